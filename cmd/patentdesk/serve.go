@@ -1,0 +1,216 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/netip"
+	"os"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"patentdesk/internal/auth"
+	"patentdesk/internal/demo"
+	"patentdesk/internal/sqlite"
+	"patentdesk/web"
+)
+
+// serveConfig is everything serve is told by flags and environment.
+type serveConfig struct {
+	addr, data, baseURL, logFormat string
+	demo, secure                   bool
+	trustedProxies                 string
+	idle, absolute                 time.Duration
+}
+
+func parseServeFlags(args []string, std stdio) (*serveConfig, error) {
+	fs, data := newFlags("serve", std)
+	cfg := &serveConfig{}
+	fs.StringVar(&cfg.addr, "addr", envOr("PATENTDESK_ADDR", "127.0.0.1:8080"), "address to listen on (env PATENTDESK_ADDR)")
+	fs.BoolVar(&cfg.demo, "demo", envBool("PATENTDESK_DEMO"), "load the demo data set into an empty data directory (env PATENTDESK_DEMO)")
+	fs.BoolVar(&cfg.secure, "secure", envBool("PATENTDESK_SECURE"), "the app is served over HTTPS: Secure __Host- cookies and HSTS (env PATENTDESK_SECURE)")
+	fs.StringVar(&cfg.trustedProxies, "trusted-proxies", os.Getenv("PATENTDESK_TRUSTED_PROXIES"), "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed (env PATENTDESK_TRUSTED_PROXIES)")
+	fs.StringVar(&cfg.baseURL, "base-url", os.Getenv("PATENTDESK_BASE_URL"), "public URL of the app, for printed links (env PATENTDESK_BASE_URL)")
+	fs.DurationVar(&cfg.idle, "session-idle", envDuration("PATENTDESK_SESSION_IDLE", auth.DefaultSessionConfig.IdleTimeout), "idle timeout of a session (env PATENTDESK_SESSION_IDLE)")
+	fs.DurationVar(&cfg.absolute, "session-max", envDuration("PATENTDESK_SESSION_MAX", auth.DefaultSessionConfig.AbsoluteTimeout), "absolute lifetime of a session (env PATENTDESK_SESSION_MAX)")
+	fs.StringVar(&cfg.logFormat, "log-format", envOr("PATENTDESK_LOG_FORMAT", "text"), "log format: text or json (env PATENTDESK_LOG_FORMAT)")
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("serve takes no arguments, got %q", fs.Arg(0))
+	}
+	cfg.data = *data
+	if cfg.idle <= 0 || cfg.absolute <= 0 || cfg.idle > cfg.absolute {
+		return nil, errors.New("session timeouts must be positive, and the idle timeout no longer than the maximum")
+	}
+	if cfg.logFormat != "text" && cfg.logFormat != "json" {
+		return nil, fmt.Errorf("log format %q: use text or json", cfg.logFormat)
+	}
+	return cfg, nil
+}
+
+func cmdServe(ctx context.Context, args []string, std stdio) error {
+	cfg, err := parseServeFlags(args, std)
+	if err != nil {
+		return err
+	}
+	proxies, err := parseProxies(cfg.trustedProxies)
+	if err != nil {
+		return err
+	}
+	var handler slog.Handler = slog.NewTextHandler(std.err, nil)
+	if cfg.logFormat == "json" {
+		handler = slog.NewJSONHandler(std.err, nil)
+	}
+	logger := slog.New(handler)
+
+	db, err := sqlite.Open(ctx, cfg.data)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	keys, err := auth.LoadSessionKeys(cfg.data, os.Getenv("PATENTDESK_SESSION_KEY"))
+	if err != nil {
+		return err
+	}
+	users, err := db.CountUsers(ctx)
+	if err != nil {
+		return err
+	}
+	var accounts []demo.Account
+	setupToken := ""
+	switch {
+	case users == 0 && cfg.demo:
+		if accounts, err = demo.Load(ctx, db); err != nil {
+			return err
+		}
+	case users == 0:
+		setupToken = rand.Text()
+	}
+
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return err
+	}
+	srv, err := web.New(web.Config{
+		Secure: cfg.secure, TrustedProxies: proxies, SessionKeys: keys, SetupToken: setupToken, Logger: logger,
+		Session: auth.SessionConfig{IdleTimeout: cfg.idle, AbsoluteTimeout: cfg.absolute},
+	}, db)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	base := publicURL(cfg.baseURL, ln.Addr())
+	printWelcome(std, base, users, cfg.demo, accounts, setupToken)
+
+	httpServer := &http.Server{
+		Handler:           srv.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      5 * time.Minute, // large CSV exports stream for a while
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(handler, slog.LevelWarn),
+	}
+	sweepCtx, stopSweep := context.WithCancel(ctx)
+	defer stopSweep()
+	go srv.SweepSessions(sweepCtx, 10*time.Minute)
+
+	served := make(chan error, 1)
+	go func() { served <- httpServer.Serve(ln) }()
+	logger.Info("listening", "address", ln.Addr().String(), "data", cfg.data)
+	select {
+	case err := <-served:
+		return err
+	case <-ctx.Done():
+	}
+	// Let requests in flight finish, then close the database cleanly.
+	logger.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := httpServer.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	logger.Info("stopped")
+	return nil
+}
+
+// printWelcome tells the operator how to sign in. Demo passwords and the
+// setup link are printed once and never stored in readable form.
+func printWelcome(std stdio, base string, users int, demoMode bool, accounts []demo.Account, setupToken string) {
+	fmt.Fprintf(std.out, "PatentDesk is running at %s\n", base)
+	switch {
+	case len(accounts) > 0:
+		fmt.Fprintf(std.out, "\nDemo data loaded. Sign in at %s/login with one of these accounts.\n", base)
+		fmt.Fprintln(std.out, "The passwords are shown only this once; change them with \"patentdesk user passwd\".")
+		tw := tabwriter.NewWriter(std.out, 0, 4, 2, ' ', 0)
+		for _, a := range accounts {
+			fmt.Fprintf(tw, "  %s\t%s\t%s\n", a.Role, a.Email, a.Password)
+		}
+		tw.Flush()
+		fmt.Fprintln(std.out)
+	case setupToken != "":
+		fmt.Fprintf(std.out, "\nNo users yet. Create the first administrator here (the link works once):\n  %s/setup/%s\n\n", base, setupToken)
+	case demoMode:
+		fmt.Fprintf(std.out, "This data directory already has %d users; demo data is loaded only into an empty one.\n"+
+			"Sign in at %s/login with the accounts printed at its first start (reset a password with \"patentdesk user passwd\").\n", users, base)
+	default:
+		fmt.Fprintf(std.out, "Sign in at %s/login\n", base)
+	}
+}
+
+// publicURL is the base of printed links: the configured one, or the
+// listening address (localhost when listening on every interface).
+func publicURL(configured string, addr net.Addr) string {
+	if configured != "" {
+		return strings.TrimRight(configured, "/")
+	}
+	ap, err := netip.ParseAddrPort(addr.String())
+	if err != nil {
+		return "http://" + addr.String()
+	}
+	host := ap.Addr()
+	if host.IsUnspecified() {
+		return fmt.Sprintf("http://localhost:%d", ap.Port())
+	}
+	return "http://" + netip.AddrPortFrom(host, ap.Port()).String()
+}
+
+// parseProxies reads a comma-separated list of addresses and CIDR ranges.
+func parseProxies(s string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, part := range strings.Split(s, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		if p, err := netip.ParsePrefix(part); err == nil {
+			out = append(out, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(part)
+		if err != nil {
+			return nil, fmt.Errorf("trusted proxy %q is neither an address nor a CIDR range", part)
+		}
+		out = append(out, netip.PrefixFrom(a, a.BitLen()))
+	}
+	return out, nil
+}
+
+func envBool(name string) bool {
+	b, _ := strconv.ParseBool(os.Getenv(name))
+	return b
+}
+
+func envDuration(name string, fallback time.Duration) time.Duration {
+	if d, err := time.ParseDuration(os.Getenv(name)); err == nil {
+		return d
+	}
+	return fallback
+}

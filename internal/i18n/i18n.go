@@ -1,0 +1,163 @@
+// Package i18n holds PatentDesk's message catalogs (English and German) and
+// formats dates and numbers the way each locale writes them.
+package i18n
+
+import (
+	"embed"
+	"encoding/json"
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+	"time"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+	"golang.org/x/text/message/catalog"
+	"golang.org/x/text/number"
+)
+
+//go:embed locales/*.json
+var localeFiles embed.FS
+
+// Supported lists the languages PatentDesk speaks; the first is the fallback.
+var Supported = []language.Tag{language.English, language.German}
+
+var (
+	matcher  = language.NewMatcher(Supported)
+	catalogs = mustLoad()
+	locales  = map[string]*Locale{}
+)
+
+func init() {
+	for _, tag := range Supported {
+		base, _ := tag.Base()
+		locales[base.String()] = &Locale{tag: tag, code: base.String(),
+			printer: message.NewPrinter(tag, message.Catalog(catalogs.builder))}
+	}
+}
+
+// Catalog is the set of translated messages, keyed by locale code then key.
+type Catalog struct {
+	builder  *catalog.Builder
+	Messages map[string]map[string]string
+}
+
+func mustLoad() *Catalog {
+	c, err := load()
+	if err != nil {
+		panic(err)
+	}
+	return c
+}
+
+func load() (*Catalog, error) {
+	c := &Catalog{builder: catalog.NewBuilder(catalog.Fallback(language.English)), Messages: map[string]map[string]string{}}
+	for _, tag := range Supported {
+		base, _ := tag.Base()
+		code := base.String()
+		b, err := localeFiles.ReadFile(path.Join("locales", code+".json"))
+		if err != nil {
+			return nil, fmt.Errorf("i18n: catalog for %s: %w", code, err)
+		}
+		msgs := map[string]string{}
+		if err := json.Unmarshal(b, &msgs); err != nil {
+			return nil, fmt.Errorf("i18n: catalog for %s: %w", code, err)
+		}
+		for k, v := range msgs {
+			if err := c.builder.SetString(tag, k, v); err != nil {
+				return nil, fmt.Errorf("i18n: %s %q: %w", code, k, err)
+			}
+		}
+		c.Messages[code] = msgs
+	}
+	return c, nil
+}
+
+// Messages returns the catalog of every supported locale, for tests and tools.
+func Messages() map[string]map[string]string { return catalogs.Messages }
+
+// Keys returns the English catalog's keys, sorted.
+func Keys() []string {
+	keys := make([]string, 0, len(catalogs.Messages["en"]))
+	for k := range catalogs.Messages["en"] {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// Locale translates messages and formats values for one language.
+type Locale struct {
+	tag     language.Tag
+	code    string
+	printer *message.Printer
+}
+
+// For returns the locale for a code such as "de"; unknown codes get English.
+func For(code string) *Locale {
+	if l, ok := locales[strings.ToLower(code)]; ok {
+		return l
+	}
+	return locales["en"]
+}
+
+// Match picks the locale: the user's own choice when set, otherwise the best
+// match for the browser's Accept-Language header, otherwise English.
+func Match(choice, acceptLanguage string) *Locale {
+	if choice != "" {
+		return For(choice)
+	}
+	tags, _, err := language.ParseAcceptLanguage(acceptLanguage)
+	if err != nil || len(tags) == 0 {
+		return For("en")
+	}
+	_, idx, conf := matcher.Match(tags...)
+	if conf == language.No {
+		return For("en")
+	}
+	base, _ := Supported[idx].Base()
+	return For(base.String())
+}
+
+// Code is the locale's language code, as used in <html lang>.
+func (l *Locale) Code() string { return l.code }
+
+// T returns the message for key, formatted with args (fmt verbs; numbers
+// get the locale's digit grouping). A missing key shows as the key itself, so
+// it is noticed rather than silently blank.
+func (l *Locale) T(key string, args ...any) string { return l.printer.Sprintf(key, args...) }
+
+// Date formats a calendar date: 2017-07-05 in English, 05.07.2017 in German.
+func (l *Locale) Date(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	if l.code == "de" {
+		return t.Format("02.01.2006")
+	}
+	return t.Format("2006-01-02")
+}
+
+// DateTime formats a moment in the given zone with minutes, as the locale writes it.
+func (l *Locale) DateTime(t time.Time, zone *time.Location) string {
+	if t.IsZero() {
+		return ""
+	}
+	if zone == nil {
+		zone = time.UTC
+	}
+	t = t.In(zone)
+	if l.code == "de" {
+		return t.Format("02.01.2006 15:04")
+	}
+	return t.Format("2006-01-02 15:04")
+}
+
+// Int formats a whole number with the locale's grouping: 1,234,567 / 1.234.567.
+func (l *Locale) Int(n int64) string { return l.printer.Sprint(number.Decimal(n)) }
+
+// Decimal formats a number with exactly prec fraction digits.
+func (l *Locale) Decimal(f float64, prec int) string {
+	return l.printer.Sprint(number.Decimal(f, number.Scale(prec)))
+}

@@ -1,0 +1,121 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"time"
+)
+
+// The doors through which a change can come in, recorded in the audit trail.
+const (
+	ViaWeb    = "web"
+	ViaAPI    = "api"
+	ViaCLI    = "cli"
+	ViaSystem = "system"
+)
+
+// Actor is who makes a change, and through which door.
+type Actor struct {
+	UserID  int64 // 0 when no signed-in user acts (the command line, the system)
+	Email   string
+	Via     string
+	Address string
+}
+
+// CLIActor is the actor for changes made with the command line.
+func CLIActor() Actor { return Actor{Email: "command line", Via: ViaCLI} }
+
+// SystemActor is the actor for changes the application makes by itself.
+func SystemActor() Actor { return Actor{Email: "system", Via: ViaSystem} }
+
+// Change is one audited change or security event.
+type Change struct {
+	Action   string // e.g. "user.create", "session.signin"
+	Entity   string // e.g. "user"
+	EntityID string
+	Details  map[string]any
+}
+
+// AuditEntry is one row of the audit trail as read back.
+type AuditEntry struct {
+	ID       int64
+	At       time.Time
+	UserID   int64
+	Actor    string
+	Via      string
+	Address  string
+	Action   string
+	Entity   string
+	EntityID string
+	Details  string // JSON
+}
+
+// change runs fn in a transaction and writes the audit rows it records in
+// the same transaction: the one path every write takes.
+func (db *DB) change(ctx context.Context, actor Actor, fn func(tx *sql.Tx, record func(Change)) error) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		var changes []Change
+		if err := fn(tx, func(c Change) { changes = append(changes, c) }); err != nil {
+			return err
+		}
+		for _, c := range changes {
+			if err := db.writeAudit(tx, actor, c); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// RecordEvent writes an audit row for an event that changes no data, such as
+// a sign-in or a refused sign-in.
+func (db *DB) RecordEvent(ctx context.Context, actor Actor, c Change) error {
+	return db.change(ctx, actor, func(_ *sql.Tx, record func(Change)) error {
+		record(c)
+		return nil
+	})
+}
+
+func (db *DB) writeAudit(tx *sql.Tx, a Actor, c Change) error {
+	details := "{}"
+	if len(c.Details) > 0 {
+		b, err := json.Marshal(c.Details)
+		if err != nil {
+			return fmt.Errorf("audit details: %w", err)
+		}
+		details = string(b)
+	}
+	var userID any
+	if a.UserID != 0 {
+		userID = a.UserID
+	}
+	_, err := tx.Exec(`INSERT INTO audit_log (at, user_id, actor, via, address, action, entity, entity_id, details)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		formatTime(db.now()), userID, a.Email, a.Via, a.Address, c.Action, c.Entity, c.EntityID, details)
+	return err
+}
+
+// RecentAudit returns the newest audit rows first, at most limit of them.
+func (db *DB) RecentAudit(ctx context.Context, limit int) ([]AuditEntry, error) {
+	rows, err := db.sql.QueryContext(ctx, `SELECT id, at, COALESCE(user_id, 0), actor, via, address, action, entity, entity_id, details
+		FROM audit_log ORDER BY id DESC LIMIT ?`, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []AuditEntry
+	for rows.Next() {
+		var e AuditEntry
+		var at string
+		if err := rows.Scan(&e.ID, &at, &e.UserID, &e.Actor, &e.Via, &e.Address, &e.Action, &e.Entity, &e.EntityID, &e.Details); err != nil {
+			return nil, err
+		}
+		if e.At, err = parseTime(at); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,80 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"time"
+
+	"patentdesk/internal/auth"
+)
+
+// InsertSession stores a new session.
+func (db *DB) InsertSession(ctx context.Context, s *auth.Session) error {
+	data, err := json.Marshal(s.Data)
+	if err != nil {
+		return err
+	}
+	_, err = db.sql.ExecContext(ctx, `INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, user_agent, address, data)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, s.IDHash, s.UserID, formatTime(s.CreatedAt), formatTime(s.LastSeenAt), s.UserAgent, s.Address, string(data))
+	return err
+}
+
+// SessionByHash returns the session stored under idHash, or auth.ErrNoSession.
+func (db *DB) SessionByHash(ctx context.Context, idHash string) (*auth.Session, error) {
+	var s auth.Session
+	var created, seen, data string
+	err := db.sql.QueryRowContext(ctx, `SELECT id_hash, user_id, created_at, last_seen_at, user_agent, address, data
+		FROM sessions WHERE id_hash = ?`, idHash).Scan(&s.IDHash, &s.UserID, &created, &seen, &s.UserAgent, &s.Address, &data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, auth.ErrNoSession
+	}
+	if err != nil {
+		return nil, err
+	}
+	if s.CreatedAt, err = parseTime(created); err != nil {
+		return nil, err
+	}
+	if s.LastSeenAt, err = parseTime(seen); err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal([]byte(data), &s.Data); err != nil {
+		return nil, err
+	}
+	return &s, nil
+}
+
+// UpdateSession records activity and the session's small values (flash messages).
+func (db *DB) UpdateSession(ctx context.Context, idHash string, lastSeen time.Time, data map[string]string) error {
+	b, err := json.Marshal(data)
+	if err != nil {
+		return err
+	}
+	_, err = db.sql.ExecContext(ctx, `UPDATE sessions SET last_seen_at = ?, data = ? WHERE id_hash = ?`, formatTime(lastSeen), string(b), idHash)
+	return err
+}
+
+// DeleteSession ends a session on the server.
+func (db *DB) DeleteSession(ctx context.Context, idHash string) error {
+	_, err := db.sql.ExecContext(ctx, `DELETE FROM sessions WHERE id_hash = ?`, idHash)
+	return err
+}
+
+// DeleteExpiredSessions removes sessions idle since before idleBefore or
+// created before createdBefore; the server runs it periodically.
+func (db *DB) DeleteExpiredSessions(ctx context.Context, idleBefore, createdBefore time.Time) (int64, error) {
+	res, err := db.sql.ExecContext(ctx, `DELETE FROM sessions WHERE last_seen_at < ? OR created_at < ?`,
+		formatTime(idleBefore), formatTime(createdBefore))
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+// CountSessions returns how many sessions a user has open.
+func (db *DB) CountSessions(ctx context.Context, userID int64) (int, error) {
+	var n int
+	err := db.sql.QueryRowContext(ctx, `SELECT count(*) FROM sessions WHERE user_id = ?`, userID).Scan(&n)
+	return n, err
+}

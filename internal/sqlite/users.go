@@ -1,0 +1,181 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"patentdesk/internal/auth"
+)
+
+const userColumns = `id, email, name, role, password_hash, locale, must_change_password, disabled_at, created_at`
+
+func scanUser(row interface{ Scan(...any) error }) (*auth.User, error) {
+	var u auth.User
+	var role, created string
+	var disabled sql.NullString
+	if err := row.Scan(&u.ID, &u.Email, &u.Name, &role, &u.PasswordHash, &u.Locale, &u.MustChangePassword, &disabled, &created); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, ErrNotFound
+		}
+		return nil, err
+	}
+	u.Role = auth.Role(role)
+	var err error
+	if u.CreatedAt, err = parseTime(created); err != nil {
+		return nil, err
+	}
+	if u.DisabledAt, err = parseNullTime(disabled); err != nil {
+		return nil, err
+	}
+	return &u, nil
+}
+
+// CreateUser stores a new account; u.ID is set on success.
+func (db *DB) CreateUser(ctx context.Context, actor Actor, u *auth.User) error {
+	return db.change(ctx, actor, func(tx *sql.Tx, record func(Change)) error {
+		if err := createUser(tx, db.now(), u); err != nil {
+			return err
+		}
+		record(Change{Action: "user.create", Entity: "user", EntityID: strconv.FormatInt(u.ID, 10),
+			Details: map[string]any{"email": u.Email, "name": u.Name, "role": string(u.Role)}})
+		return nil
+	})
+}
+
+// CreateFirstAdmin stores u only while there is no account at all, so that
+// the one-time setup page cannot be used twice, even by two racing requests.
+func (db *DB) CreateFirstAdmin(ctx context.Context, actor Actor, u *auth.User) error {
+	return db.change(ctx, actor, func(tx *sql.Tx, record func(Change)) error {
+		var n int
+		if err := tx.QueryRow(`SELECT count(*) FROM users`).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return ErrSetupDone
+		}
+		if err := createUser(tx, db.now(), u); err != nil {
+			return err
+		}
+		record(Change{Action: "user.create", Entity: "user", EntityID: strconv.FormatInt(u.ID, 10),
+			Details: map[string]any{"email": u.Email, "name": u.Name, "role": string(u.Role), "setup": true}})
+		return nil
+	})
+}
+
+// ErrSetupDone is returned when the first administrator already exists.
+var ErrSetupDone = errors.New("setup has already been completed")
+
+func createUser(tx *sql.Tx, now time.Time, u *auth.User) error {
+	ts := formatTime(now)
+	res, err := tx.Exec(`INSERT INTO users (email, name, role, password_hash, locale, must_change_password, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, u.Email, u.Name, string(u.Role), u.PasswordHash, u.Locale, u.MustChangePassword, ts, ts)
+	if err != nil {
+		if isUniqueViolation(err) {
+			return auth.ErrUserExists
+		}
+		return fmt.Errorf("insert user: %w", err)
+	}
+	u.ID, err = res.LastInsertId()
+	u.CreatedAt = now.UTC().Truncate(1e6)
+	return err
+}
+
+// CountUsers returns how many accounts exist.
+func (db *DB) CountUsers(ctx context.Context) (int, error) {
+	var n int
+	err := db.sql.QueryRowContext(ctx, `SELECT count(*) FROM users`).Scan(&n)
+	return n, err
+}
+
+// UserByID returns the account with the given id, or ErrNotFound.
+func (db *DB) UserByID(ctx context.Context, id int64) (*auth.User, error) {
+	return scanUser(db.sql.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, id))
+}
+
+// UserByEmail returns the account with the given email (any case), or ErrNotFound.
+func (db *DB) UserByEmail(ctx context.Context, email string) (*auth.User, error) {
+	return scanUser(db.sql.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE email = ?`, strings.TrimSpace(email)))
+}
+
+// ListUsers returns every account ordered by email.
+func (db *DB) ListUsers(ctx context.Context) ([]*auth.User, error) {
+	rows, err := db.sql.QueryContext(ctx, `SELECT `+userColumns+` FROM users ORDER BY email`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*auth.User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// SetPassword replaces a user's password hash and ends every session of the
+// user except keepSessionHash (the one that made the change, if any), so that
+// a changed password locks out whoever knew the old one.
+func (db *DB) SetPassword(ctx context.Context, actor Actor, userID int64, hash string, keepSessionHash string) error {
+	return db.change(ctx, actor, func(tx *sql.Tx, record func(Change)) error {
+		res, err := tx.Exec(`UPDATE users SET password_hash = ?, must_change_password = 0, updated_at = ? WHERE id = ?`,
+			hash, formatTime(db.now()), userID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrNotFound
+		}
+		ended, err := tx.Exec(`DELETE FROM sessions WHERE user_id = ? AND id_hash <> ?`, userID, keepSessionHash)
+		if err != nil {
+			return err
+		}
+		n, _ := ended.RowsAffected()
+		record(Change{Action: "user.password", Entity: "user", EntityID: strconv.FormatInt(userID, 10),
+			Details: map[string]any{"sessions_ended": n}})
+		return nil
+	})
+}
+
+// RehashPassword stores a stronger hash of an unchanged password after a
+// sign-in; it is housekeeping, not a change of the account, so it is not audited.
+func (db *DB) RehashPassword(ctx context.Context, userID int64, hash string) error {
+	_, err := db.sql.ExecContext(ctx, `UPDATE users SET password_hash = ? WHERE id = ?`, hash, userID)
+	return err
+}
+
+// SetLocale stores the user's language choice ("" follows the browser).
+func (db *DB) SetLocale(ctx context.Context, actor Actor, userID int64, locale string) error {
+	if !auth.ValidLocale(locale) {
+		return fmt.Errorf("locale %q is not supported", locale)
+	}
+	return db.change(ctx, actor, func(tx *sql.Tx, record func(Change)) error {
+		var old string
+		if err := tx.QueryRow(`SELECT locale FROM users WHERE id = ?`, userID).Scan(&old); err != nil {
+			if errors.Is(err, sql.ErrNoRows) {
+				return ErrNotFound
+			}
+			return err
+		}
+		if old == locale {
+			return nil
+		}
+		if _, err := tx.Exec(`UPDATE users SET locale = ?, updated_at = ? WHERE id = ?`, locale, formatTime(db.now()), userID); err != nil {
+			return err
+		}
+		record(Change{Action: "user.locale", Entity: "user", EntityID: strconv.FormatInt(userID, 10),
+			Details: map[string]any{"from": old, "to": locale}})
+		return nil
+	})
+}
+
+func isUniqueViolation(err error) bool {
+	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
+}

@@ -1,0 +1,71 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"patentdesk/internal/auth"
+	"patentdesk/internal/i18n"
+	"patentdesk/templates"
+)
+
+func (s *Server) accountPage(c echo.Context) error {
+	return s.renderAccount(c, http.StatusOK, nil)
+}
+
+func (s *Server) renderAccount(c echo.Context, status int, errs templates.FieldErrors) error {
+	p, err := s.page(c, "account.title", "account")
+	if err != nil {
+		return err
+	}
+	u := currentUser(c)
+	v := templates.AccountView{Email: u.Email, Name: u.Name, Role: "role." + string(u.Role), Locale: u.Locale,
+		MemberSince: u.CreatedAt, PasswordErrors: errs}
+	return render(c, status, templates.Account(p, v))
+}
+
+// changePassword replaces the user's password after checking the current
+// one. Every other session of the user ends; this one goes on.
+func (s *Server) changePassword(c echo.Context) error {
+	u := currentUser(c)
+	l := state(c).locale
+	current, password, confirm := c.FormValue("current"), c.FormValue("password"), c.FormValue("confirm")
+	errs := templates.FieldErrors{}
+	if ok, _, _ := auth.VerifyPassword(u.PasswordHash, current); !ok {
+		errs["current"] = l.T("error.field.current_password")
+	}
+	validateNewPassword(l, errs, password, confirm)
+	if len(errs) > 0 {
+		return s.renderAccount(c, http.StatusUnprocessableEntity, errs)
+	}
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		return err
+	}
+	keep := auth.HashSessionID(state(c).session.ID)
+	if err := s.db.SetPassword(c.Request().Context(), s.actor(c), u.ID, hash, keep); err != nil {
+		return err
+	}
+	if err := s.flash(c, "account.password.changed"); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/account")
+}
+
+// validateNewPassword puts the password policy's verdict into errs, in the
+// user's language.
+func validateNewPassword(l *i18n.Locale, errs templates.FieldErrors, password, confirm string) {
+	switch err := auth.ValidatePassword(password); {
+	case errors.Is(err, auth.ErrPasswordTooShort):
+		errs["password"] = l.T("error.field.password_short", auth.MinPasswordLength)
+	case errors.Is(err, auth.ErrPasswordTooLong):
+		errs["password"] = l.T("error.field.password_long", auth.MaxPasswordLength)
+	case err != nil:
+		errs["password"] = l.T("error.field.password_invalid")
+	}
+	if _, bad := errs["password"]; !bad && password != confirm {
+		errs["confirm"] = l.T("error.field.confirm")
+	}
+}

@@ -1,0 +1,27 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"patentdesk/templates"
+)
+
+// adminUsers lists every account for administrators.
+func (s *Server) adminUsers(c echo.Context) error {
+	p, err := s.page(c, "admin.title", "admin")
+	if err != nil {
+		return err
+	}
+	users, err := s.db.ListUsers(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	rows := make([]templates.UserRow, 0, len(users))
+	for _, u := range users {
+		rows = append(rows, templates.UserRow{Email: u.Email, Name: u.Name, Role: "role." + string(u.Role),
+			Disabled: u.Disabled(), CreatedAt: u.CreatedAt})
+	}
+	return render(c, http.StatusOK, templates.AdminUsers(p, rows))
+}

@@ -1,0 +1,37 @@
+package web
+
+import (
+	"github.com/labstack/echo/v4"
+
+	"patentdesk/internal/auth"
+)
+
+// routes registers every route with the role it requires. Each route names
+// its check explicitly, so none can be added without one.
+func (s *Server) routes() *echo.Echo {
+	e := echo.New()
+	e.HideBanner = true
+	e.HidePort = true
+	e.HTTPErrorHandler = s.handleError
+	e.Use(s.recoverAndLog, s.clientAddress, s.securityHeaders, s.crossOrigin, s.limitBody, s.loadSession)
+
+	public, viewer, admin := s.public, s.requireRole(auth.RoleViewer), s.requireRole(auth.RoleAdmin)
+
+	e.GET("/healthz", s.healthz, public)
+	e.GET("/static/*", s.staticFile, public)
+	e.GET("/login", s.loginForm, public)
+	e.POST("/login", s.login, public)
+	e.POST("/logout", s.logout, public)
+	e.GET("/setup/:token", s.setupForm, public)
+	e.POST("/setup/:token", s.setup, public)
+	e.POST("/locale", s.setLocale, public)
+
+	e.GET("/", s.dashboard, viewer)
+	for _, section := range []string{"companies", "patents", "agreements", "rights", "reports"} {
+		e.GET("/"+section, s.notYet(section), viewer)
+	}
+	e.GET("/account", s.accountPage, viewer)
+	e.POST("/account/password", s.changePassword, viewer)
+	e.GET("/admin", s.adminUsers, admin)
+	return e
+}

@@ -1,0 +1,119 @@
+// Package web is PatentDesk's HTTP server: routes, middleware, one file per
+// resource, HTML pages rendered with templ and the JSON API under /api/v1.
+package web
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/netip"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"patentdesk/internal/auth"
+	"patentdesk/internal/sqlite"
+	"patentdesk/static"
+)
+
+// Config is what the server is told by flags and environment.
+type Config struct {
+	Secure          bool           // served over HTTPS (behind a TLS proxy): Secure cookies, HSTS
+	TrustedProxies  []netip.Prefix // X-Forwarded-For is believed only from these
+	Session         auth.SessionConfig
+	SessionKeys     [][]byte // the first signs; the others still verify
+	SetupToken      string   // the one-time link's secret while no user exists
+	Logger          *slog.Logger
+	Now             func() time.Time // nil means time.Now
+	MaxBodyBytes    int64            // request body limit; 0 means 1 MiB
+	AccountThrottle auth.ThrottleRule
+	AddressThrottle auth.ThrottleRule
+}
+
+// Server holds what the handlers share.
+type Server struct {
+	cfg      Config
+	db       *sqlite.DB
+	log      *slog.Logger
+	now      func() time.Time
+	assets   *static.Assets
+	sessions *auth.SessionStore
+	byEmail  *auth.Throttle
+	byAddr   *auth.Throttle
+	cop      *http.CrossOriginProtection
+	echo     *echo.Echo
+}
+
+// New builds the server and its routes.
+func New(cfg Config, db *sqlite.DB) (*Server, error) {
+	if len(cfg.SessionKeys) == 0 {
+		return nil, fmt.Errorf("web: no session signing key")
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.MaxBodyBytes == 0 {
+		cfg.MaxBodyBytes = 1 << 20
+	}
+	if cfg.Session.IdleTimeout == 0 {
+		cfg.Session.IdleTimeout = auth.DefaultSessionConfig.IdleTimeout
+	}
+	if cfg.Session.AbsoluteTimeout == 0 {
+		cfg.Session.AbsoluteTimeout = auth.DefaultSessionConfig.AbsoluteTimeout
+	}
+	if cfg.AccountThrottle.MaxFailures == 0 {
+		cfg.AccountThrottle = auth.AccountThrottleRule
+	}
+	if cfg.AddressThrottle.MaxFailures == 0 {
+		cfg.AddressThrottle = auth.AddressThrottleRule
+	}
+	cfg.Session.Secure = cfg.Secure
+	assets, err := static.Load()
+	if err != nil {
+		return nil, fmt.Errorf("web: static assets: %w", err)
+	}
+	s := &Server{
+		cfg:      cfg,
+		db:       db,
+		log:      cfg.Logger,
+		now:      cfg.Now,
+		assets:   assets,
+		sessions: auth.NewSessionStore(db, cfg.Session, cfg.Now, cfg.SessionKeys...),
+		byEmail:  auth.NewThrottle(cfg.AccountThrottle, cfg.Now),
+		byAddr:   auth.NewThrottle(cfg.AddressThrottle, cfg.Now),
+		cop:      http.NewCrossOriginProtection(),
+	}
+	s.echo = s.routes()
+	return s, nil
+}
+
+// Handler is the server's http.Handler.
+func (s *Server) Handler() http.Handler { return s.echo }
+
+// Echo exposes the router, so tests can enumerate every registered route.
+func (s *Server) Echo() *echo.Echo { return s.echo }
+
+// SweepSessions deletes ended sessions every interval until ctx is done, so
+// the table does not grow with abandoned browsers.
+func (s *Server) SweepSessions(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			now := s.now()
+			n, err := s.db.DeleteExpiredSessions(ctx, now.Add(-s.cfg.Session.IdleTimeout), now.Add(-s.cfg.Session.AbsoluteTimeout))
+			if err != nil {
+				s.log.Error("sweep sessions", "err", err)
+			} else if n > 0 {
+				s.log.Info("ended sessions swept", "count", n)
+			}
+		}
+	}
+}

@@ -1,0 +1,247 @@
+package web
+
+import (
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/gorilla/sessions"
+	"github.com/labstack/echo/v4"
+
+	"patentdesk/internal/auth"
+	"patentdesk/internal/licensing"
+	"patentdesk/internal/sqlite"
+	"patentdesk/templates"
+)
+
+// loginNotices are the messages the sign-in page shows for ?notice=….
+var loginNotices = map[string]string{
+	"signed_out": "login.notice.signed_out",
+	"setup_done": "login.notice.setup_done",
+	"password":   "login.notice.password",
+}
+
+func (s *Server) loginForm(c echo.Context) error {
+	if currentUser(c) != nil {
+		return c.Redirect(http.StatusSeeOther, "/")
+	}
+	p, err := s.page(c, "login.title", "")
+	if err != nil {
+		return err
+	}
+	f := templates.LoginForm{Next: safeNext(c.QueryParam("next"))}
+	if key, ok := loginNotices[c.QueryParam("notice")]; ok {
+		f.Notice = p.L.T(key)
+	}
+	return render(c, http.StatusOK, templates.Login(p, f))
+}
+
+// login signs a user in. Unknown accounts, wrong passwords and disabled
+// accounts get one and the same answer, in the same time, so the page tells
+// an attacker nothing about which accounts exist.
+func (s *Server) login(c echo.Context) error {
+	ctx := c.Request().Context()
+	email := strings.ToLower(strings.TrimSpace(c.FormValue("email")))
+	password := c.FormValue("password")
+	addr := auth.ClientAddress(ctx)
+	actor := sqlite.Actor{Email: email, Via: sqlite.ViaWeb, Address: addr}
+	next := safeNext(c.FormValue("next"))
+
+	okAddr, waitAddr := s.byAddr.Allow(addr)
+	okEmail, waitEmail := s.byEmail.Allow(email)
+	if !okAddr || !okEmail {
+		wait := max(waitAddr, waitEmail)
+		s.log.Warn("sign-in throttled", "email", email, "address", addr, "retry_after", wait.String())
+		if err := s.db.RecordEvent(ctx, actor, sqlite.Change{Action: "session.signin_throttled", Entity: "session",
+			Details: map[string]any{"email": email}}); err != nil {
+			return err
+		}
+		c.Response().Header().Set("Retry-After", fmt.Sprintf("%d", int(wait.Seconds())+1))
+		return s.loginFailed(c, http.StatusTooManyRequests, email, next, "login.throttled")
+	}
+
+	user, err := s.db.UserByEmail(ctx, email)
+	if err != nil && !errors.Is(err, sqlite.ErrNotFound) {
+		return err
+	}
+	good, rehash := false, false
+	if user == nil {
+		auth.DummyVerify(password)
+	} else {
+		good, rehash, err = auth.VerifyPassword(user.PasswordHash, password)
+		if err != nil {
+			s.log.Error("stored password hash unreadable", "user", user.ID, "err", err)
+			good = false
+		}
+		good = good && !user.Disabled()
+	}
+	if !good {
+		s.byAddr.Fail(addr)
+		s.byEmail.Fail(email)
+		s.log.Warn("sign-in failed", "email", email, "address", addr)
+		if err := s.db.RecordEvent(ctx, actor, sqlite.Change{Action: "session.signin_failed", Entity: "session",
+			Details: map[string]any{"email": email}}); err != nil {
+			return err
+		}
+		return s.loginFailed(c, http.StatusUnauthorized, email, next, "login.failed")
+	}
+	s.byEmail.Succeed(email)
+	if rehash {
+		if h, err := auth.HashPassword(password); err == nil {
+			_ = s.db.RehashPassword(ctx, user.ID, h)
+		}
+	}
+	if err := s.startSession(c, user); err != nil {
+		return err
+	}
+	actor.UserID = user.ID
+	s.log.Info("signed in", "user", user.ID, "email", email, "address", addr)
+	if err := s.db.RecordEvent(ctx, actor, sqlite.Change{Action: "session.signin", Entity: "user", EntityID: auth.FormatUserID(user.ID)}); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, next)
+}
+
+func (s *Server) loginFailed(c echo.Context, status int, email, next, msgKey string) error {
+	p, err := s.page(c, "login.title", "")
+	if err != nil {
+		return err
+	}
+	return render(c, status, templates.Login(p, templates.LoginForm{Email: email, Next: next, Error: p.L.T(msgKey)}))
+}
+
+// startSession ends whatever session the browser brought and starts a new
+// one with a fresh id, so an id planted before sign-in is worthless after it.
+func (s *Server) startSession(c echo.Context, user *auth.User) error {
+	st := state(c)
+	if st.session != nil && !st.session.IsNew {
+		if err := s.endSession(c, st.session); err != nil {
+			return err
+		}
+	}
+	sess := s.sessions.Fresh()
+	auth.SetSessionUser(sess, user.ID)
+	if err := sess.Save(c.Request(), c.Response()); err != nil {
+		return err
+	}
+	st.session, st.user = sess, user
+	return nil
+}
+
+// endSession deletes the session on the server and its cookie in the browser.
+func (s *Server) endSession(c echo.Context, sess *sessions.Session) error {
+	sess.Options.MaxAge = -1
+	return s.sessions.Save(c.Request(), c.Response(), sess)
+}
+
+func (s *Server) logout(c echo.Context) error {
+	st := state(c)
+	if st.user != nil {
+		if err := s.endSession(c, st.session); err != nil {
+			return err
+		}
+		actor := s.actor(c)
+		s.log.Info("signed out", "user", st.user.ID, "address", actor.Address)
+		if err := s.db.RecordEvent(c.Request().Context(), actor, sqlite.Change{Action: "session.signout", Entity: "user",
+			EntityID: auth.FormatUserID(st.user.ID)}); err != nil {
+			return err
+		}
+	}
+	return c.Redirect(http.StatusSeeOther, "/login?notice=signed_out")
+}
+
+// actor names the signed-in user as the author of a change.
+func (s *Server) actor(c echo.Context) sqlite.Actor {
+	a := sqlite.Actor{Via: sqlite.ViaWeb, Address: auth.ClientAddress(c.Request().Context())}
+	if u := currentUser(c); u != nil {
+		a.UserID, a.Email = u.ID, u.Email
+	}
+	return a
+}
+
+// setLocale switches the language: stored with the account when signed in,
+// in a cookie otherwise.
+func (s *Server) setLocale(c echo.Context) error {
+	locale := c.FormValue("locale")
+	if !auth.ValidLocale(locale) {
+		return &licensing.Error{Code: licensing.Invalid, Message: "unsupported language",
+			Fields: map[string]string{"locale": "must be en, de or empty"}}
+	}
+	if u := currentUser(c); u != nil {
+		if err := s.db.SetLocale(c.Request().Context(), s.actor(c), u.ID, locale); err != nil {
+			return err
+		}
+	} else {
+		c.SetCookie(&http.Cookie{Name: localeCookie, Value: locale, Path: "/", MaxAge: 365 * 24 * 3600,
+			HttpOnly: true, Secure: s.cfg.Secure, SameSite: http.SameSiteLaxMode})
+	}
+	return c.Redirect(http.StatusSeeOther, safeNext(c.FormValue("next")))
+}
+
+// setupAllowed reports whether the one-time setup link is still valid: it
+// matches and no account exists yet.
+func (s *Server) setupAllowed(c echo.Context) error {
+	token := c.Param("token")
+	if s.cfg.SetupToken == "" || subtle.ConstantTimeCompare([]byte(token), []byte(s.cfg.SetupToken)) != 1 {
+		return licensing.Errorf(licensing.NotFound, "no such setup link")
+	}
+	n, err := s.db.CountUsers(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		return licensing.Errorf(licensing.NotFound, "setup already done")
+	}
+	return nil
+}
+
+func (s *Server) setupForm(c echo.Context) error {
+	if err := s.setupAllowed(c); err != nil {
+		return err
+	}
+	p, err := s.page(c, "setup.title", "")
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, templates.Setup(p, c.Param("token"), templates.SetupForm{}))
+}
+
+func (s *Server) setup(c echo.Context) error {
+	if err := s.setupAllowed(c); err != nil {
+		return err
+	}
+	l := state(c).locale
+	f := templates.SetupForm{Email: strings.TrimSpace(c.FormValue("email")), Name: strings.TrimSpace(c.FormValue("name")),
+		Errors: templates.FieldErrors{}}
+	password, confirm := c.FormValue("password"), c.FormValue("confirm")
+	validateNewPassword(l, f.Errors, password, confirm)
+	if _, err := auth.NormalizeEmail(f.Email); err != nil {
+		f.Errors["email"] = l.T("error.field.email")
+	}
+	if len(f.Name) > 200 {
+		f.Errors["name"] = l.T("error.field.too_long", 200)
+	}
+	if len(f.Errors) == 0 {
+		u, err := auth.NewUser(f.Email, f.Name, auth.RoleAdmin, password)
+		if err != nil {
+			return err
+		}
+		err = s.db.CreateFirstAdmin(c.Request().Context(), sqlite.Actor{Email: u.Email, Via: sqlite.ViaWeb,
+			Address: auth.ClientAddress(c.Request().Context())}, u)
+		if errors.Is(err, sqlite.ErrSetupDone) {
+			return licensing.Errorf(licensing.NotFound, "setup already done")
+		}
+		if err != nil {
+			return err
+		}
+		s.log.Info("first administrator created", "email", u.Email)
+		return c.Redirect(http.StatusSeeOther, "/login?notice=setup_done")
+	}
+	p, err := s.page(c, "setup.title", "")
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusUnprocessableEntity, templates.Setup(p, c.Param("token"), f))
+}
