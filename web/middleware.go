@@ -151,10 +151,21 @@ func (s *Server) crossOrigin(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 // limitBody caps request bodies, so a large upload cannot exhaust memory.
+// URL-encoded forms are parsed here, because FormValue would silently drop
+// what does not fit instead of refusing the request.
 func (s *Server) limitBody(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
 		req.Body = http.MaxBytesReader(c.Response(), req.Body, s.cfg.MaxBodyBytes)
+		if strings.HasPrefix(req.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
+			if err := req.ParseForm(); err != nil {
+				var tooLarge *http.MaxBytesError
+				if errors.As(err, &tooLarge) {
+					return err
+				}
+				return &licensing.Error{Code: licensing.Invalid, Message: "malformed form", Err: err}
+			}
+		}
 		return next(c)
 	}
 }

@@ -142,6 +142,9 @@ func (s *Server) logout(c echo.Context) error {
 		if err := s.endSession(c, st.session); err != nil {
 			return err
 		}
+		if st.user.Locale != "" {
+			s.rememberLocale(c, st.user.Locale)
+		}
 		actor := s.actor(c)
 		s.log.Info("signed out", "user", st.user.ID, "address", actor.Address)
 		if err := s.db.RecordEvent(c.Request().Context(), actor, sqlite.Change{Action: "session.signout", Entity: "user",
@@ -173,11 +176,20 @@ func (s *Server) setLocale(c echo.Context) error {
 		if err := s.db.SetLocale(c.Request().Context(), s.actor(c), u.ID, locale); err != nil {
 			return err
 		}
-	} else {
-		c.SetCookie(&http.Cookie{Name: localeCookie, Value: locale, Path: "/", MaxAge: 365 * 24 * 3600,
-			HttpOnly: true, Secure: s.cfg.Secure, SameSite: http.SameSiteLaxMode})
 	}
+	s.rememberLocale(c, locale)
 	return c.Redirect(http.StatusSeeOther, safeNext(c.FormValue("next")))
+}
+
+// rememberLocale keeps a language choice in the browser too, so that the
+// sign-in page speaks it after signing out.
+func (s *Server) rememberLocale(c echo.Context, locale string) {
+	maxAge := 365 * 24 * 3600
+	if locale == "" {
+		maxAge = -1
+	}
+	c.SetCookie(&http.Cookie{Name: localeCookie, Value: locale, Path: "/", MaxAge: maxAge,
+		HttpOnly: true, Secure: s.cfg.Secure, SameSite: http.SameSiteLaxMode})
 }
 
 // setupAllowed reports whether the one-time setup link is still valid: it

@@ -18,9 +18,10 @@ const usage = `usage: patentdesk <command> [flags]
 
 commands:
   serve   [--addr 127.0.0.1:8080] [--data ./data] [--demo]   run the web server
-  user    add|passwd|list                                    manage user accounts
+  user    add|passwd|list|disable|enable                     manage user accounts
   backup  FILE                                               consistent copy of the live database
   check                                                      integrity and foreign-key check
+  healthcheck [--url URL]                                    ask a running server's /healthz (for containers)
   token, import, export, rights, demo                        (not yet available in this version)
 
 Every command takes --data DIR (default ./data, env PATENTDESK_DATA).
@@ -67,6 +68,8 @@ func run(ctx context.Context, args []string, std stdio) error {
 		return cmdBackup(ctx, rest, std)
 	case "check":
 		return cmdCheck(ctx, rest, std)
+	case "healthcheck":
+		return cmdHealthcheck(ctx, rest, std)
 	case "token", "import", "export", "rights", "demo":
 		return fmt.Errorf("%s is not yet available in this version of PatentDesk", cmd)
 	case "-h", "--help", "help":

@@ -15,7 +15,7 @@ import (
 
 func cmdUser(ctx context.Context, args []string, std stdio) error {
 	if len(args) == 0 {
-		return errors.New("user needs a subcommand: add, passwd or list")
+		return errors.New("user needs a subcommand: add, passwd, list, disable or enable")
 	}
 	switch args[0] {
 	case "add":
@@ -24,8 +24,12 @@ func cmdUser(ctx context.Context, args []string, std stdio) error {
 		return cmdUserPasswd(ctx, args[1:], std)
 	case "list":
 		return cmdUserList(ctx, args[1:], std)
+	case "disable":
+		return cmdUserDisable(ctx, args[1:], std, true)
+	case "enable":
+		return cmdUserDisable(ctx, args[1:], std, false)
 	}
-	return fmt.Errorf("unknown user subcommand %q: use add, passwd or list", args[0])
+	return fmt.Errorf("unknown user subcommand %q: use add, passwd, list, disable or enable", args[0])
 }
 
 // readPassword takes the password from standard input: one line, without
@@ -143,4 +147,42 @@ func cmdUserList(ctx context.Context, args []string, std stdio) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", u.Email, u.Name, u.Role, status, u.CreatedAt.Format("2006-01-02"))
 	}
 	return tw.Flush()
+}
+
+// cmdUserDisable disables an account (ending its sessions at once) or
+// enables it again.
+func cmdUserDisable(ctx context.Context, args []string, std stdio, disable bool) error {
+	name := "user enable"
+	if disable {
+		name = "user disable"
+	}
+	fs, data := newFlags(name, std)
+	email := fs.String("email", "", "the user's email address (required)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *email == "" {
+		return fmt.Errorf("%s needs --email", name)
+	}
+	db, err := openExisting(ctx, *data)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	u, err := db.UserByEmail(ctx, *email)
+	if errors.Is(err, sqlite.ErrNotFound) {
+		return fmt.Errorf("no user with email %s", *email)
+	}
+	if err != nil {
+		return err
+	}
+	if err := db.SetUserDisabled(ctx, sqlite.CLIActor(), u.ID, disable); err != nil {
+		return err
+	}
+	if disable {
+		fmt.Fprintf(std.out, "%s disabled; their sessions have been ended\n", u.Email)
+	} else {
+		fmt.Fprintf(std.out, "%s enabled\n", u.Email)
+	}
+	return nil
 }

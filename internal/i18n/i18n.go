@@ -5,12 +5,14 @@ package i18n
 import (
 	"embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"path"
 	"sort"
 	"strings"
 	"time"
 
+	"golang.org/x/text/feature/plural"
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
 	"golang.org/x/text/message/catalog"
@@ -60,18 +62,56 @@ func load() (*Catalog, error) {
 		if err != nil {
 			return nil, fmt.Errorf("i18n: catalog for %s: %w", code, err)
 		}
-		msgs := map[string]string{}
-		if err := json.Unmarshal(b, &msgs); err != nil {
+		raw := map[string]json.RawMessage{}
+		if err := json.Unmarshal(b, &raw); err != nil {
 			return nil, fmt.Errorf("i18n: catalog for %s: %w", code, err)
 		}
-		for k, v := range msgs {
-			if err := c.builder.SetString(tag, k, v); err != nil {
+		msgs := map[string]string{}
+		for k, v := range raw {
+			flat, err := c.add(tag, k, v)
+			if err != nil {
 				return nil, fmt.Errorf("i18n: %s %q: %w", code, k, err)
 			}
+			msgs[k] = flat
 		}
 		c.Messages[code] = msgs
 	}
 	return c, nil
+}
+
+// pluralForms are the CLDR plural categories a catalog entry may give, in
+// the order they are tried.
+var pluralForms = []string{"=0", "one", "other"}
+
+// add puts one entry into the builder. An entry is a string, or an object
+// of plural forms selected by the first argument, e.g.
+// {"one": "%d account", "other": "%d accounts"}. It returns the entry as one
+// string (plural forms joined with " | "), for checks over the catalog.
+func (c *Catalog) add(tag language.Tag, key string, v json.RawMessage) (string, error) {
+	var text string
+	if err := json.Unmarshal(v, &text); err == nil {
+		return text, c.builder.SetString(tag, key, text)
+	}
+	forms := map[string]string{}
+	if err := json.Unmarshal(v, &forms); err != nil {
+		return "", errors.New("an entry must be a string or an object of plural forms")
+	}
+	if forms["other"] == "" {
+		return "", errors.New("plural forms need at least \"other\"")
+	}
+	var cases []any
+	var flat []string
+	for _, form := range pluralForms {
+		if text, ok := forms[form]; ok {
+			cases = append(cases, form, text)
+			flat = append(flat, text)
+			delete(forms, form)
+		}
+	}
+	if len(forms) > 0 {
+		return "", fmt.Errorf("unknown plural forms %v (use =0, one, other)", forms)
+	}
+	return strings.Join(flat, " | "), c.builder.Set(tag, key, plural.Selectf(1, "%d", cases...))
 }
 
 // Messages returns the catalog of every supported locale, for tests and tools.

@@ -179,3 +179,33 @@ func (db *DB) SetLocale(ctx context.Context, actor Actor, userID int64, locale s
 func isUniqueViolation(err error) bool {
 	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
 }
+
+// SetUserDisabled disables or re-enables an account. Disabling ends every
+// session of the user at once.
+func (db *DB) SetUserDisabled(ctx context.Context, actor Actor, userID int64, disabled bool) error {
+	return db.change(ctx, actor, func(tx *sql.Tx, record func(Change)) error {
+		var at any
+		action := "user.enable"
+		if disabled {
+			at, action = formatTime(db.now()), "user.disable"
+		}
+		res, err := tx.Exec(`UPDATE users SET disabled_at = ?, updated_at = ? WHERE id = ?`, at, formatTime(db.now()), userID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrNotFound
+		}
+		var ended int64
+		if disabled {
+			r, err := tx.Exec(`DELETE FROM sessions WHERE user_id = ?`, userID)
+			if err != nil {
+				return err
+			}
+			ended, _ = r.RowsAffected()
+		}
+		record(Change{Action: action, Entity: "user", EntityID: strconv.FormatInt(userID, 10),
+			Details: map[string]any{"sessions_ended": ended}})
+		return nil
+	})
+}
