@@ -20,7 +20,6 @@ import (
 var loginNotices = map[string]string{
 	"signed_out": "login.notice.signed_out",
 	"setup_done": "login.notice.setup_done",
-	"password":   "login.notice.password",
 }
 
 func (s *Server) loginForm(c echo.Context) error {

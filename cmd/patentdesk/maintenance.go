@@ -44,7 +44,11 @@ func cmdCheck(ctx context.Context, args []string, std stdio) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	db, err := openExisting(ctx, *data)
+	// Inspect without migrating: check must not change what it examines.
+	if _, err := os.Stat(filepath.Join(*data, sqlite.FileName)); err != nil {
+		return fmt.Errorf("no PatentDesk database in %s (set --data or PATENTDESK_DATA)", *data)
+	}
+	db, err := sqlite.OpenUnmigrated(*data)
 	if err != nil {
 		return err
 	}

@@ -12,6 +12,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"text/tabwriter"
 	"time"
 
@@ -65,9 +66,17 @@ func cmdServe(ctx context.Context, args []string, std stdio) error {
 	if err != nil {
 		return err
 	}
-	var handler slog.Handler = slog.NewTextHandler(std.err, nil)
+	// Log times are UTC whatever the host's zone, so that sign-in events can
+	// be matched with other systems' logs.
+	logOpts := &slog.HandlerOptions{ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+		if a.Key == slog.TimeKey && a.Value.Kind() == slog.KindTime {
+			a.Value = slog.TimeValue(a.Value.Time().UTC())
+		}
+		return a
+	}}
+	var handler slog.Handler = slog.NewTextHandler(std.err, logOpts)
 	if cfg.logFormat == "json" {
-		handler = slog.NewJSONHandler(std.err, nil)
+		handler = slog.NewJSONHandler(std.err, logOpts)
 	}
 	logger := slog.New(handler)
 
@@ -118,9 +127,12 @@ func cmdServe(ctx context.Context, args []string, std stdio) error {
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(handler, slog.LevelWarn),
 	}
+	// The sweeper must be gone before the deferred db.Close runs.
 	sweepCtx, stopSweep := context.WithCancel(ctx)
+	var sweeper sync.WaitGroup
+	sweeper.Go(func() { srv.SweepSessions(sweepCtx, 10*time.Minute) })
+	defer sweeper.Wait()
 	defer stopSweep()
-	go srv.SweepSessions(sweepCtx, 10*time.Minute)
 
 	served := make(chan error, 1)
 	go func() { served <- httpServer.Serve(ln) }()

@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/pressly/goose/v3"
@@ -53,22 +54,45 @@ func dsn(path string) string {
 // Open opens (creating if needed) the database in dataDir and brings its
 // schema up to date.
 func Open(ctx context.Context, dataDir string) (*DB, error) {
+	db, err := OpenUnmigrated(dataDir)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.migrate(ctx); err != nil {
+		db.Close()
+		return nil, explainDamage(err)
+	}
+	return db, nil
+}
+
+// OpenUnmigrated opens the database without touching its schema, for
+// inspecting a copy that must not be changed, such as a restored backup.
+func OpenUnmigrated(dataDir string) (*DB, error) {
 	if err := os.MkdirAll(dataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("create data directory: %w", err)
 	}
 	path := filepath.Join(dataDir, FileName)
+	// The database holds confidential legal data and password hashes. Create
+	// the file private before SQLite does, because its -wal and -shm files
+	// copy the main file's mode.
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	f.Close()
 	sqlDB, err := sql.Open("sqlite", dsn(path))
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
-	db := &DB{sql: sqlDB, path: path, now: time.Now}
-	if err := db.migrate(ctx); err != nil {
-		sqlDB.Close()
-		return nil, err
+	return &DB{sql: sqlDB, path: path, now: time.Now}, nil
+}
+
+// explainDamage turns SQLite's report of a corrupt file into advice.
+func explainDamage(err error) error {
+	if err != nil && (strings.Contains(err.Error(), "malformed") || strings.Contains(err.Error(), "not a database")) {
+		return fmt.Errorf("the database file is damaged (%v); restore a backup", err)
 	}
-	// The database holds confidential legal data and password hashes.
-	_ = os.Chmod(path, 0o600)
-	return db, nil
+	return err
 }
 
 func (db *DB) migrate(ctx context.Context) error {

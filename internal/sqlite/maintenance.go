@@ -36,13 +36,13 @@ func (db *DB) Check(ctx context.Context) (Problems, error) {
 	var problems Problems
 	rows, err := db.sql.QueryContext(ctx, `PRAGMA integrity_check`)
 	if err != nil {
-		return nil, err
+		return nil, explainDamage(err)
 	}
 	for rows.Next() {
 		var line string
 		if err := rows.Scan(&line); err != nil {
 			rows.Close()
-			return nil, err
+			return nil, explainDamage(err)
 		}
 		if line != "ok" {
 			problems = append(problems, "integrity: "+line)
@@ -50,7 +50,7 @@ func (db *DB) Check(ctx context.Context) (Problems, error) {
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return nil, explainDamage(err)
 	}
 	fk, err := db.sql.QueryContext(ctx, `PRAGMA foreign_key_check`)
 	if err != nil {
