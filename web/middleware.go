@@ -65,12 +65,21 @@ func (s *Server) recoverAndLog(next echo.HandlerFunc) echo.HandlerFunc {
 			if u := currentUser(c); u != nil {
 				userID = u.ID
 			}
-			s.log.Info("request", "method", req.Method, "path", req.URL.Path, "status", res.Status,
+			s.log.Info("request", "method", req.Method, "path", loggedPath(req.URL.Path), "status", res.Status,
 				"bytes", res.Size, "duration_ms", float64(time.Since(start).Microseconds())/1000,
 				"user", userID, "address", auth.ClientAddress(req.Context()))
 		}()
 		return next(c)
 	}
+}
+
+// loggedPath keeps secrets that travel in a path (the one-time setup
+// token) out of the logs.
+func loggedPath(path string) string {
+	if strings.HasPrefix(path, "/setup/") {
+		return "/setup/…"
+	}
+	return path
 }
 
 // clientAddress records who is calling: the peer's address, or the address

@@ -24,7 +24,7 @@ func (s *Server) page(c echo.Context, titleKey, section string) (templates.Page,
 		Title:   st.locale.T(titleKey),
 		Section: section,
 		Asset:   s.assets.Path,
-		Path:    safeNext(c.Request().URL.RequestURI()),
+		Path:    returnPath(c.Request()),
 		Today:   s.now(),
 	}
 	demo, err := s.db.IsDemo(c.Request().Context())
@@ -43,6 +43,16 @@ func (s *Server) page(c echo.Context, titleKey, section string) (templates.Page,
 		}
 	}
 	return p, nil
+}
+
+// returnPath is where switching the language leads back to: the page itself
+// when it was fetched with GET, else the start page, since the path of a
+// re-rendered form may accept only POST.
+func returnPath(req *http.Request) string {
+	if req.Method != http.MethodGet {
+		return "/"
+	}
+	return safeNext(req.URL.RequestURI())
 }
 
 // flash stores a catalog key to show on the next page.

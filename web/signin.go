@@ -43,6 +43,9 @@ func (s *Server) loginForm(c echo.Context) error {
 func (s *Server) login(c echo.Context) error {
 	ctx := c.Request().Context()
 	email := strings.ToLower(strings.TrimSpace(c.FormValue("email")))
+	if len(email) > auth.MaxEmailLength {
+		email = email[:auth.MaxEmailLength] // no real account is longer; keeps audit rows bounded
+	}
 	password := c.FormValue("password")
 	addr := auth.ClientAddress(ctx)
 	actor := sqlite.Actor{Email: email, Via: sqlite.ViaWeb, Address: addr}
