@@ -341,4 +341,3 @@ func (db *DB) ControlLinks(ctx context.Context) ([]licensing.Control, error) {
 func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
-
