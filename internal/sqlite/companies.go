@@ -92,7 +92,13 @@ func (db *DB) UpdateCompany(ctx context.Context, actor Actor, c *licensing.Compa
 			return err
 		}
 		d := diff(companySnapshot(old, oldParent), companySnapshot(c, parent))
-		if len(d["after"].(map[string]any)) > 0 {
+		changed := d["after"].(map[string]any)
+		if changed["name"] != nil || changed["short_name"] != nil || changed["aliases"] != nil {
+			if err := reindexOwnerPatents(tx, c.ID); err != nil {
+				return err
+			}
+		}
+		if len(changed) > 0 {
 			record(Change{Action: "company.update", Entity: "company", EntityID: strconv.FormatInt(c.ID, 10), Details: d})
 		}
 		return nil
@@ -133,6 +139,12 @@ func companyReferences(tx *sql.Tx, id int64) ([]string, error) {
 	}
 	if n > 0 {
 		refs = append(refs, plural(n, "subsidiary", "subsidiaries"))
+	}
+	if err := tx.QueryRow(`SELECT count(*) FROM patents WHERE owner_id = ? OR original_owner_id = ?`, id, id).Scan(&n); err != nil {
+		return nil, err
+	}
+	if n > 0 {
+		refs = append(refs, plural(n, "patent", "patents"))
 	}
 	return refs, nil
 }

@@ -1,0 +1,249 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"patentdesk/internal/licensing"
+)
+
+// PatentRecord is a stored patent with the names of its owners.
+type PatentRecord struct {
+	licensing.Patent
+	OwnerID       int64  // the owner today
+	Owner         string // the owner's legal name
+	OriginalOwner string
+}
+
+// labelKinds maps each list field of a patent to its kind in patent_labels.
+var labelKinds = []struct {
+	kind string
+	get  func(p *licensing.Patent) *[]string
+}{
+	{"tag", func(p *licensing.Patent) *[]string { return &p.Tags }},
+	{"standard", func(p *licensing.Patent) *[]string { return &p.Standards }},
+	{"cpc", func(p *licensing.Patent) *[]string { return &p.CPC }},
+	{"state", func(p *licensing.Patent) *[]string { return &p.DesignatedStates }},
+}
+
+// preparePatent normalizes and validates a patent before it is written.
+func preparePatent(p *licensing.Patent) error {
+	if p.Status == "" {
+		p.Status = licensing.StatusPending
+	}
+	if err := p.Normalize(); err != nil {
+		var de *licensing.Error
+		msg := err.Error()
+		if errors.As(err, &de) {
+			msg = de.Message
+		}
+		return &licensing.Error{Code: licensing.Invalid, Message: "the patent number cannot be read", Fields: map[string]string{"number": msg}}
+	}
+	errs := p.Validate()
+	if p.OriginalOwnerID == 0 {
+		errs["owner"] = "The owner (applicant) is required."
+	}
+	if len(errs) > 0 {
+		return &licensing.Error{Code: licensing.Invalid, Message: "the patent has invalid fields", Fields: errs}
+	}
+	return nil
+}
+
+func patentSnapshot(p *licensing.Patent, owner string) map[string]any {
+	expiry, overridden := p.Expiry()
+	return map[string]any{
+		"number": p.Normalized, "office": p.Office, "kind": p.Kind, "application_number": p.ApplicationNumber,
+		"title": p.Title, "family": p.Family, "priority_on": p.PriorityOn.String(), "filed_on": p.FiledOn.String(),
+		"published_on": p.PublishedOn.String(), "granted_on": p.GrantedOn.String(), "expires_on": expiry.String(),
+		"expiry_overridden": overridden, "status": string(p.Status), "status_on": p.StatusOn.String(), "owner": owner,
+		"tags": strings.Join(p.Tags, "|"), "standards": strings.Join(p.Standards, "|"), "sep": p.SEP,
+		"sep_reference": p.SEPReference, "designated_states": strings.Join(p.DesignatedStates, "|"), "cpc": strings.Join(p.CPC, "|"),
+	}
+}
+
+// docNumber is the number without its kind code.
+func docNumber(p *licensing.Patent) string {
+	return strings.TrimSuffix(p.Normalized, p.Kind)
+}
+
+// CreatePatent stores a new patent; p.ID and p.Normalized are set.
+func (db *DB) CreatePatent(ctx context.Context, actor Actor, p *licensing.Patent) error {
+	if err := preparePatent(p); err != nil {
+		return err
+	}
+	return db.change(ctx, actor, func(tx *sql.Tx, record func(Change)) error {
+		owner, err := companyName(tx, p.OriginalOwnerID)
+		if err != nil {
+			return err
+		}
+		if err := insertPatent(tx, db.now(), p); err != nil {
+			return err
+		}
+		record(Change{Action: "patent.create", Entity: "patent", EntityID: strconv.FormatInt(p.ID, 10),
+			Details: map[string]any{"after": patentSnapshot(p, owner)}})
+		return nil
+	})
+}
+
+func insertPatent(tx *sql.Tx, now time.Time, p *licensing.Patent) error {
+	expiry, _ := p.Expiry()
+	ts := formatTime(now)
+	res, err := tx.Exec(`INSERT INTO patents (number, normalized, doc_number, office, kind, application_number, title, family,
+		priority_on, filed_on, published_on, granted_on, expires_on, expiry, status, status_on, sep, sep_reference,
+		original_owner_id, owner_id, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		strings.TrimSpace(p.Number), p.Normalized, docNumber(p), p.Office, p.Kind, p.ApplicationNumber, strings.TrimSpace(p.Title), p.Family,
+		dateArg(p.PriorityOn), dateArg(p.FiledOn), dateArg(p.PublishedOn), dateArg(p.GrantedOn), dateArg(p.ExpiresOn),
+		dateArg(expiry), string(p.Status), dateArg(p.StatusOn), p.SEP, p.SEPReference, p.OriginalOwnerID, p.OriginalOwnerID, ts, ts)
+	if isUniqueViolation(err) {
+		return &licensing.Error{Code: licensing.Conflict, Message: fmt.Sprintf("%s is already recorded", p.Normalized),
+			Fields: map[string]string{"number": fmt.Sprintf("%s is already recorded", p.Normalized)}}
+	}
+	if err != nil {
+		return err
+	}
+	if p.ID, err = res.LastInsertId(); err != nil {
+		return err
+	}
+	if err := writeLabels(tx, p); err != nil {
+		return err
+	}
+	return indexPatent(tx, p.ID)
+}
+
+// UpdatePatent replaces a patent's fields.
+func (db *DB) UpdatePatent(ctx context.Context, actor Actor, p *licensing.Patent) error {
+	if err := preparePatent(p); err != nil {
+		return err
+	}
+	return db.change(ctx, actor, func(tx *sql.Tx, record func(Change)) error {
+		old, err := patentTx(tx, p.ID)
+		if err != nil {
+			return err
+		}
+		owner, err := companyName(tx, p.OriginalOwnerID)
+		if err != nil {
+			return err
+		}
+		expiry, _ := p.Expiry()
+		_, err = tx.Exec(`UPDATE patents SET number = ?, normalized = ?, doc_number = ?, office = ?, kind = ?, application_number = ?,
+			title = ?, family = ?, priority_on = ?, filed_on = ?, published_on = ?, granted_on = ?, expires_on = ?, expiry = ?,
+			status = ?, status_on = ?, sep = ?, sep_reference = ?, original_owner_id = ?, owner_id = ?, updated_at = ? WHERE id = ?`,
+			strings.TrimSpace(p.Number), p.Normalized, docNumber(p), p.Office, p.Kind, p.ApplicationNumber, strings.TrimSpace(p.Title), p.Family,
+			dateArg(p.PriorityOn), dateArg(p.FiledOn), dateArg(p.PublishedOn), dateArg(p.GrantedOn), dateArg(p.ExpiresOn),
+			dateArg(expiry), string(p.Status), dateArg(p.StatusOn), p.SEP, p.SEPReference, p.OriginalOwnerID, p.OriginalOwnerID,
+			formatTime(db.now()), p.ID)
+		if isUniqueViolation(err) {
+			return &licensing.Error{Code: licensing.Conflict, Message: fmt.Sprintf("%s is already recorded", p.Normalized),
+				Fields: map[string]string{"number": fmt.Sprintf("%s is already recorded", p.Normalized)}}
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(`DELETE FROM patent_labels WHERE patent_id = ?`, p.ID); err != nil {
+			return err
+		}
+		if err := writeLabels(tx, p); err != nil {
+			return err
+		}
+		if err := indexPatent(tx, p.ID); err != nil {
+			return err
+		}
+		d := diff(patentSnapshot(&old.Patent, old.OriginalOwner), patentSnapshot(p, owner))
+		if len(d["after"].(map[string]any)) > 0 {
+			record(Change{Action: "patent.update", Entity: "patent", EntityID: strconv.FormatInt(p.ID, 10), Details: d})
+		}
+		return nil
+	})
+}
+
+// DeletePatent removes a patent.
+func (db *DB) DeletePatent(ctx context.Context, actor Actor, id int64) error {
+	return db.change(ctx, actor, func(tx *sql.Tx, record func(Change)) error {
+		old, err := patentTx(tx, id)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(`DELETE FROM patents_fts WHERE rowid = ?`, id); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(`DELETE FROM patents WHERE id = ?`, id); err != nil {
+			return err
+		}
+		record(Change{Action: "patent.delete", Entity: "patent", EntityID: strconv.FormatInt(id, 10),
+			Details: map[string]any{"before": patentSnapshot(&old.Patent, old.OriginalOwner)}})
+		return nil
+	})
+}
+
+func writeLabels(tx *sql.Tx, p *licensing.Patent) error {
+	for _, lk := range labelKinds {
+		for i, v := range *lk.get(p) {
+			if _, err := tx.Exec(`INSERT OR IGNORE INTO patent_labels (kind, value, patent_id, position) VALUES (?, ?, ?, ?)`,
+				lk.kind, strings.TrimSpace(v), p.ID, i); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+var digitsOnly = regexp.MustCompile(`\D+`)
+
+// indexPatent (re)writes a patent's full-text row: its numbers in every
+// common spelling, its title, and its owner's names and aliases.
+func indexPatent(tx *sql.Tx, id int64) error {
+	var normalized, doc, number, appl, title, owner string
+	err := tx.QueryRow(`SELECT p.normalized, p.doc_number, p.number, p.application_number, p.title,
+		o.name || ' ' || o.short_name || ' ' || COALESCE((SELECT group_concat(alias, ' ') FROM company_aliases WHERE company_id = o.id), '')
+		FROM patents p JOIN companies o ON o.id = p.owner_id WHERE p.id = ?`, id).Scan(&normalized, &doc, &number, &appl, &title, &owner)
+	if err != nil {
+		return err
+	}
+	numbers := strings.Join([]string{normalized, doc, digitsOnly.ReplaceAllString(number, ""), appl}, " ")
+	if _, err := tx.Exec(`DELETE FROM patents_fts WHERE rowid = ?`, id); err != nil {
+		return err
+	}
+	_, err = tx.Exec(`INSERT INTO patents_fts (rowid, numbers, title, owner) VALUES (?, ?, ?, ?)`, id, numbers, title, owner)
+	return err
+}
+
+// reindexOwnerPatents refreshes the search rows of a company's patents after
+// its names changed; renaming is rare, so the cost per patent is acceptable.
+func reindexOwnerPatents(tx *sql.Tx, companyID int64) error {
+	rows, err := tx.Query(`SELECT id FROM patents WHERE owner_id = ?`, companyID)
+	if err != nil {
+		return err
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	for _, id := range ids {
+		if err := indexPatent(tx, id); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+func companyName(tx *sql.Tx, id int64) (string, error) {
+	var name string
+	err := tx.QueryRow(`SELECT name FROM companies WHERE id = ?`, id).Scan(&name)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", &licensing.Error{Code: licensing.Invalid, Message: "the owner does not exist", Fields: map[string]string{"owner": "no such company"}}
+	}
+	return name, err
+}

@@ -1,0 +1,356 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode"
+
+	"patentdesk/internal/licensing"
+)
+
+const patentColumns = `p.id, p.number, p.normalized, p.office, p.kind, p.application_number, p.title, p.family,
+	p.priority_on, p.filed_on, p.published_on, p.granted_on, p.expires_on, p.status, p.status_on, p.sep, p.sep_reference,
+	p.original_owner_id, p.owner_id, o.name, oo.name`
+
+const patentFrom = ` FROM patents p JOIN companies o ON o.id = p.owner_id JOIN companies oo ON oo.id = p.original_owner_id`
+
+func scanPatent(row interface{ Scan(...any) error }) (*PatentRecord, error) {
+	var r PatentRecord
+	p := &r.Patent
+	var status string
+	var dates [6]sql.NullString
+	err := row.Scan(&p.ID, &p.Number, &p.Normalized, &p.Office, &p.Kind, &p.ApplicationNumber, &p.Title, &p.Family,
+		&dates[0], &dates[1], &dates[2], &dates[3], &dates[4], &status, &dates[5], &p.SEP, &p.SEPReference,
+		&p.OriginalOwnerID, &r.OwnerID, &r.Owner, &r.OriginalOwner)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	p.Status = licensing.PatentStatus(status)
+	for i, dst := range []*licensing.Date{&p.PriorityOn, &p.FiledOn, &p.PublishedOn, &p.GrantedOn, &p.ExpiresOn, &p.StatusOn} {
+		if *dst, err = scanDate(dates[i]); err != nil {
+			return nil, err
+		}
+	}
+	return &r, nil
+}
+
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// loadLabels fills the tags, standards, CPC symbols and designated states of
+// a page of patents with one query.
+func loadLabels(ctx context.Context, q querier, list []*PatentRecord) error {
+	if len(list) == 0 {
+		return nil
+	}
+	byID := map[int64]*PatentRecord{}
+	ids := make([]any, 0, len(list))
+	for _, r := range list {
+		byID[r.ID] = r
+		ids = append(ids, r.ID)
+	}
+	rows, err := q.QueryContext(ctx, `SELECT patent_id, kind, value FROM patent_labels WHERE patent_id IN (`+
+		placeholders(len(ids))+`) ORDER BY patent_id, kind, position`, ids...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var kind, value string
+		if err := rows.Scan(&id, &kind, &value); err != nil {
+			return err
+		}
+		for _, lk := range labelKinds {
+			if lk.kind == kind {
+				dst := lk.get(&byID[id].Patent)
+				*dst = append(*dst, value)
+			}
+		}
+	}
+	return rows.Err()
+}
+
+func placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?,", n), ",") }
+
+func patentTx(tx *sql.Tx, id int64) (*PatentRecord, error) {
+	r, err := scanPatent(tx.QueryRow(`SELECT `+patentColumns+patentFrom+` WHERE p.id = ?`, id))
+	if errors.Is(err, ErrNotFound) {
+		return nil, licensing.Errorf(licensing.NotFound, "no patent with id %d", id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return r, loadLabels(context.Background(), tx, []*PatentRecord{r})
+}
+
+// Patent returns one patent with its labels, or ErrNotFound.
+func (db *DB) Patent(ctx context.Context, id int64) (*PatentRecord, error) {
+	r, err := scanPatent(db.sql.QueryRowContext(ctx, `SELECT `+patentColumns+patentFrom+` WHERE p.id = ?`, id))
+	if err != nil {
+		return nil, err
+	}
+	return r, loadLabels(ctx, db.sql, []*PatentRecord{r})
+}
+
+// PatentByNumber finds a patent by its number in any common notation. A
+// number without kind code matches a unique record of any kind; several
+// matches are a conflict that names the candidates.
+func (db *DB) PatentByNumber(ctx context.Context, number string) (*PatentRecord, error) {
+	n, err := licensing.ParsePatentNumber(number)
+	if err != nil {
+		return nil, err
+	}
+	col := "p.normalized"
+	if n.Kind == "" {
+		col = "p.doc_number"
+	}
+	rows, err := db.sql.QueryContext(ctx, `SELECT `+patentColumns+patentFrom+` WHERE `+col+` = ? ORDER BY p.normalized LIMIT 11`, n.String())
+	if err != nil {
+		return nil, err
+	}
+	var found []*PatentRecord
+	for rows.Next() {
+		r, err := scanPatent(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		found = append(found, r)
+	}
+	rows.Close()
+	switch len(found) {
+	case 0:
+		return nil, ErrNotFound
+	case 1:
+		return found[0], loadLabels(ctx, db.sql, found)
+	}
+	names := make([]string, len(found))
+	for i, r := range found {
+		names[i] = r.Normalized
+	}
+	return nil, licensing.Errorf(licensing.Conflict, "%s matches several patents: %s; add the kind code", n.String(), strings.Join(names, ", "))
+}
+
+// FamilyMembers lists the patents of a family, by number.
+func (db *DB) FamilyMembers(ctx context.Context, family string) ([]*PatentRecord, error) {
+	fam := family
+	list, _, err := db.Patents(ctx, PatentFilter{Family: &fam, Limit: 1000})
+	return list, err
+}
+
+// PatentSort is a column the patents list can be sorted by.
+type PatentSort string
+
+// The sortable columns, each backed by an index that ends in the normalized number.
+const (
+	SortNumber PatentSort = "number"
+	SortTitle  PatentSort = "title"
+	SortOffice PatentSort = "office"
+	SortStatus PatentSort = "status"
+	SortFiled  PatentSort = "filed"
+	SortExpiry PatentSort = "expiry"
+)
+
+var sortExpr = map[PatentSort]string{
+	SortNumber: "p.normalized",
+	SortTitle:  "p.title COLLATE NOCASE",
+	SortOffice: "p.office",
+	SortStatus: "p.status",
+	SortFiled:  "COALESCE(p.filed_on, '')",
+	SortExpiry: "COALESCE(p.expiry, '')",
+}
+
+// ValidPatentSort reports whether s names a sortable column.
+func ValidPatentSort(s string) bool { _, ok := sortExpr[PatentSort(s)]; return ok }
+
+// PatentFilter selects patents for a list; nil fields do not filter.
+type PatentFilter struct {
+	Query         *string  // full-text: numbers, title, owner names and aliases
+	OwnerIDs      []int64  // owned today by one of these (a company, or a company and its affiliates)
+	Office        *string  // e.g. EP
+	Status        *string  // e.g. granted
+	Tag           *string  // e.g. 5g
+	Standard      *string  // e.g. 3GPP LTE
+	SEP           *bool    // declared standard-essential
+	Family        *string  // family key
+	InForceOn     *licensing.Date
+	ExpiresBefore *licensing.Date // the last day of the term is before this date
+	Sort          PatentSort      // "" = number
+	Desc          bool
+	Cursor        string // from the previous page
+	Limit         int    // 0: 50
+}
+
+// cursor is the keyset position after the last row of a page: its sort key
+// and its normalized number, which is unique. Inserts elsewhere do not move it.
+type cursor struct {
+	Key    string `json:"k"`
+	Number string `json:"n"`
+}
+
+func encodeCursor(c cursor) string {
+	b, _ := json.Marshal(c)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func decodeCursor(s string) (cursor, error) {
+	var c cursor
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err == nil {
+		err = json.Unmarshal(b, &c)
+	}
+	if err != nil {
+		return c, &licensing.Error{Code: licensing.Invalid, Message: "the page cursor is not valid; start from the first page",
+			Fields: map[string]string{"cursor": "not a cursor of this list"}}
+	}
+	return c, nil
+}
+
+// Patents lists patents matching f, one page at a time, sorted by f.Sort and
+// then by number. next is the cursor of the following page, "" after the last.
+func (db *DB) Patents(ctx context.Context, f PatentFilter) (list []*PatentRecord, next string, err error) {
+	sort := f.Sort
+	if sort == "" {
+		sort = SortNumber
+	}
+	key, ok := sortExpr[sort]
+	if !ok {
+		return nil, "", &licensing.Error{Code: licensing.Invalid, Message: "unknown sort column", Fields: map[string]string{"sort": string(sort)}}
+	}
+	where, args := patentWhere(f)
+	cmp, order := ">", "ASC"
+	if f.Desc {
+		cmp, order = "<", "DESC"
+	}
+	if f.Cursor != "" {
+		c, err := decodeCursor(f.Cursor)
+		if err != nil {
+			return nil, "", err
+		}
+		where = append(where, fmt.Sprintf("(%s, p.normalized) %s (?, ?)", key, cmp))
+		args = append(args, c.Key, c.Number)
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 50
+	}
+	args = append(args, limit+1)
+	q := `SELECT ` + patentColumns + `, ` + key + patentFrom + ` WHERE ` + strings.Join(where, " AND ") +
+		fmt.Sprintf(` ORDER BY %s %s, p.normalized %s LIMIT ?`, key, order, order)
+	rows, err := db.sql.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, "", err
+	}
+	defer rows.Close()
+	var keys []string
+	for rows.Next() {
+		var k string
+		r, err := scanPatent(scanWithKey{rows, &k})
+		if err != nil {
+			return nil, "", err
+		}
+		list = append(list, r)
+		keys = append(keys, k)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, "", err
+	}
+	if len(list) > limit {
+		list = list[:limit]
+		next = encodeCursor(cursor{Key: keys[limit-1], Number: list[limit-1].Normalized})
+	}
+	return list, next, loadLabels(ctx, db.sql, list)
+}
+
+// scanWithKey scans a patent row followed by its sort key.
+type scanWithKey struct {
+	rows *sql.Rows
+	key  *string
+}
+
+func (s scanWithKey) Scan(dest ...any) error { return s.rows.Scan(append(dest, s.key)...) }
+
+// patentWhere builds the WHERE clause of a filter, with placeholders only.
+func patentWhere(f PatentFilter) ([]string, []any) {
+	where, args := []string{"1"}, []any{}
+	if f.Query != nil {
+		// A query that reads as a patent number finds it in any notation;
+		// otherwise (and also) every word must match the full-text index.
+		fts := "p.id IN (SELECT rowid FROM patents_fts WHERE patents_fts MATCH ?)"
+		q := ftsQuery(*f.Query)
+		if n, err := licensing.ParsePatentNumber(*f.Query); err == nil && q != "" {
+			col := "p.normalized"
+			if n.Kind == "" {
+				col = "p.doc_number"
+			}
+			where = append(where, "("+col+" = ? OR "+fts+")")
+			args = append(args, n.String(), q)
+		} else if q != "" {
+			where = append(where, fts)
+			args = append(args, q)
+		}
+	}
+	if len(f.OwnerIDs) > 0 {
+		where = append(where, "p.owner_id IN ("+placeholders(len(f.OwnerIDs))+")")
+		for _, id := range f.OwnerIDs {
+			args = append(args, id)
+		}
+	}
+	for _, eq := range []struct {
+		col string
+		v   *string
+	}{{"p.office", f.Office}, {"p.status", f.Status}, {"p.family", f.Family}} {
+		if eq.v != nil {
+			where = append(where, eq.col+" = ?")
+			args = append(args, *eq.v)
+		}
+	}
+	for _, l := range []struct {
+		kind string
+		v    *string
+	}{{"tag", f.Tag}, {"standard", f.Standard}} {
+		if l.v != nil {
+			where = append(where, "EXISTS (SELECT 1 FROM patent_labels l WHERE l.kind = ? AND l.value = ? AND l.patent_id = p.id)")
+			args = append(args, l.kind, *l.v)
+		}
+	}
+	if f.SEP != nil {
+		where = append(where, "p.sep = ?")
+		args = append(args, *f.SEP)
+	}
+	if f.InForceOn != nil {
+		// The same rule as licensing.Patent.InForce, as SQL.
+		d := f.InForceOn.String()
+		where = append(where, `p.office <> 'WO' AND p.status <> 'pending'
+			AND (p.granted_on IS NULL OR p.granted_on <= ?)
+			AND NOT (p.status IN ('lapsed', 'abandoned', 'revoked') AND COALESCE(p.status_on, '') <= ?)
+			AND (CASE WHEN p.expiry IS NULL THEN p.status <> 'expired' OR p.status_on > ? ELSE p.expiry >= ? END)`)
+		args = append(args, d, d, d, d)
+	}
+	if f.ExpiresBefore != nil {
+		where = append(where, "p.expiry < ?")
+		args = append(args, f.ExpiresBefore.String())
+	}
+	return where, args
+}
+
+// ftsQuery turns what a user typed into an FTS5 query: every word must
+// match as a prefix. Words are quoted, so FTS syntax in the input is inert.
+func ftsQuery(input string) string {
+	words := strings.FieldsFunc(input, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	terms := make([]string, 0, len(words))
+	for _, w := range words {
+		terms = append(terms, `"`+w+`"*`)
+	}
+	return strings.Join(terms, " ")
+}
