@@ -175,14 +175,14 @@ func ValidPatentSort(s string) bool { _, ok := sortExpr[PatentSort(s)]; return o
 
 // PatentFilter selects patents for a list; nil fields do not filter.
 type PatentFilter struct {
-	Query         *string  // full-text: numbers, title, owner names and aliases
-	OwnerIDs      []int64  // owned today by one of these (a company, or a company and its affiliates)
-	Office        *string  // e.g. EP
-	Status        *string  // e.g. granted
-	Tag           *string  // e.g. 5g
-	Standard      *string  // e.g. 3GPP LTE
-	SEP           *bool    // declared standard-essential
-	Family        *string  // family key
+	Query         *string // full-text: numbers, title, owner names and aliases
+	OwnerIDs      []int64 // owned today by one of these (a company, or a company and its affiliates)
+	Office        *string // e.g. EP
+	Status        *string // e.g. granted
+	Tag           *string // e.g. 5g
+	Standard      *string // e.g. 3GPP LTE
+	SEP           *bool   // declared standard-essential
+	Family        *string // family key
 	InForceOn     *licensing.Date
 	ExpiresBefore *licensing.Date // the last day of the term is before this date
 	Sort          PatentSort      // "" = number
