@@ -1,0 +1,115 @@
+package sqlite
+
+import (
+	"context"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"patentdesk/internal/auth"
+	"patentdesk/internal/licensing"
+)
+
+// Every exported method of DB is one of these. A new method must be placed
+// in a list, so no write can be added without deciding about its audit row.
+var (
+	auditedWriters = []string{"CreateUser", "CreateFirstAdmin", "SetPassword", "SetLocale", "SetUserDisabled", "MarkDemo",
+		"CreateCompany", "UpdateCompany", "DeleteCompany", "CreatePatent", "UpdatePatent", "DeletePatent", "RecordEvent"}
+	readers = []string{"Path", "Ping", "CountUsers", "UserByID", "UserByEmail", "ListUsers", "RecentAudit", "SessionByHash",
+		"CountSessions", "IsDemo", "Check", "Company", "CompanyByName", "Companies", "ControlLinks", "Patent", "PatentByNumber",
+		"FamilyMembers", "Patents"}
+	// Housekeeping changes no record a user keeps: sessions (whose
+	// beginnings and ends are audited as sign-in and sign-out events by the
+	// web layer), a stronger hash of an unchanged password, a backup copy.
+	housekeeping = []string{"Close", "SetClock", "InsertSession", "UpdateSession", "DeleteSession", "DeleteExpiredSessions",
+		"RehashPassword", "Backup"}
+)
+
+func TestEveryStoreMethodIsClassified(t *testing.T) {
+	typ := reflect.TypeFor[*DB]()
+	for i := range typ.NumMethod() {
+		name := typ.Method(i).Name
+		if !slices.Contains(auditedWriters, name) && !slices.Contains(readers, name) && !slices.Contains(housekeeping, name) {
+			t.Errorf("DB.%s is in no list of audit_test.go: is it a write that needs an audit row?", name)
+		}
+	}
+}
+
+func TestEveryWriteLeavesAnAuditRow(t *testing.T) {
+	ctx := context.Background()
+	db := openTestDB(t)
+	actor := Actor{UserID: 0, Email: "tester@example.com", Via: ViaWeb, Address: "192.0.2.1"}
+	var user *auth.User
+	var company, child *licensing.Company
+	var patent *licensing.Patent
+	steps := []struct {
+		method, action string
+		run            func() error
+	}{
+		{"CreateFirstAdmin", "user.create", func() error {
+			u := &auth.User{Email: "first@example.com", Role: auth.RoleAdmin, PasswordHash: sharedHash(t)}
+			return db.CreateFirstAdmin(ctx, actor, u)
+		}},
+		{"CreateUser", "user.create", func() error {
+			user = &auth.User{Email: "u@example.com", Role: auth.RoleViewer, PasswordHash: sharedHash(t)}
+			return db.CreateUser(ctx, actor, user)
+		}},
+		{"SetPassword", "user.password", func() error { return db.SetPassword(ctx, actor, user.ID, sharedHash(t), "") }},
+		{"SetLocale", "user.locale", func() error { return db.SetLocale(ctx, actor, user.ID, "de") }},
+		{"SetUserDisabled", "user.disable", func() error { return db.SetUserDisabled(ctx, actor, user.ID, true) }},
+		{"MarkDemo", "settings.demo", func() error { return db.MarkDemo(ctx, actor) }},
+		{"RecordEvent", "session.signin", func() error {
+			return db.RecordEvent(ctx, actor, Change{Action: "session.signin", Entity: "user", EntityID: "1"})
+		}},
+		{"CreateCompany", "company.create", func() error {
+			company = &licensing.Company{Name: "Nokia Corporation"}
+			return db.CreateCompany(ctx, actor, company)
+		}},
+		{"UpdateCompany", "company.update", func() error {
+			company.ShortName = "Nokia"
+			return db.UpdateCompany(ctx, actor, company)
+		}},
+		{"CreatePatent", "patent.create", func() error {
+			patent = &licensing.Patent{Number: "EP1234567B1", Title: "Handover", Status: licensing.StatusGranted, OriginalOwnerID: company.ID}
+			return db.CreatePatent(ctx, actor, patent)
+		}},
+		{"UpdatePatent", "patent.update", func() error {
+			patent.Title = "Handover in LTE"
+			return db.UpdatePatent(ctx, actor, patent)
+		}},
+		{"DeletePatent", "patent.delete", func() error { return db.DeletePatent(ctx, actor, patent.ID) }},
+		{"DeleteCompany", "company.delete", func() error {
+			child = &licensing.Company{Name: "Short-lived Oy"}
+			if err := db.CreateCompany(ctx, actor, child); err != nil {
+				return err
+			}
+			return db.DeleteCompany(ctx, actor, child.ID)
+		}},
+	}
+	covered := map[string]bool{}
+	for _, s := range steps {
+		t.Run(s.method, func(t *testing.T) {
+			if err := s.run(); err != nil {
+				t.Fatal(err)
+			}
+			covered[s.method] = true
+			last, err := db.RecentAudit(ctx, 1)
+			if err != nil || len(last) != 1 {
+				t.Fatalf("no audit row: %v", err)
+			}
+			e := last[0]
+			if e.Action != s.action || e.Actor != actor.Email || e.Via != ViaWeb || e.Address != actor.Address || e.At.IsZero() {
+				t.Errorf("audit row %+v, want action %s by %s", e, s.action, actor.Email)
+			}
+			if strings.HasSuffix(s.action, ".update") && !strings.Contains(e.Details, `"before"`) {
+				t.Errorf("an update must record before and after values: %s", e.Details)
+			}
+		})
+	}
+	for _, m := range auditedWriters {
+		if !covered[m] {
+			t.Errorf("no step exercises the writer %s", m)
+		}
+	}
+}
