@@ -104,18 +104,11 @@ func cmdUserPasswd(ctx context.Context, args []string, std stdio) error {
 	if err != nil {
 		return fmt.Errorf("password: %w", err)
 	}
-	db, err := openExisting(ctx, *data)
+	db, u, err := openUser(ctx, *data, *email)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	u, err := db.UserByEmail(ctx, *email)
-	if errors.Is(err, sqlite.ErrNotFound) {
-		return fmt.Errorf("no user with email %s", *email)
-	}
-	if err != nil {
-		return err
-	}
 	if err := db.SetPassword(ctx, sqlite.CLIActor(), u.ID, hash, ""); err != nil {
 		return err
 	}
@@ -164,18 +157,11 @@ func cmdUserDisable(ctx context.Context, args []string, std stdio, disable bool)
 	if *email == "" {
 		return fmt.Errorf("%s needs --email", name)
 	}
-	db, err := openExisting(ctx, *data)
+	db, u, err := openUser(ctx, *data, *email)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	u, err := db.UserByEmail(ctx, *email)
-	if errors.Is(err, sqlite.ErrNotFound) {
-		return fmt.Errorf("no user with email %s", *email)
-	}
-	if err != nil {
-		return err
-	}
 	if err := db.SetUserDisabled(ctx, sqlite.CLIActor(), u.ID, disable); err != nil {
 		return err
 	}
@@ -185,4 +171,22 @@ func cmdUserDisable(ctx context.Context, args []string, std stdio, disable bool)
 		fmt.Fprintf(std.out, "%s enabled\n", u.Email)
 	}
 	return nil
+}
+
+// openUser opens an existing data directory and finds the account named by
+// email; the caller closes the database.
+func openUser(ctx context.Context, dataDir, email string) (*sqlite.DB, *auth.User, error) {
+	db, err := openExisting(ctx, dataDir)
+	if err != nil {
+		return nil, nil, err
+	}
+	u, err := db.UserByEmail(ctx, email)
+	if err != nil {
+		db.Close()
+		if errors.Is(err, sqlite.ErrNotFound) {
+			return nil, nil, fmt.Errorf("no user with email %s", email)
+		}
+		return nil, nil, err
+	}
+	return db, u, nil
 }
