@@ -12,10 +12,18 @@ import (
 // openExisting opens the database of a data directory that must exist
 // already, so a mistyped --data does not silently create an empty one.
 func openExisting(ctx context.Context, dataDir string) (*sqlite.DB, error) {
-	if _, err := os.Stat(filepath.Join(dataDir, sqlite.FileName)); err != nil {
-		return nil, fmt.Errorf("no PatentDesk database in %s (set --data or PATENTDESK_DATA)", dataDir)
+	if err := requireDatabase(dataDir); err != nil {
+		return nil, err
 	}
 	return sqlite.Open(ctx, dataDir)
+}
+
+// requireDatabase fails unless dataDir holds a PatentDesk database.
+func requireDatabase(dataDir string) error {
+	if _, err := os.Stat(filepath.Join(dataDir, sqlite.FileName)); err != nil {
+		return fmt.Errorf("no PatentDesk database in %s (set --data or PATENTDESK_DATA)", dataDir)
+	}
+	return nil
 }
 
 func cmdBackup(ctx context.Context, args []string, std stdio) error {
@@ -45,8 +53,8 @@ func cmdCheck(ctx context.Context, args []string, std stdio) error {
 		return err
 	}
 	// Inspect without migrating: check must not change what it examines.
-	if _, err := os.Stat(filepath.Join(*data, sqlite.FileName)); err != nil {
-		return fmt.Errorf("no PatentDesk database in %s (set --data or PATENTDESK_DATA)", *data)
+	if err := requireDatabase(*data); err != nil {
+		return err
 	}
 	db, err := sqlite.OpenUnmigrated(*data)
 	if err != nil {

@@ -21,11 +21,3 @@ type Control struct {
 	From    Date
 	To      Date
 }
-
-// ControlOf returns the company's parent link, and false when it has none.
-func (c *Company) ControlOf() (Control, bool) {
-	if c.ParentID == 0 {
-		return Control{}, false
-	}
-	return Control{Company: c.ID, Parent: c.ParentID, From: c.ControlFrom, To: c.ControlTo}, true
-}

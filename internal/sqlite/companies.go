@@ -32,8 +32,8 @@ func diff(before, after map[string]any) map[string]any {
 
 // CreateCompany stores a new company with its aliases; c.ID is set.
 func (db *DB) CreateCompany(ctx context.Context, actor Actor, c *licensing.Company) error {
-	if errs := c.Validate(); len(errs) > 0 {
-		return &licensing.Error{Code: licensing.Invalid, Message: "the company has invalid fields", Fields: errs}
+	if err := invalidFields("company", c.Validate()); err != nil {
+		return err
 	}
 	return db.change(ctx, actor, func(tx *sql.Tx, record func(Change)) error {
 		parent, err := checkParent(tx, c)
@@ -64,8 +64,8 @@ func (db *DB) CreateCompany(ctx context.Context, actor Actor, c *licensing.Compa
 
 // UpdateCompany replaces a company's fields and aliases.
 func (db *DB) UpdateCompany(ctx context.Context, actor Actor, c *licensing.Company) error {
-	if errs := c.Validate(); len(errs) > 0 {
-		return &licensing.Error{Code: licensing.Invalid, Message: "the company has invalid fields", Fields: errs}
+	if err := invalidFields("company", c.Validate()); err != nil {
+		return err
 	}
 	return db.change(ctx, actor, func(tx *sql.Tx, record func(Change)) error {
 		old, oldParent, err := companyTx(tx, c.ID)
@@ -154,6 +154,15 @@ func plural(n int, one, many string) string {
 		return "1 " + one
 	}
 	return strconv.Itoa(n) + " " + many
+}
+
+// invalidFields turns a validation's field messages into one error, or nil
+// when there are none.
+func invalidFields(what string, errs map[string]string) error {
+	if len(errs) == 0 {
+		return nil
+	}
+	return &licensing.Error{Code: licensing.Invalid, Message: "the " + what + " has invalid fields", Fields: errs}
 }
 
 func nameTaken(name string) error {

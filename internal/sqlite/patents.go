@@ -49,10 +49,7 @@ func preparePatent(p *licensing.Patent) error {
 	if p.OriginalOwnerID == 0 {
 		errs["owner"] = "The owner (applicant) is required."
 	}
-	if len(errs) > 0 {
-		return &licensing.Error{Code: licensing.Invalid, Message: "the patent has invalid fields", Fields: errs}
-	}
-	return nil
+	return invalidFields("patent", errs)
 }
 
 func patentSnapshot(p *licensing.Patent, owner string) map[string]any {
@@ -91,22 +88,36 @@ func (db *DB) CreatePatent(ctx context.Context, actor Actor, p *licensing.Patent
 	})
 }
 
-func insertPatent(tx *sql.Tx, now time.Time, p *licensing.Patent) error {
+// patentColumnsWritten are the columns a create and an update both write,
+// in the order of patentArgs.
+var patentColumnsWritten = []string{"number", "normalized", "doc_number", "office", "kind", "application_number", "title",
+	"family", "priority_on", "filed_on", "published_on", "granted_on", "expires_on", "expiry", "status", "status_on", "sep",
+	"sep_reference", "original_owner_id", "owner_id", "updated_at"}
+
+// patentArgs are the values of patentColumnsWritten. Until assignments
+// exist, the owner today is the original owner.
+func patentArgs(p *licensing.Patent, now time.Time) []any {
 	expiry, _ := p.Expiry()
-	ts := formatTime(now)
-	res, err := tx.Exec(`INSERT INTO patents (number, normalized, doc_number, office, kind, application_number, title, family,
-		priority_on, filed_on, published_on, granted_on, expires_on, expiry, status, status_on, sep, sep_reference,
-		original_owner_id, owner_id, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		strings.TrimSpace(p.Number), p.Normalized, docNumber(p), p.Office, p.Kind, p.ApplicationNumber, strings.TrimSpace(p.Title), p.Family,
-		dateArg(p.PriorityOn), dateArg(p.FiledOn), dateArg(p.PublishedOn), dateArg(p.GrantedOn), dateArg(p.ExpiresOn),
-		dateArg(expiry), string(p.Status), dateArg(p.StatusOn), p.SEP, p.SEPReference, p.OriginalOwnerID, p.OriginalOwnerID, ts, ts)
-	if isUniqueViolation(err) {
-		return &licensing.Error{Code: licensing.Conflict, Message: fmt.Sprintf("%s is already recorded", p.Normalized),
-			Fields: map[string]string{"number": fmt.Sprintf("%s is already recorded", p.Normalized)}}
-	}
-	if err != nil {
+	return []any{strings.TrimSpace(p.Number), p.Normalized, docNumber(p), p.Office, p.Kind, p.ApplicationNumber,
+		strings.TrimSpace(p.Title), p.Family, dateArg(p.PriorityOn), dateArg(p.FiledOn), dateArg(p.PublishedOn),
+		dateArg(p.GrantedOn), dateArg(p.ExpiresOn), dateArg(expiry), string(p.Status), dateArg(p.StatusOn), p.SEP,
+		p.SEPReference, p.OriginalOwnerID, p.OriginalOwnerID, formatTime(now)}
+}
+
+// numberTaken is the answer to a second patent with the same number.
+func numberTaken(p *licensing.Patent, err error) error {
+	if !isUniqueViolation(err) {
 		return err
+	}
+	msg := fmt.Sprintf("%s is already recorded", p.Normalized)
+	return &licensing.Error{Code: licensing.Conflict, Message: msg, Fields: map[string]string{"number": msg}}
+}
+
+func insertPatent(tx *sql.Tx, now time.Time, p *licensing.Patent) error {
+	res, err := tx.Exec(`INSERT INTO patents (`+strings.Join(patentColumnsWritten, ", ")+`, created_at)
+		VALUES (`+placeholders(len(patentColumnsWritten)+1)+`)`, append(patentArgs(p, now), formatTime(now))...)
+	if err != nil {
+		return numberTaken(p, err)
 	}
 	if p.ID, err = res.LastInsertId(); err != nil {
 		return err
@@ -131,20 +142,9 @@ func (db *DB) UpdatePatent(ctx context.Context, actor Actor, p *licensing.Patent
 		if err != nil {
 			return err
 		}
-		expiry, _ := p.Expiry()
-		_, err = tx.Exec(`UPDATE patents SET number = ?, normalized = ?, doc_number = ?, office = ?, kind = ?, application_number = ?,
-			title = ?, family = ?, priority_on = ?, filed_on = ?, published_on = ?, granted_on = ?, expires_on = ?, expiry = ?,
-			status = ?, status_on = ?, sep = ?, sep_reference = ?, original_owner_id = ?, owner_id = ?, updated_at = ? WHERE id = ?`,
-			strings.TrimSpace(p.Number), p.Normalized, docNumber(p), p.Office, p.Kind, p.ApplicationNumber, strings.TrimSpace(p.Title), p.Family,
-			dateArg(p.PriorityOn), dateArg(p.FiledOn), dateArg(p.PublishedOn), dateArg(p.GrantedOn), dateArg(p.ExpiresOn),
-			dateArg(expiry), string(p.Status), dateArg(p.StatusOn), p.SEP, p.SEPReference, p.OriginalOwnerID, p.OriginalOwnerID,
-			formatTime(db.now()), p.ID)
-		if isUniqueViolation(err) {
-			return &licensing.Error{Code: licensing.Conflict, Message: fmt.Sprintf("%s is already recorded", p.Normalized),
-				Fields: map[string]string{"number": fmt.Sprintf("%s is already recorded", p.Normalized)}}
-		}
-		if err != nil {
-			return err
+		set := strings.Join(patentColumnsWritten, " = ?, ") + " = ?"
+		if _, err := tx.Exec(`UPDATE patents SET `+set+` WHERE id = ?`, append(patentArgs(p, db.now()), p.ID)...); err != nil {
+			return numberTaken(p, err)
 		}
 		if _, err := tx.Exec(`DELETE FROM patent_labels WHERE patent_id = ?`, p.ID); err != nil {
 			return err

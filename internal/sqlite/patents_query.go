@@ -170,9 +170,6 @@ var sortExpr = map[PatentSort]string{
 	SortExpiry: "COALESCE(p.expiry, '')",
 }
 
-// ValidPatentSort reports whether s names a sortable column.
-func ValidPatentSort(s string) bool { _, ok := sortExpr[PatentSort(s)]; return ok }
-
 // PatentFilter selects patents for a list; nil fields do not filter.
 type PatentFilter struct {
 	Query         *string // full-text: numbers, title, owner names and aliases
