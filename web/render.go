@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"net/http"
+	"strings"
 
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
@@ -34,8 +35,15 @@ func (s *Server) page(c echo.Context, titleKey, section string) (templates.Page,
 	p.Demo = demo
 	if u := st.user; u != nil {
 		p.User = &templates.UserView{Name: u.DisplayName(), Email: u.Email, Role: string(u.Role), IsAdmin: u.Role == auth.RoleAdmin}
-		if key, ok := st.session.Values[flashKey].(string); ok {
-			p.Flash = st.locale.T(key)
+		if v, ok := st.session.Values[flashKey].(string); ok {
+			key, rest, _ := strings.Cut(v, flashSep)
+			var args []any
+			if rest != "" {
+				for _, a := range strings.Split(rest, flashSep) {
+					args = append(args, a)
+				}
+			}
+			p.Flash = st.locale.T(key, args...)
 			delete(st.session.Values, flashKey)
 			if err := st.session.Save(c.Request(), c.Response()); err != nil {
 				return p, err
@@ -55,13 +63,17 @@ func returnPath(req *http.Request) string {
 	return safeNext(req.URL.RequestURI())
 }
 
-// flash stores a catalog key to show on the next page.
-func (s *Server) flash(c echo.Context, key string) error {
+// flashSep separates a flash message's key from its arguments.
+const flashSep = "\x1f"
+
+// flash stores a catalog key, and the strings its %s verbs take (such as a
+// company's name), to show on the next page in the user's language.
+func (s *Server) flash(c echo.Context, key string, args ...string) error {
 	st := state(c)
 	if st.session == nil || st.user == nil {
 		return nil
 	}
-	st.session.Values[flashKey] = key
+	st.session.Values[flashKey] = strings.Join(append([]string{key}, args...), flashSep)
 	return st.session.Save(c.Request(), c.Response())
 }
 

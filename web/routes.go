@@ -15,7 +15,7 @@ func (s *Server) routes() *echo.Echo {
 	e.HTTPErrorHandler = s.handleError
 	e.Use(s.recoverAndLog, s.clientAddress, s.securityHeaders, s.crossOrigin, s.limitBody, s.loadSession)
 
-	public, viewer, admin := s.public, s.requireRole(auth.RoleViewer), s.requireRole(auth.RoleAdmin)
+	public, viewer, editor, admin := s.public, s.requireRole(auth.RoleViewer), s.requireRole(auth.RoleEditor), s.requireRole(auth.RoleAdmin)
 
 	e.GET("/healthz", s.healthz, public)
 	e.GET("/static/*", s.staticFile, public)
@@ -27,7 +27,11 @@ func (s *Server) routes() *echo.Echo {
 	e.POST("/locale", s.setLocale, public)
 
 	e.GET("/", s.dashboard, viewer)
-	for _, section := range []string{"companies", "patents", "agreements", "rights", "reports"} {
+	s.companyRoutes(e, viewer, editor)
+	s.patentRoutes(e, viewer, editor)
+	s.importRoutes(e, editor)
+	s.auditRoutes(e, admin)
+	for _, section := range []string{"agreements", "rights", "reports"} {
 		e.GET("/"+section, s.notYet(section), viewer)
 	}
 	e.GET("/account", s.accountPage, viewer)

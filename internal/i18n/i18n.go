@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"path"
 	"sort"
 	"strings"
@@ -53,26 +54,41 @@ func mustLoad() *Catalog {
 	return c
 }
 
+// load reads every catalog file of each locale: locales/<code>.json and
+// locales/<code>.<area>.json (one file per area of the application, so that
+// a screen's texts stay together). A key defined twice is an error.
 func load() (*Catalog, error) {
 	c := &Catalog{builder: catalog.NewBuilder(catalog.Fallback(language.English)), Messages: map[string]map[string]string{}}
 	for _, tag := range Supported {
 		base, _ := tag.Base()
 		code := base.String()
-		b, err := localeFiles.ReadFile(path.Join("locales", code+".json"))
-		if err != nil {
-			return nil, fmt.Errorf("i18n: catalog for %s: %w", code, err)
-		}
-		raw := map[string]json.RawMessage{}
-		if err := json.Unmarshal(b, &raw); err != nil {
-			return nil, fmt.Errorf("i18n: catalog for %s: %w", code, err)
+		files, err := fs.Glob(localeFiles, "locales/"+code+"*.json")
+		if err != nil || len(files) == 0 {
+			return nil, fmt.Errorf("i18n: no catalog for %s", code)
 		}
 		msgs := map[string]string{}
-		for k, v := range raw {
-			flat, err := c.add(tag, k, v)
-			if err != nil {
-				return nil, fmt.Errorf("i18n: %s %q: %w", code, k, err)
+		for _, file := range files {
+			if name := path.Base(file); name != code+".json" && !strings.HasPrefix(name, code+".") {
+				continue // e.g. "de" must not pick up a future "den.json"
 			}
-			msgs[k] = flat
+			b, err := localeFiles.ReadFile(file)
+			if err != nil {
+				return nil, fmt.Errorf("i18n: %s: %w", file, err)
+			}
+			raw := map[string]json.RawMessage{}
+			if err := json.Unmarshal(b, &raw); err != nil {
+				return nil, fmt.Errorf("i18n: %s: %w", file, err)
+			}
+			for k, v := range raw {
+				if _, dup := msgs[k]; dup {
+					return nil, fmt.Errorf("i18n: %s: key %q is defined twice", file, k)
+				}
+				flat, err := c.add(tag, k, v)
+				if err != nil {
+					return nil, fmt.Errorf("i18n: %s %q: %w", file, k, err)
+				}
+				msgs[k] = flat
+			}
 		}
 		c.Messages[code] = msgs
 	}
@@ -200,4 +216,11 @@ func (l *Locale) Int(n int64) string { return l.printer.Sprint(number.Decimal(n)
 // Decimal formats a number with exactly prec fraction digits.
 func (l *Locale) Decimal(f float64, prec int) string {
 	return l.printer.Sprint(number.Decimal(f, number.Scale(prec)))
+}
+
+// Has reports whether the catalog has a message for key, for texts chosen
+// at run time (field names in the audit trail) that may lack one.
+func (l *Locale) Has(key string) bool {
+	_, ok := catalogs.Messages[l.code][key]
+	return ok
 }

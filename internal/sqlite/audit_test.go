@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"patentdesk/internal/auth"
 	"patentdesk/internal/licensing"
@@ -18,7 +19,7 @@ var (
 		"CreateCompany", "UpdateCompany", "DeleteCompany", "CreatePatent", "UpdatePatent", "DeletePatent", "RecordEvent"}
 	readers = []string{"Path", "Ping", "CountUsers", "UserByID", "UserByEmail", "ListUsers", "RecentAudit", "SessionByHash",
 		"CountSessions", "IsDemo", "Check", "Company", "CompanyByName", "Companies", "ControlLinks", "Patent", "PatentByNumber",
-		"FamilyMembers", "Patents"}
+		"FamilyMembers", "Patents", "AuditTrail", "EachAudit", "EachPatent", "EachCompany"}
 	// Housekeeping changes no record a user keeps: sessions (whose
 	// beginnings and ends are audited as sign-in and sign-out events by the
 	// web layer), a stronger hash of an unchanged password, a backup copy.
@@ -111,5 +112,47 @@ func TestEveryWriteLeavesAnAuditRow(t *testing.T) {
 		if !covered[m] {
 			t.Errorf("no step exercises the writer %s", m)
 		}
+	}
+}
+
+func TestAuditTrailFiltersAndPages(t *testing.T) {
+	ctx := context.Background()
+	db := openTestDB(t)
+	for _, name := range []string{"Alpha Oy", "Beta GmbH", "Gamma Ltd"} {
+		if err := db.CreateCompany(ctx, CLIActor(), &licensing.Company{Name: name}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	entity := "company"
+	first, next, err := db.AuditTrail(ctx, AuditFilter{Entity: &entity, Limit: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(first) != 2 || next == "" {
+		t.Fatalf("first page: %d rows, next %q; want 2 rows and a cursor", len(first), next)
+	}
+	if !strings.Contains(first[0].Details, "Gamma Ltd") {
+		t.Errorf("newest first: got %s", first[0].Details)
+	}
+	rest, next, err := db.AuditTrail(ctx, AuditFilter{Entity: &entity, Limit: 2, Cursor: next})
+	if err != nil || len(rest) != 1 || next != "" || !strings.Contains(rest[0].Details, "Alpha Oy") {
+		t.Fatalf("second page: %v rows %d next %q", err, len(rest), next)
+	}
+	id := first[1].EntityID
+	one, _, err := db.AuditTrail(ctx, AuditFilter{Entity: &entity, EntityID: &id})
+	if err != nil || len(one) != 1 || !strings.Contains(one[0].Details, "Beta GmbH") {
+		t.Fatalf("one record's history: %v %+v", err, one)
+	}
+	future := time.Now().Add(time.Hour)
+	none, _, err := db.AuditTrail(ctx, AuditFilter{From: &future})
+	if err != nil || len(none) != 0 {
+		t.Fatalf("from the future: %v %d rows", err, len(none))
+	}
+	if _, _, err := db.AuditTrail(ctx, AuditFilter{Cursor: "x"}); licensing.ErrorCode(err) != licensing.Invalid {
+		t.Errorf("bad cursor: %v", err)
+	}
+	n := 0
+	if err := db.EachAudit(ctx, AuditFilter{Entity: &entity}, func(AuditEntry) error { n++; return nil }); err != nil || n != 3 {
+		t.Errorf("EachAudit: %v, %d rows", err, n)
 	}
 }

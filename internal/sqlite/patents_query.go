@@ -207,10 +207,16 @@ func decodeCursor(s string) (cursor, error) {
 		err = json.Unmarshal(b, &c)
 	}
 	if err != nil {
-		return c, &licensing.Error{Code: licensing.Invalid, Message: "the page cursor is not valid; start from the first page",
-			Fields: map[string]string{"cursor": "not a cursor of this list"}}
+		return c, invalidCursor()
 	}
 	return c, nil
+}
+
+// invalidCursor is the error for a cursor this list did not hand out, e.g.
+// one edited by hand or taken from another list.
+func invalidCursor() error {
+	return &licensing.Error{Code: licensing.Invalid, Message: "the page cursor is not valid; start from the first page",
+		Fields: map[string]string{"cursor": "not a cursor of this list"}}
 }
 
 // Patents lists patents matching f, one page at a time, sorted by f.Sort and

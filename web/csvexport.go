@@ -1,0 +1,55 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"patentdesk/internal/csvio"
+)
+
+// exportDialect reads the CSV dialect a user asked for: sep=semicolon for
+// ';' as delimiter, bom=1 for a byte-order mark (German Excel and
+// LibreOffice defaults). The export forms offer both ticked when the page is
+// German; the query decides, so that a shared link exports the same file.
+func exportDialect(c echo.Context) csvio.WriterOptions {
+	return csvio.WriterOptions{Semicolon: c.QueryParam("sep") == "semicolon", BOM: c.QueryParam("bom") == "1"}
+}
+
+// streamCSV sends a CSV download named like "patents-2026-11-21.csv". rows
+// writes the records one by one; they go out as they are written, so that
+// an export of a million rows runs in constant memory. An error after the
+// first bytes can no longer become an error page: it is logged and the
+// download ends short, which the client sees as a broken transfer.
+func (s *Server) streamCSV(c echo.Context, name string, header []string, rows func(write func([]string) error) error) error {
+	h := c.Response().Header()
+	h.Set(echo.HeaderContentType, "text/csv; charset=utf-8")
+	h.Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="%s-%s.csv"`, name, s.now().Format(time.DateOnly)))
+	c.Response().WriteHeader(http.StatusOK)
+	w := csvio.NewWriter(c.Response(), exportDialect(c))
+	if err := w.Write(header); err != nil {
+		return nil // the client has gone
+	}
+	n := 0
+	err := rows(func(record []string) error {
+		if err := w.Write(record); err != nil {
+			return err
+		}
+		if n++; n%500 == 0 {
+			if err := w.Flush(); err != nil {
+				return err
+			}
+			c.Response().Flush()
+		}
+		return nil
+	})
+	if err == nil {
+		err = w.Flush()
+	}
+	if err != nil {
+		s.log.Error("CSV export ended early", "export", name, "rows", n, "err", err)
+	}
+	return nil
+}
