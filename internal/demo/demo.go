@@ -5,6 +5,7 @@ package demo
 import (
 	"context"
 	"crypto/rand"
+	"errors"
 	"fmt"
 	"math/big"
 
@@ -19,34 +20,72 @@ type Account struct {
 	Password string
 }
 
-// Load fills an empty database with the demo data set: three accounts, one
-// per role, each with a fresh random password. It refuses a database that
-// already has users, so demo mode never touches real data.
+// Load fills an empty database with the demo data set: the companies and
+// patents of dataset.go and dataset_patents.go, then three accounts, one per role, each with a fresh
+// random password. It refuses a database that already has users, companies or
+// patents, so demo mode never touches real data.
+//
+// The store writes each record in its own transaction, so Load cannot load
+// the whole set in one. If a record is refused, Load deletes what it had
+// written before returning the error, leaving the database empty for a
+// second try (the audit trail keeps both the writes and their removal).
+// Accounts come last, because the store cannot remove a user again: an
+// account whose password was never printed would lock the demo out. Should
+// creating the second or third account fail, the data is removed but the
+// accounts before it stay, and the error says to start afresh.
 func Load(ctx context.Context, db *sqlite.DB) ([]Account, error) {
-	n, err := db.CountUsers(ctx)
-	if err != nil {
+	if err := refuseNonEmpty(ctx, db); err != nil {
 		return nil, err
 	}
-	if n > 0 {
-		return nil, fmt.Errorf("the database already has %d users; demo data is loaded only into an empty data directory", n)
-	}
 	actor := sqlite.SystemActor()
+	loaded, err := loadPortfolio(ctx, db, actor)
+	if err != nil {
+		return nil, loaded.undo(ctx, db, actor, err)
+	}
 	var accounts []Account
 	for _, role := range []auth.Role{auth.RoleAdmin, auth.RoleEditor, auth.RoleViewer} {
 		a := Account{Email: string(role) + "@example.com", Role: role, Password: NewPassword()}
 		u, err := auth.NewUser(a.Email, "Demo "+string(role), role, a.Password)
-		if err != nil {
-			return nil, err
+		if err == nil {
+			err = db.CreateUser(ctx, actor, u)
 		}
-		if err := db.CreateUser(ctx, actor, u); err != nil {
-			return nil, err
+		if err != nil {
+			err = fmt.Errorf("demo account %s: %w", a.Email, err)
+			if len(accounts) > 0 {
+				err = fmt.Errorf("%w; the demo accounts created before it remain, so start again with an empty data directory", err)
+			}
+			return nil, loaded.undo(ctx, db, actor, err)
 		}
 		accounts = append(accounts, a)
 	}
 	if err := db.MarkDemo(ctx, actor); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("marking the database as demo data: %w", err)
 	}
 	return accounts, nil
+}
+
+// refuseNonEmpty returns an error if the database holds any users,
+// companies or patents.
+func refuseNonEmpty(ctx context.Context, db *sqlite.DB) error {
+	n, err := db.CountUsers(ctx)
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		return fmt.Errorf("the database already has %d users; demo data is loaded only into an empty data directory", n)
+	}
+	someCompany, _, err := db.Companies(ctx, sqlite.CompanyFilter{Limit: 1})
+	if err != nil {
+		return err
+	}
+	somePatent, _, err := db.Patents(ctx, sqlite.PatentFilter{Limit: 1})
+	if err != nil {
+		return err
+	}
+	if len(someCompany) > 0 || len(somePatent) > 0 {
+		return errors.New("the database already has companies or patents; demo data is loaded only into an empty data directory")
+	}
+	return nil
 }
 
 // passwordAlphabet leaves out letters and digits that are easily confused.

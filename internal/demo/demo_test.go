@@ -2,10 +2,14 @@ package demo
 
 import (
 	"context"
+	"maps"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"patentdesk/internal/auth"
+	"patentdesk/internal/licensing"
 	"patentdesk/internal/sqlite"
 )
 
@@ -156,6 +160,312 @@ func TestNewPassword(t *testing.T) {
 			if !used[r] {
 				t.Errorf("character %q never drawn in 4000 draws", r)
 			}
+		}
+	})
+}
+
+// loadDemo opens a fresh database and loads the demo data set into it.
+func loadDemo(t *testing.T) *sqlite.DB {
+	t.Helper()
+	db := openDB(t)
+	if _, err := Load(context.Background(), db); err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	return db
+}
+
+// allPatents lists every stored patent.
+func allPatents(t *testing.T, db *sqlite.DB) []*sqlite.PatentRecord {
+	t.Helper()
+	list, next, err := db.Patents(context.Background(), sqlite.PatentFilter{Limit: 1000})
+	if err != nil || next != "" {
+		t.Fatalf("Patents: %v (next page %q)", err, next)
+	}
+	return list
+}
+
+// companyID finds a demo company by legal name.
+func companyID(t *testing.T, db *sqlite.DB, name string) int64 {
+	t.Helper()
+	c, err := db.CompanyByName(context.Background(), name)
+	if err != nil {
+		t.Fatalf("company %q: %v", name, err)
+	}
+	return c.ID
+}
+
+func TestLoadCompanies(t *testing.T) {
+	ctx := context.Background()
+	db := loadDemo(t)
+	t.Run("GroupsOfTheDesign", func(t *testing.T) {
+		tests := []struct {
+			name, parent, country string
+		}{
+			{"Nokia Corporation", "", "FI"},
+			{"Nokia Technologies Oy", "Nokia Corporation", "FI"},
+			{"Nokia Solutions and Networks Oy", "Nokia Corporation", "FI"},
+			{"Xiaomi Corporation", "", "CN"},
+			{"Beijing Xiaomi Mobile Software Co., Ltd.", "Xiaomi Corporation", "CN"},
+			{"Xiaomi Communications Co., Ltd.", "Xiaomi Corporation", "CN"},
+			{"HMD Global Oy", "", "FI"},
+			{"Apple Inc.", "", "US"},
+			{"Inter IKEA Systems B.V.", "", "NL"},
+			{"Signify N.V.", "Koninklijke Philips N.V.", "NL"},
+			{"Signify Holding B.V.", "Signify N.V.", "NL"},
+		}
+		for _, tc := range tests {
+			t.Run(tc.name, func(t *testing.T) {
+				c, err := db.CompanyByName(ctx, tc.name)
+				if err != nil {
+					t.Fatalf("not loaded: %v", err)
+				}
+				if c.Country != tc.country {
+					t.Errorf("country %q, want %q", c.Country, tc.country)
+				}
+				var parent string
+				if c.ParentID != 0 {
+					p, err := db.Company(ctx, c.ParentID)
+					if err != nil {
+						t.Fatal(err)
+					}
+					parent = p.Name
+				}
+				if parent != tc.parent {
+					t.Errorf("parent %q, want %q", parent, tc.parent)
+				}
+			})
+		}
+	})
+	t.Run("AliasesFindTheirCompany", func(t *testing.T) {
+		for alias, want := range map[string]string{
+			"NOKIA CORP":                            "Nokia Corporation",
+			"XIAOMI INC":                            "Xiaomi Corporation",
+			"BEIJING XIAOMI MOBILE SOFTWARE CO LTD": "Beijing Xiaomi Mobile Software Co., Ltd.",
+			"APPLE INC":                             "Apple Inc.",
+			"Philips Lighting Holding B.V.":         "Signify Holding B.V.",
+		} {
+			c, err := db.CompanyByName(ctx, alias)
+			if err != nil || c.Name != want {
+				t.Errorf("CompanyByName(%q) = %v, %v; want %s", alias, c, err, want)
+			}
+		}
+	})
+
+	links, err := db.ControlLinks(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	affiliates := func(name string, on licensing.Date) map[string]bool {
+		out := map[string]bool{}
+		for _, id := range licensing.Affiliates(links, companyID(t, db, name), on) {
+			c, err := db.Company(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out[c.Name] = true
+		}
+		return out
+	}
+	t.Run("XiaomiAffiliatesTodayAreItsSubsidiaries", func(t *testing.T) {
+		got := affiliates("Xiaomi Corporation", licensing.DateOf(time.Now()))
+		want := map[string]bool{"Beijing Xiaomi Mobile Software Co., Ltd.": true, "Xiaomi Communications Co., Ltd.": true}
+		if !maps.Equal(got, want) {
+			t.Errorf("affiliates of Xiaomi Corporation today = %v, want %v", slices.Sorted(maps.Keys(got)), slices.Sorted(maps.Keys(want)))
+		}
+	})
+	t.Run("ControlPeriodsChangeGroups", func(t *testing.T) {
+		tests := []struct {
+			name, company, other string
+			on                   string
+			want                 bool
+		}{
+			{"AlcatelLucentNotYetNokia", "Nokia Corporation", "Alcatel Lucent", "2015-12-31", false},
+			{"AlcatelLucentNokiaIn2017", "Nokia Technologies Oy", "Alcatel Lucent", "2017-07-05", true},
+			{"SignifyUnderPhilipsIn2017", "Signify Holding B.V.", "Koninklijke Philips N.V.", "2017-07-05", true},
+			{"SignifyIndependentIn2018", "Signify Holding B.V.", "Koninklijke Philips N.V.", "2018-01-01", false},
+			{"NokiaAndXiaomiNeverAffiliated", "Nokia Corporation", "Xiaomi Corporation", "2017-07-05", false},
+			{"HMDNotInNokiaGroup", "HMD Global Oy", "Nokia Corporation", "2017-07-05", false},
+		}
+		for _, tc := range tests {
+			t.Run(tc.name, func(t *testing.T) {
+				if got := affiliates(tc.company, licensing.MustDate(tc.on))[tc.other]; got != tc.want {
+					t.Errorf("%s an affiliate of %s on %s = %v, want %v", tc.other, tc.company, tc.on, got, tc.want)
+				}
+			})
+		}
+	})
+}
+
+func TestLoadPatents(t *testing.T) {
+	ctx := context.Background()
+	db := loadDemo(t)
+	list := allPatents(t, db)
+	today := licensing.DateOf(time.Now())
+
+	t.Run("EveryListedPatentStored", func(t *testing.T) {
+		if len(list) != len(patents) || len(list) < 40 {
+			t.Fatalf("%d patents stored, %d listed; want all of at least 40", len(list), len(patents))
+		}
+		owners := map[string]bool{}
+		for _, p := range list {
+			owners[p.Owner] = true
+			// What the store read back must still pass the checks it
+			// made on the way in, e.g. after a date round trip.
+			if errs := p.Validate(); len(errs) > 0 {
+				t.Errorf("%s stored with invalid fields: %v", p.Normalized, errs)
+			}
+		}
+		if len(owners) < 5 {
+			t.Errorf("patents owned by %d companies, want at least 5: %v", len(owners), owners)
+		}
+	})
+	t.Run("FamilyAcrossOffices", func(t *testing.T) {
+		members, err := db.FamilyMembers(ctx, "FAM-NOK-0001")
+		if err != nil {
+			t.Fatal(err)
+		}
+		offices := map[string]bool{}
+		for _, m := range members {
+			offices[m.Office] = true
+		}
+		if len(members) < 3 || len(offices) < 3 {
+			t.Errorf("family FAM-NOK-0001 has %d members in offices %v, want at least 3 offices", len(members), offices)
+		}
+	})
+	t.Run("LegalStatuses", func(t *testing.T) {
+		tests := []struct {
+			name string
+			has  func(p *sqlite.PatentRecord) bool
+		}{
+			{"ExpiredByStatus", func(p *sqlite.PatentRecord) bool { return p.Status == licensing.StatusExpired }},
+			{"ExpiredByTermOnly", func(p *sqlite.PatentRecord) bool {
+				end, _ := p.Expiry()
+				return p.Status == licensing.StatusGranted && end.Before(today)
+			}},
+			{"Pending", func(p *sqlite.PatentRecord) bool {
+				return p.Status == licensing.StatusPending && p.GrantedOn.IsZero() && p.Office != "WO"
+			}},
+			{"Lapsed", func(p *sqlite.PatentRecord) bool {
+				return p.Status == licensing.StatusLapsed && !p.StatusOn.IsZero() && p.StatusOn.Before(today)
+			}},
+			{"TermAdjusted", func(p *sqlite.PatentRecord) bool { _, overridden := p.Expiry(); return overridden }},
+			{"EPWithDesignatedStates", func(p *sqlite.PatentRecord) bool {
+				return p.Office == "EP" && slices.Contains(p.DesignatedStates, "DE")
+			}},
+			{"EPForAllEPCStates", func(p *sqlite.PatentRecord) bool {
+				return p.Office == "EP" && !p.GrantedOn.IsZero() && len(p.DesignatedStates) == 0
+			}},
+			{"DENational", func(p *sqlite.PatentRecord) bool { return p.Office == "DE" }},
+			{"USPreGrantPublication", func(p *sqlite.PatentRecord) bool { return p.Office == "US" && p.Kind == "A1" }},
+		}
+		for _, tc := range tests {
+			t.Run(tc.name, func(t *testing.T) {
+				if !slices.ContainsFunc(list, tc.has) {
+					t.Error("no demo patent of this kind")
+				}
+			})
+		}
+	})
+	t.Run("LTEStandardEssential", func(t *testing.T) {
+		std, sep := "3GPP LTE", true
+		seps, _, err := db.Patents(ctx, sqlite.PatentFilter{Standard: &std, SEP: &sep, Limit: 1000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(seps) == 0 {
+			t.Fatal("no declared 3GPP LTE SEP")
+		}
+		for _, p := range seps {
+			if p.SEPReference == "" {
+				t.Errorf("%s declared essential without a declaration reference", p.Normalized)
+			}
+		}
+	})
+	t.Run("NokiaTechnologiesHasCellularPatentsToSell", func(t *testing.T) {
+		// Xiaomi's purchase of July 2017 needs patents Nokia Technologies
+		// owned and that were in force then.
+		owner := []int64{companyID(t, db, "Nokia Technologies Oy")}
+		tag, on := "cellular", licensing.MustDate("2017-07-05")
+		forSale, _, err := db.Patents(ctx, sqlite.PatentFilter{OwnerIDs: owner, Tag: &tag, InForceOn: &on, Limit: 1000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(forSale) < 5 {
+			t.Errorf("Nokia Technologies owns %d cellular patents in force on %s, want at least 5", len(forSale), on)
+		}
+	})
+}
+
+func TestLoadIsDeterministic(t *testing.T) {
+	describe := func(db *sqlite.DB) []string {
+		var out []string
+		for _, p := range allPatents(t, db) {
+			end, _ := p.Expiry()
+			out = append(out, strings.Join([]string{p.Normalized, p.Owner, p.Family, p.FiledOn.String(), end.String(),
+				string(p.Status), strings.Join(p.DesignatedStates, ",")}, "|"))
+		}
+		return out
+	}
+	first, second := describe(loadDemo(t)), describe(loadDemo(t))
+	if !slices.Equal(first, second) {
+		t.Errorf("two loads differ:\n%v\n%v", first, second)
+	}
+}
+
+func TestLoadRefusals(t *testing.T) {
+	ctx := context.Background()
+	t.Run("SecondLoadRefusedUnchanged", func(t *testing.T) {
+		db := loadDemo(t)
+		before := len(allPatents(t, db))
+		if _, err := Load(ctx, db); err == nil {
+			t.Fatal("second Load succeeded")
+		}
+		if after := len(allPatents(t, db)); after != before {
+			t.Errorf("second Load changed the patents from %d to %d", before, after)
+		}
+	})
+	t.Run("CompaniesWithoutUsersRefused", func(t *testing.T) {
+		db := openDB(t)
+		if err := db.CreateCompany(ctx, sqlite.CLIActor(), &licensing.Company{Name: "Nokia Corporation"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Load(ctx, db); err == nil {
+			t.Fatal("Load into a database with companies succeeded")
+		}
+		if n, _ := db.CountUsers(ctx); n != 0 {
+			t.Errorf("refused Load created %d users", n)
+		}
+	})
+	t.Run("FailedLoadLeavesNothingBehind", func(t *testing.T) {
+		// A record the store refuses halfway through: the first patent
+		// again, which is already recorded.
+		listed := patents
+		patents = append(slices.Clone(listed), listed[0])
+		t.Cleanup(func() { patents = listed })
+
+		db := openDB(t)
+		accounts, err := Load(ctx, db)
+		if err == nil {
+			t.Fatalf("Load with a duplicate patent succeeded and printed %d accounts", len(accounts))
+		}
+		if !strings.Contains(err.Error(), listed[0].Number) {
+			t.Errorf("error %q does not name the refused patent %s", err, listed[0].Number)
+		}
+		if left := allPatents(t, db); len(left) > 0 {
+			t.Errorf("%d patents left behind", len(left))
+		}
+		if left, _, _ := db.Companies(ctx, sqlite.CompanyFilter{}); len(left) > 0 {
+			t.Errorf("%d companies left behind", len(left))
+		}
+		if n, _ := db.CountUsers(ctx); n != 0 {
+			t.Errorf("%d users created", n)
+		}
+		if demo, _ := db.IsDemo(ctx); demo {
+			t.Error("failed Load marked the database as demo")
+		}
+		patents = listed
+		if _, err := Load(ctx, db); err != nil {
+			t.Errorf("Load after a failed one: %v", err)
 		}
 	})
 }

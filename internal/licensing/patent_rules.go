@@ -60,7 +60,27 @@ func (p *Patent) Normalize() error {
 		n.Kind = p.Kind
 	}
 	p.Normalized = n.String()
+	for _, list := range []*[]string{&p.Tags, &p.Standards, &p.CPC, &p.DesignatedStates} {
+		*list = uniqueLabels(*list)
+	}
 	return nil
+}
+
+// uniqueLabels drops repeats from a list of labels, keeping the first of
+// each, as Espacenet lists a CPC symbol once per office that gave it.
+func uniqueLabels(list []string) []string {
+	seen := make(map[string]bool, len(list))
+	out := list[:0:0]
+	for _, v := range list {
+		if v = strings.TrimSpace(v); !seen[v] {
+			seen[v] = true
+			out = append(out, v)
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
 }
 
 // ComputedExpiry returns the end of the standard term: the filing date plus

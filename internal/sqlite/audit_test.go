@@ -16,10 +16,11 @@ import (
 // in a list, so no write can be added without deciding about its audit row.
 var (
 	auditedWriters = []string{"CreateUser", "CreateFirstAdmin", "SetPassword", "SetLocale", "SetUserDisabled", "MarkDemo",
-		"CreateCompany", "UpdateCompany", "DeleteCompany", "CreatePatent", "UpdatePatent", "DeletePatent", "RecordEvent"}
+		"CreateCompany", "UpdateCompany", "DeleteCompany", "CreatePatent", "UpdatePatent", "DeletePatent", "RecordEvent",
+		"ImportPatents", "ImportCompanies"}
 	readers = []string{"Path", "Ping", "CountUsers", "UserByID", "UserByEmail", "ListUsers", "RecentAudit", "SessionByHash",
 		"CountSessions", "IsDemo", "Check", "Company", "CompanyByName", "Companies", "ControlLinks", "Patent", "PatentByNumber",
-		"FamilyMembers", "Patents", "AuditTrail", "EachAudit", "EachPatent", "EachCompany"}
+		"FamilyMembers", "Patents", "PatentOffices", "PatentLabels", "AuditTrail", "EachAudit", "EachPatent", "EachCompany"}
 	// Housekeeping changes no record a user keeps: sessions (whose
 	// beginnings and ends are audited as sign-in and sign-out events by the
 	// web layer), a stronger hash of an unchanged password, a backup copy.
@@ -80,6 +81,15 @@ func TestEveryWriteLeavesAnAuditRow(t *testing.T) {
 			return db.UpdatePatent(ctx, actor, patent)
 		}},
 		{"DeletePatent", "patent.delete", func() error { return db.DeletePatent(ctx, actor, patent.ID) }},
+		{"ImportCompanies", "import.companies", func() error {
+			_, err := db.ImportCompanies(ctx, actor, []licensing.CompanyImport{{Line: 2, Company: licensing.Company{Name: "HMD Global Oy"}}}, ImportOptions{})
+			return err
+		}},
+		{"ImportPatents", "import.patents", func() error {
+			_, err := db.ImportPatents(ctx, actor, []licensing.PatentImport{{Line: 2, Owner: "HMD Global Oy", Present: []string{"number", "title"},
+				Patent: licensing.Patent{Number: "US 9,123,456 B2", Title: "Antenna"}}}, ImportOptions{})
+			return err
+		}},
 		{"DeleteCompany", "company.delete", func() error {
 			child = &licensing.Company{Name: "Short-lived Oy"}
 			if err := db.CreateCompany(ctx, actor, child); err != nil {

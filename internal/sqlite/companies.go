@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"patentdesk/internal/licensing"
 )
@@ -36,30 +37,34 @@ func (db *DB) CreateCompany(ctx context.Context, actor Actor, c *licensing.Compa
 		return err
 	}
 	return db.change(ctx, actor, func(tx *sql.Tx, record func(Change)) error {
-		parent, err := checkParent(tx, c)
-		if err != nil {
-			return err
-		}
-		now := formatTime(db.now())
-		res, err := tx.Exec(`INSERT INTO companies (name, short_name, country, parent_id, control_from, control_to, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, c.Name, c.ShortName, c.Country, nullID(c.ParentID),
-			dateArg(c.ControlFrom), dateArg(c.ControlTo), now, now)
-		if isUniqueViolation(err) {
-			return nameTaken(c.Name)
-		}
-		if err != nil {
-			return err
-		}
-		if c.ID, err = res.LastInsertId(); err != nil {
-			return err
-		}
-		if err := writeAliases(tx, c); err != nil {
-			return err
-		}
-		record(Change{Action: "company.create", Entity: "company", EntityID: strconv.FormatInt(c.ID, 10),
-			Details: map[string]any{"after": companySnapshot(c, parent)}})
-		return nil
+		return createCompanyTx(tx, db.now(), c, record)
 	})
+}
+
+func createCompanyTx(tx *sql.Tx, now time.Time, c *licensing.Company, record func(Change)) error {
+	parent, err := checkParent(tx, c)
+	if err != nil {
+		return err
+	}
+	at := formatTime(now)
+	res, err := tx.Exec(`INSERT INTO companies (name, short_name, country, parent_id, control_from, control_to, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, c.Name, c.ShortName, c.Country, nullID(c.ParentID),
+		dateArg(c.ControlFrom), dateArg(c.ControlTo), at, at)
+	if isUniqueViolation(err) {
+		return nameTaken(c.Name)
+	}
+	if err != nil {
+		return err
+	}
+	if c.ID, err = res.LastInsertId(); err != nil {
+		return err
+	}
+	if err := writeAliases(tx, c); err != nil {
+		return err
+	}
+	record(Change{Action: "company.create", Entity: "company", EntityID: strconv.FormatInt(c.ID, 10),
+		Details: map[string]any{"after": companySnapshot(c, parent)}})
+	return nil
 }
 
 // UpdateCompany replaces a company's fields and aliases.
@@ -68,41 +73,49 @@ func (db *DB) UpdateCompany(ctx context.Context, actor Actor, c *licensing.Compa
 		return err
 	}
 	return db.change(ctx, actor, func(tx *sql.Tx, record func(Change)) error {
-		old, oldParent, err := companyTx(tx, c.ID)
-		if err != nil {
-			return err
-		}
-		parent, err := checkParent(tx, c)
-		if err != nil {
-			return err
-		}
-		_, err = tx.Exec(`UPDATE companies SET name = ?, short_name = ?, country = ?, parent_id = ?, control_from = ?, control_to = ?, updated_at = ?
-			WHERE id = ?`, c.Name, c.ShortName, c.Country, nullID(c.ParentID), dateArg(c.ControlFrom), dateArg(c.ControlTo),
-			formatTime(db.now()), c.ID)
-		if isUniqueViolation(err) {
-			return nameTaken(c.Name)
-		}
-		if err != nil {
-			return err
-		}
-		if _, err := tx.Exec(`DELETE FROM company_aliases WHERE company_id = ?`, c.ID); err != nil {
-			return err
-		}
-		if err := writeAliases(tx, c); err != nil {
-			return err
-		}
-		d := diff(companySnapshot(old, oldParent), companySnapshot(c, parent))
-		changed := d["after"].(map[string]any)
-		if changed["name"] != nil || changed["short_name"] != nil || changed["aliases"] != nil {
-			if err := reindexOwnerPatents(tx, c.ID); err != nil {
-				return err
-			}
-		}
-		if len(changed) > 0 {
-			record(Change{Action: "company.update", Entity: "company", EntityID: strconv.FormatInt(c.ID, 10), Details: d})
-		}
-		return nil
+		_, err := updateCompanyTx(tx, db.now(), c, record)
+		return err
 	})
+}
+
+// updateCompanyTx writes c over the stored company and records what
+// changed; changed is false when nothing did, and then nothing is written.
+func updateCompanyTx(tx *sql.Tx, now time.Time, c *licensing.Company, record func(Change)) (changed bool, err error) {
+	old, oldParent, err := companyTx(tx, c.ID)
+	if err != nil {
+		return false, err
+	}
+	parent, err := checkParent(tx, c)
+	if err != nil {
+		return false, err
+	}
+	d := diff(companySnapshot(old, oldParent), companySnapshot(c, parent))
+	after := d["after"].(map[string]any)
+	if len(after) == 0 {
+		return false, nil
+	}
+	_, err = tx.Exec(`UPDATE companies SET name = ?, short_name = ?, country = ?, parent_id = ?, control_from = ?, control_to = ?, updated_at = ?
+		WHERE id = ?`, c.Name, c.ShortName, c.Country, nullID(c.ParentID), dateArg(c.ControlFrom), dateArg(c.ControlTo),
+		formatTime(now), c.ID)
+	if isUniqueViolation(err) {
+		return false, nameTaken(c.Name)
+	}
+	if err != nil {
+		return false, err
+	}
+	if _, err := tx.Exec(`DELETE FROM company_aliases WHERE company_id = ?`, c.ID); err != nil {
+		return false, err
+	}
+	if err := writeAliases(tx, c); err != nil {
+		return false, err
+	}
+	if after["name"] != nil || after["short_name"] != nil || after["aliases"] != nil {
+		if err := reindexOwnerPatents(tx, c.ID); err != nil {
+			return false, err
+		}
+	}
+	record(Change{Action: "company.update", Entity: "company", EntityID: strconv.FormatInt(c.ID, 10), Details: d})
+	return true, nil
 }
 
 // DeleteCompany removes a company that nothing references; otherwise it

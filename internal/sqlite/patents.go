@@ -75,17 +75,21 @@ func (db *DB) CreatePatent(ctx context.Context, actor Actor, p *licensing.Patent
 		return err
 	}
 	return db.change(ctx, actor, func(tx *sql.Tx, record func(Change)) error {
-		owner, err := companyName(tx, p.OriginalOwnerID)
-		if err != nil {
-			return err
-		}
-		if err := insertPatent(tx, db.now(), p); err != nil {
-			return err
-		}
-		record(Change{Action: "patent.create", Entity: "patent", EntityID: strconv.FormatInt(p.ID, 10),
-			Details: map[string]any{"after": patentSnapshot(p, owner)}})
-		return nil
+		return createPatentTx(tx, db.now(), p, record)
 	})
+}
+
+func createPatentTx(tx *sql.Tx, now time.Time, p *licensing.Patent, record func(Change)) error {
+	owner, err := companyName(tx, p.OriginalOwnerID)
+	if err != nil {
+		return err
+	}
+	if err := insertPatent(tx, now, p); err != nil {
+		return err
+	}
+	record(Change{Action: "patent.create", Entity: "patent", EntityID: strconv.FormatInt(p.ID, 10),
+		Details: map[string]any{"after": patentSnapshot(p, owner)}})
+	return nil
 }
 
 // patentColumnsWritten are the columns a create and an update both write,
@@ -138,29 +142,38 @@ func (db *DB) UpdatePatent(ctx context.Context, actor Actor, p *licensing.Patent
 		if err != nil {
 			return err
 		}
-		owner, err := companyName(tx, p.OriginalOwnerID)
-		if err != nil {
-			return err
-		}
-		set := strings.Join(patentColumnsWritten, " = ?, ") + " = ?"
-		if _, err := tx.Exec(`UPDATE patents SET `+set+` WHERE id = ?`, append(patentArgs(p, db.now()), p.ID)...); err != nil {
-			return numberTaken(p, err)
-		}
-		if _, err := tx.Exec(`DELETE FROM patent_labels WHERE patent_id = ?`, p.ID); err != nil {
-			return err
-		}
-		if err := writeLabels(tx, p); err != nil {
-			return err
-		}
-		if err := indexPatent(tx, p.ID); err != nil {
-			return err
-		}
-		d := diff(patentSnapshot(&old.Patent, old.OriginalOwner), patentSnapshot(p, owner))
-		if len(d["after"].(map[string]any)) > 0 {
-			record(Change{Action: "patent.update", Entity: "patent", EntityID: strconv.FormatInt(p.ID, 10), Details: d})
-		}
-		return nil
+		_, err = updatePatentTx(tx, db.now(), old, p, record)
+		return err
 	})
+}
+
+// updatePatentTx writes p over old and records what changed; changed is
+// false when nothing did, and then nothing is written.
+func updatePatentTx(tx *sql.Tx, now time.Time, old *PatentRecord, p *licensing.Patent, record func(Change)) (changed bool, err error) {
+	owner, err := companyName(tx, p.OriginalOwnerID)
+	if err != nil {
+		return false, err
+	}
+	d := diff(patentSnapshot(&old.Patent, old.OriginalOwner), patentSnapshot(p, owner))
+	if len(d["after"].(map[string]any)) == 0 {
+		// Another notation of the same number is no change worth a write.
+		return false, nil
+	}
+	set := strings.Join(patentColumnsWritten, " = ?, ") + " = ?"
+	if _, err := tx.Exec(`UPDATE patents SET `+set+` WHERE id = ?`, append(patentArgs(p, now), p.ID)...); err != nil {
+		return false, numberTaken(p, err)
+	}
+	if _, err := tx.Exec(`DELETE FROM patent_labels WHERE patent_id = ?`, p.ID); err != nil {
+		return false, err
+	}
+	if err := writeLabels(tx, p); err != nil {
+		return false, err
+	}
+	if err := indexPatent(tx, p.ID); err != nil {
+		return false, err
+	}
+	record(Change{Action: "patent.update", Entity: "patent", EntityID: strconv.FormatInt(p.ID, 10), Details: d})
+	return true, nil
 }
 
 // DeletePatent removes a patent.
