@@ -165,7 +165,11 @@ func (s *Server) crossOrigin(next echo.HandlerFunc) echo.HandlerFunc {
 func (s *Server) limitBody(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
-		req.Body = http.MaxBytesReader(c.Response(), req.Body, s.cfg.MaxBodyBytes)
+		limit := s.cfg.MaxBodyBytes
+		if req.Method == http.MethodPost && req.URL.Path == "/import" {
+			limit = s.cfg.MaxUploadBytes + 64<<10 // the file and the form around it
+		}
+		req.Body = http.MaxBytesReader(c.Response(), req.Body, limit)
 		if strings.HasPrefix(req.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
 			if err := req.ParseForm(); err != nil {
 				var tooLarge *http.MaxBytesError

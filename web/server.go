@@ -27,6 +27,8 @@ type Config struct {
 	Logger          *slog.Logger
 	Now             func() time.Time // nil means time.Now
 	MaxBodyBytes    int64            // request body limit; 0 means 1 MiB
+	MaxUploadBytes  int64            // CSV upload limit; 0 means 32 MiB
+	MaxImportRows   int              // rows per uploaded file; 0 means 200,000
 	AccountThrottle auth.ThrottleRule
 	AddressThrottle auth.ThrottleRule
 }
@@ -58,6 +60,12 @@ func New(cfg Config, db *sqlite.DB) (*Server, error) {
 	}
 	if cfg.MaxBodyBytes == 0 {
 		cfg.MaxBodyBytes = 1 << 20
+	}
+	if cfg.MaxUploadBytes == 0 {
+		cfg.MaxUploadBytes = 32 << 20
+	}
+	if cfg.MaxImportRows == 0 {
+		cfg.MaxImportRows = 200_000
 	}
 	if cfg.Session.IdleTimeout == 0 {
 		cfg.Session.IdleTimeout = auth.DefaultSessionConfig.IdleTimeout
@@ -97,8 +105,9 @@ func (s *Server) Handler() http.Handler { return s.echo }
 // Echo exposes the router, so tests can enumerate every registered route.
 func (s *Server) Echo() *echo.Echo { return s.echo }
 
-// SweepSessions deletes ended sessions every interval until ctx is done, so
-// the table does not grow with abandoned browsers.
+// SweepSessions deletes ended sessions, and uploads whose import was never
+// confirmed, every interval until ctx is done, so that neither table grows
+// with abandoned browsers.
 func (s *Server) SweepSessions(ctx context.Context, interval time.Duration) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
@@ -113,6 +122,12 @@ func (s *Server) SweepSessions(ctx context.Context, interval time.Duration) {
 				s.log.Error("sweep sessions", "err", err)
 			} else if n > 0 {
 				s.log.Info("ended sessions swept", "count", n)
+			}
+			n, err = s.db.DeleteStalePendingImports(ctx, now.Add(-pendingImportLifetime))
+			if err != nil {
+				s.log.Error("sweep pending imports", "err", err)
+			} else if n > 0 {
+				s.log.Info("unconfirmed imports swept", "count", n)
 			}
 		}
 	}

@@ -22,7 +22,9 @@ commands:
   backup  FILE                                               consistent copy of the live database
   check                                                      integrity and foreign-key check
   healthcheck [--url URL]                                    ask a running server's /healthz (for containers)
-  token, import, export, rights, demo                        (not yet available in this version)
+  import  patents|companies FILE [--format F] [--dry-run]    import CSV (native, google, espacenet), all rows or none
+  export  patents|companies|audit [--semicolon] [--bom]      native CSV on stdout
+  token, rights, demo                                        (not yet available in this version)
 
 Every command takes --data DIR (default ./data, env PATENTDESK_DATA).
 Run "patentdesk <command> -h" for a command's flags.
@@ -70,7 +72,11 @@ func run(ctx context.Context, args []string, std stdio) error {
 		return cmdCheck(ctx, rest, std)
 	case "healthcheck":
 		return cmdHealthcheck(ctx, rest, std)
-	case "token", "import", "export", "rights", "demo":
+	case "import":
+		return cmdImport(ctx, rest, std)
+	case "export":
+		return cmdExport(ctx, rest, std)
+	case "token", "rights", "demo":
 		return fmt.Errorf("%s is not yet available in this version of PatentDesk", cmd)
 	case "-h", "--help", "help":
 		fmt.Fprint(std.out, usage)

@@ -132,3 +132,14 @@ func CompanyImports(res *Result) ([]licensing.CompanyImport, []RowError) {
 	}
 	return out, errs
 }
+
+// Issues converts read problems into the import's issues.
+func Issues(lists ...[]RowError) []licensing.ImportIssue {
+	var out []licensing.ImportIssue
+	for _, list := range lists {
+		for _, e := range list {
+			out = append(out, licensing.ImportIssue{Line: e.Line, Column: e.Column, Reason: e.Reason})
+		}
+	}
+	return out
+}

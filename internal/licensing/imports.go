@@ -1,5 +1,7 @@
 package licensing
 
+import "strconv"
+
 // PatentImport is one patent as an import file proposes it, read and
 // checked cell by cell but not yet compared with what is recorded.
 type PatentImport struct {
@@ -31,4 +33,24 @@ type CompanyImport struct {
 	Line    int
 	Company Company // ParentID is left 0: the store resolves Parent
 	Parent  string  // the parent's legal name, "" for none
+}
+
+// ImportIssue is a rejected row or a warning: the line in the file, the
+// column as the file's header writes it ("" for the whole row, and line 0
+// for the whole file), and the reason.
+type ImportIssue struct {
+	Line   int
+	Column string
+	Reason string
+}
+
+// String writes the issue as a user looks for it in a spreadsheet.
+func (i ImportIssue) String() string {
+	switch {
+	case i.Line == 0:
+		return i.Reason
+	case i.Column == "":
+		return "line " + strconv.Itoa(i.Line) + ": " + i.Reason
+	}
+	return "line " + strconv.Itoa(i.Line) + ", column " + i.Column + ": " + i.Reason
 }

@@ -23,9 +23,10 @@ var (
 		"FamilyMembers", "Patents", "PatentOffices", "PatentLabels", "AuditTrail", "EachAudit", "EachPatent", "EachCompany"}
 	// Housekeeping changes no record a user keeps: sessions (whose
 	// beginnings and ends are audited as sign-in and sign-out events by the
-	// web layer), a stronger hash of an unchanged password, a backup copy.
+	// web layer), a stronger hash of an unchanged password, a backup copy,
+	// an uploaded file waiting for its import to be confirmed.
 	housekeeping = []string{"Close", "SetClock", "InsertSession", "UpdateSession", "DeleteSession", "DeleteExpiredSessions",
-		"RehashPassword", "Backup"}
+		"RehashPassword", "Backup", "SavePendingImport", "PendingImportOf", "DeletePendingImport", "DeleteStalePendingImports"}
 )
 
 func TestEveryStoreMethodIsClassified(t *testing.T) {

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -32,13 +31,8 @@ type ImportRow struct {
 	Fields []string // for an update: the fields that change
 }
 
-// ImportIssue is a rejected row or a warning: line, column as the file's
-// header writes it ("" for the whole row), and the reason.
-type ImportIssue struct {
-	Line   int
-	Column string
-	Reason string
-}
+// ImportIssue is a rejected row or a warning of an import.
+type ImportIssue = licensing.ImportIssue
 
 // ImportOptions controls an import.
 type ImportOptions struct {
@@ -535,15 +529,4 @@ func (ci *companyImporter) rejectInvalid(r *licensing.CompanyImport, err error) 
 		ci.reject(r, f, msg)
 	}
 	return nil
-}
-
-// String writes an issue as a user looks for it in a spreadsheet.
-func (i ImportIssue) String() string {
-	switch {
-	case i.Line == 0:
-		return i.Reason
-	case i.Column == "":
-		return "line " + strconv.Itoa(i.Line) + ": " + i.Reason
-	}
-	return "line " + strconv.Itoa(i.Line) + ", column " + i.Column + ": " + i.Reason
 }
