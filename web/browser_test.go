@@ -87,9 +87,11 @@ func newBrowser(t *testing.T) (context.Context, func() []string) {
 	}
 }
 
+// screenshot saves what the 1280×860 window shows, so that the images of
+// long pages stay readable.
 func screenshot(dir, name string) chromedp.Action[chromedp.Void] {
 	return chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
-		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+		png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
 		if err != nil {
 			return err
 		}
@@ -126,7 +128,7 @@ func TestBrowserJourney(t *testing.T) {
 		t.Errorf("dashboard title %q", title)
 	}
 	err = chromedp.Do(ctx,
-		chromedp.Click(css(`a[href="/patents"]`)),
+		chromedp.Click(css(`a[href="/agreements"]`)),
 		chromedp.WaitVisible(css(`[data-testid="not-yet"]`)),
 		screenshot(dir, "03-not-yet"),
 		chromedp.Click(css(`[data-testid="account-link"]`)),
@@ -169,6 +171,109 @@ func TestBrowserJourney(t *testing.T) {
 	}
 	if loc, _ := chromedp.Run(ctx, chromedp.Location()); !strings.Contains(loc, "/login") {
 		t.Errorf("after sign-out / shows %s", loc)
+	}
+	for _, line := range consoleProblems() {
+		t.Errorf("browser console: %s", line)
+	}
+}
+
+// TestBrowserImportJourney imports a real Google Patents export as a
+// paralegal would: upload, read the dry run with its rejected rows, fix the
+// file, check again, confirm, and find the patents in the list.
+func TestBrowserImportJourney(t *testing.T) {
+	app := newTestApp(t)
+	u := app.addUser("editor@example.com", auth.RoleEditor)
+	ctx, consoleProblems := newBrowser(t)
+	dir := screenshotDir(t)
+	css := func(sel string) chromedp.CSS { return chromedp.CSS(sel) }
+
+	original, err := os.ReadFile("../testdata/real/gp-search.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := t.TempDir()
+	rawPath, fixedPath := filepath.Join(files, "gp-search.csv"), filepath.Join(files, "gp-search-fixed.csv")
+	if err := os.WriteFile(rawPath, original, 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	err = chromedp.Do(ctx,
+		chromedp.Navigate(app.http.URL+"/login"),
+		chromedp.SendKeys(css(`#email`), u.Email),
+		chromedp.SendKeys(css(`#password`), testPassword(u.Email)),
+		chromedp.Submit(css(`#password`)),
+		chromedp.WaitVisible(css(`[data-testid="main-nav"]`)),
+		chromedp.Navigate(app.http.URL+"/import"),
+		chromedp.WaitVisible(css(`[data-testid="import-form"]`)),
+		chromedp.SetUploadFiles(css(`[data-testid="import-file"]`), []string{rawPath}),
+		screenshot(dir, "11-import-form"),
+		chromedp.Click(css(`[data-testid="import-submit"]`)),
+		chromedp.WaitVisible(css(`[data-testid="import-refused"]`)),
+		screenshot(dir, "12-import-rejected"),
+	)
+	if err != nil {
+		t.Fatalf("upload: %v (screenshots in %s)", err, dir)
+	}
+	rejected, _ := chromedp.Run(ctx, chromedp.Text(css(`[data-testid="count-rejected"] strong`)))
+	if rejected != "9" {
+		t.Errorf("dry run rejected %q rows, want 9", rejected)
+	}
+	// The paralegal deletes the lines the dry run lists (rows for which
+	// Google names no owner at all) and uploads the file again.
+	lines, err := chromedp.Run(ctx, chromedp.Evaluate[[]int](
+		`[...document.querySelectorAll('[data-testid="rejections"] [data-testid="issue"] td:first-child')].map(td => +td.textContent)`))
+	if err != nil || len(lines) != 9 {
+		t.Fatalf("rejected lines %v: %v", lines, err)
+	}
+	drop := map[int]bool{}
+	for _, n := range lines {
+		drop[n] = true
+	}
+	var kept []string
+	for i, line := range strings.SplitAfter(string(original), "\n") {
+		if !drop[i+1] {
+			kept = append(kept, line)
+		}
+	}
+	if err := os.WriteFile(fixedPath, []byte(strings.Join(kept, "")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if n := countAllPatents(t, app.db); n != 0 {
+		t.Fatalf("a rejected file stored %d patents", n)
+	}
+
+	err = chromedp.Do(ctx,
+		chromedp.Click(css(`[data-testid="import-cancel"]`)),
+		chromedp.WaitVisible(css(`[data-testid="import-form"]`)),
+		chromedp.SetUploadFiles(css(`[data-testid="import-file"]`), []string{fixedPath}),
+		chromedp.Click(css(`[data-testid="import-submit"]`)),
+		chromedp.WaitVisible(css(`[data-testid="import-confirm"]`)),
+		screenshot(dir, "13-import-review"),
+	)
+	if err != nil {
+		t.Fatalf("upload the corrected file: %v (screenshots in %s)", err, dir)
+	}
+	created, _ := chromedp.Run(ctx, chromedp.Text(css(`[data-testid="count-create"] strong`)))
+	if created != "527" {
+		t.Errorf("dry run would create %q patents, want 527", created)
+	}
+	err = chromedp.Do(ctx,
+		chromedp.Click(css(`[data-testid="import-confirm"]`)),
+		chromedp.WaitVisible(css(`[data-testid="flash"]`)),
+		screenshot(dir, "14-imported"),
+	)
+	if err != nil {
+		t.Fatalf("confirm: %v (screenshots in %s)", err, dir)
+	}
+	if loc, _ := chromedp.Run(ctx, chromedp.Location()); !strings.HasSuffix(loc, "/patents") {
+		t.Errorf("after the import the browser shows %s, want the patents list", loc)
+	}
+	flash, _ := chromedp.Run(ctx, chromedp.Text(css(`[data-testid="flash"]`)))
+	if !strings.Contains(flash, "527 created") {
+		t.Errorf("flash %q", flash)
+	}
+	if n := countAllPatents(t, app.db); n != 527 {
+		t.Errorf("%d patents stored, want 527", n)
 	}
 	for _, line := range consoleProblems() {
 		t.Errorf("browser console: %s", line)
