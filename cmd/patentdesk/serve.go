@@ -28,6 +28,7 @@ type serveConfig struct {
 	demo, secure                   bool
 	trustedProxies                 string
 	idle, absolute                 time.Duration
+	maxUploadMB, maxImportRows     int
 }
 
 func parseServeFlags(args []string, std stdio) (*serveConfig, error) {
@@ -40,6 +41,8 @@ func parseServeFlags(args []string, std stdio) (*serveConfig, error) {
 	fs.StringVar(&cfg.baseURL, "base-url", os.Getenv("PATENTDESK_BASE_URL"), "public URL of the app, for printed links (env PATENTDESK_BASE_URL)")
 	fs.DurationVar(&cfg.idle, "session-idle", envDuration("PATENTDESK_SESSION_IDLE", auth.DefaultSessionConfig.IdleTimeout), "idle timeout of a session (env PATENTDESK_SESSION_IDLE)")
 	fs.DurationVar(&cfg.absolute, "session-max", envDuration("PATENTDESK_SESSION_MAX", auth.DefaultSessionConfig.AbsoluteTimeout), "absolute lifetime of a session (env PATENTDESK_SESSION_MAX)")
+	fs.IntVar(&cfg.maxUploadMB, "max-upload-mb", envInt("PATENTDESK_MAX_UPLOAD_MB", 32), "largest CSV file the import page accepts, in MB (env PATENTDESK_MAX_UPLOAD_MB)")
+	fs.IntVar(&cfg.maxImportRows, "max-import-rows", envInt("PATENTDESK_MAX_IMPORT_ROWS", 200_000), "most rows of a CSV file the import page accepts (env PATENTDESK_MAX_IMPORT_ROWS)")
 	fs.StringVar(&cfg.logFormat, "log-format", envOr("PATENTDESK_LOG_FORMAT", "text"), "log format: text or json (env PATENTDESK_LOG_FORMAT)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
@@ -48,6 +51,9 @@ func parseServeFlags(args []string, std stdio) (*serveConfig, error) {
 		return nil, fmt.Errorf("serve takes no arguments, got %q", fs.Arg(0))
 	}
 	cfg.data = *data
+	if cfg.maxUploadMB < 1 || cfg.maxImportRows < 1 {
+		return nil, errors.New("--max-upload-mb and --max-import-rows must be at least 1")
+	}
 	if cfg.idle <= 0 || cfg.absolute <= 0 || cfg.idle > cfg.absolute {
 		return nil, errors.New("session timeouts must be positive, and the idle timeout no longer than the maximum")
 	}
@@ -110,7 +116,8 @@ func cmdServe(ctx context.Context, args []string, std stdio) error {
 	}
 	srv, err := web.New(web.Config{
 		Secure: cfg.secure, TrustedProxies: proxies, SessionKeys: keys, SetupToken: setupToken, Logger: logger,
-		Session: auth.SessionConfig{IdleTimeout: cfg.idle, AbsoluteTimeout: cfg.absolute},
+		Session:        auth.SessionConfig{IdleTimeout: cfg.idle, AbsoluteTimeout: cfg.absolute},
+		MaxUploadBytes: int64(cfg.maxUploadMB) << 20, MaxImportRows: cfg.maxImportRows,
 	}, db)
 	if err != nil {
 		ln.Close()
@@ -218,6 +225,13 @@ func parseProxies(s string) ([]netip.Prefix, error) {
 func envBool(name string) bool {
 	b, _ := strconv.ParseBool(os.Getenv(name))
 	return b
+}
+
+func envInt(name string, fallback int) int {
+	if n, err := strconv.Atoi(os.Getenv(name)); err == nil {
+		return n
+	}
+	return fallback
 }
 
 func envDuration(name string, fallback time.Duration) time.Duration {
