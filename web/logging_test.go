@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"patentdesk/internal/auth"
 )
@@ -42,7 +43,13 @@ func TestRequestLog(t *testing.T) {
 	b.signIn(u.Email, "a wrong password here")
 	b.mustSignIn(u)
 	b.get("/account")
+	// The line of a request is written once its handler returns, which may
+	// be just after the client has the response.
 	out := logs.String()
+	for deadline := time.Now().Add(2 * time.Second); strings.Count(out, "msg=request") < 4 && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+		out = logs.String()
+	}
 	t.Run("OneLinePerRequest", func(t *testing.T) {
 		if n := strings.Count(out, "msg=request"); n != 4 {
 			t.Errorf("%d request lines for 4 requests:\n%s", n, out)

@@ -20,7 +20,7 @@ var (
 		"ImportPatents", "ImportCompanies"}
 	readers = []string{"Path", "Ping", "CountUsers", "UserByID", "UserByEmail", "ListUsers", "RecentAudit", "SessionByHash",
 		"CountSessions", "IsDemo", "Check", "Company", "CompanyByName", "Companies", "ControlLinks", "Patent", "PatentByNumber",
-		"FamilyMembers", "Patents", "PatentOffices", "PatentLabels", "AuditTrail", "EachAudit", "EachPatent", "EachCompany"}
+		"FamilyMembers", "Patents", "PatentCounts", "PatentOffices", "PatentLabels", "AuditTrail", "EachAudit", "EachPatent", "EachCompany"}
 	// Housekeeping changes no record a user keeps: sessions (whose
 	// beginnings and ends are audited as sign-in and sign-out events by the
 	// web layer), a stronger hash of an unchanged password, a backup copy,
