@@ -224,8 +224,3 @@ func (l *Locale) Has(key string) bool {
 	_, ok := catalogs.Messages[l.code][key]
 	return ok
 }
-
-// Domain shows a message written by the domain or storage layer (validation,
-// number parsing, import rows), which speak English, in the locale's
-// language where the catalog knows the sentence, else as written.
-func (l *Locale) Domain(msg string) string { return msg }

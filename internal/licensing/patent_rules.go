@@ -149,7 +149,7 @@ func (p *Patent) Validate() map[string]string {
 		errs["status"] = "The status must be one of pending, granted, lapsed, expired, abandoned or revoked."
 	}
 	if p.Status.endsOnStatusDate() && p.StatusOn.IsZero() {
-		errs["status_on"] = fmt.Sprintf("A %s patent needs the date the status took effect.", p.Status)
+		errs["status_on"] = fmt.Sprintf("The status %s needs the date it took effect.", p.Status)
 	}
 	p.validateDates(errs)
 	p.validateStates(errs)

@@ -131,7 +131,7 @@ func (db *DB) DeleteCompany(ctx context.Context, actor Actor, id int64) error {
 			return err
 		}
 		if len(refs) > 0 {
-			return licensing.Errorf(licensing.Conflict, "%s cannot be deleted while %s refer to it", old.Name, strings.Join(refs, " and "))
+			return licensing.Errorf(licensing.Conflict, "%s cannot be deleted while it is referenced by %s", old.Name, strings.Join(refs, " and "))
 		}
 		if _, err := tx.Exec(`DELETE FROM companies WHERE id = ?`, id); err != nil {
 			return err
