@@ -1,9 +1,858 @@
 package web
 
-import "github.com/labstack/echo/v4"
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"patentdesk/internal/auth"
+	"patentdesk/internal/csvio"
+	"patentdesk/internal/i18n"
+	"patentdesk/internal/licensing"
+	"patentdesk/internal/sqlite"
+	"patentdesk/templates"
+)
 
 // patentRoutes registers the patent pages: reading needs a viewer, changing an editor.
 func (s *Server) patentRoutes(e *echo.Echo, viewer, editor echo.MiddlewareFunc) {
-	e.GET("/patents", s.notYet("patents"), viewer)
-	_ = editor
+	e.GET("/patents", s.patentList, viewer)
+	e.GET("/patents.csv", s.patentExport, viewer)
+	e.GET("/patents/lookup", s.patentLookup, viewer)
+	e.GET("/patents/new", s.patentNew, editor)
+	e.POST("/patents", s.patentCreate, editor)
+	e.GET("/patents/:id", s.patentShow, viewer)
+	e.GET("/patents/:id/edit", s.patentEdit, editor)
+	e.POST("/patents/:id", s.patentUpdate, editor)
+	e.GET("/patents/:id/delete", s.patentDeleteForm, editor)
+	e.POST("/patents/:id/delete", s.patentDelete, editor)
+	e.GET("/families/:key", s.patentFamily, viewer)
+}
+
+// Page sizes of the patents list: the default, and the most a "limit"
+// parameter may ask for.
+const (
+	patentPageSize    = 50
+	maxPatentPageSize = 500
+)
+
+// patentSorts are the list's sortable columns in the order they are shown,
+// with the catalog key of each header.
+var patentSorts = []struct {
+	sort  sqlite.PatentSort
+	label string
+	class string
+}{
+	{sqlite.SortNumber, "field.number", ""},
+	{sqlite.SortTitle, "field.title", ""},
+	{"", "field.owner", ""}, // not sortable: the owner is a name in another table
+	{sqlite.SortOffice, "field.office", ""},
+	{sqlite.SortStatus, "field.status", ""},
+	{sqlite.SortFiled, "field.filed_on", "date"},
+	{sqlite.SortExpiry, "field.expires_on", "date"},
+}
+
+// patentStatuses are the statuses in the order a patent passes through them.
+var patentStatuses = []licensing.PatentStatus{licensing.StatusPending, licensing.StatusGranted, licensing.StatusLapsed,
+	licensing.StatusExpired, licensing.StatusAbandoned, licensing.StatusRevoked}
+
+// patentStatusLabel names a patent status in the user's language.
+func patentStatusLabel(l *i18n.Locale, st licensing.PatentStatus) string {
+	switch st {
+	case licensing.StatusPending:
+		return l.T("patents.status.pending")
+	case licensing.StatusGranted:
+		return l.T("patents.status.granted")
+	case licensing.StatusLapsed:
+		return l.T("patents.status.lapsed")
+	case licensing.StatusExpired:
+		return l.T("patents.status.expired")
+	case licensing.StatusAbandoned:
+		return l.T("patents.status.abandoned")
+	case licensing.StatusRevoked:
+		return l.T("patents.status.revoked")
+	}
+	return string(st)
+}
+
+func patentStatusChoices(l *i18n.Locale) []templates.PatentChoice {
+	out := make([]templates.PatentChoice, len(patentStatuses))
+	for i, st := range patentStatuses {
+		out[i] = templates.PatentChoice{Value: string(st), Label: patentStatusLabel(l, st)}
+	}
+	return out
+}
+
+// canEdit reports whether the signed-in user may change records, so that
+// pages offer only the buttons that will work.
+func mayEditPatents(c echo.Context) bool {
+	u := currentUser(c)
+	return u != nil && u.Role.AtLeast(auth.RoleEditor)
+}
+
+func patentDay(s *Server) licensing.Date { return licensing.DateOf(s.now()) }
+
+// patentDisplayNumber spaces a normalized number for reading: EP 1234567 B1.
+func patentDisplayNumber(normalized string) string {
+	if n, err := licensing.ParsePatentNumber(normalized); err == nil {
+		return n.Display()
+	}
+	return normalized
+}
+
+// patentRow is a stored patent as lists show it.
+func patentRow(l *i18n.Locale, r *sqlite.PatentRecord, on licensing.Date) templates.PatentRow {
+	expiry, overridden := r.Expiry()
+	return templates.PatentRow{
+		ID: r.ID, Number: patentDisplayNumber(r.Normalized), Title: r.Title, OwnerID: r.OwnerID, Owner: r.Owner,
+		Office: r.Office, Status: patentStatusLabel(l, r.Status), StatusOn: r.StatusOn.Time(), InForce: r.InForce(on),
+		FiledOn: r.FiledOn.Time(), Expiry: expiry.Time(), ExpiryOverridden: overridden,
+	}
+}
+
+// ---- The list ----
+
+// patentQuery is the patents list's state as its URL carries it: filters,
+// sort, page size and cursor. Links of the list (sort headers, pager, reset,
+// export) are built from it, so that each keeps what the others set.
+type patentQuery struct {
+	templates.PatentFilterForm
+	cursor string
+}
+
+func readPatentQuery(c echo.Context) patentQuery {
+	get := func(name string) string { return strings.TrimSpace(c.QueryParam(name)) }
+	q := patentQuery{PatentFilterForm: templates.PatentFilterForm{
+		Query: get("q"), Owner: get("owner"), Affiliates: get("affiliates") == "1",
+		Office: strings.ToUpper(get("office")), Status: strings.ToLower(get("status")),
+		Tag: get("tag"), Standard: get("standard"), InForceOn: get("in_force_on"), ExpiresBefore: get("expires_before"),
+		Desc: get("dir") == "desc",
+	}, cursor: get("cursor")}
+	if sep := get("sep"); sep == "yes" || sep == "no" {
+		q.SEP = sep
+	}
+	for _, col := range patentSorts {
+		if col.sort != "" && string(col.sort) == get("sort") {
+			q.Sort = string(col.sort)
+		}
+	}
+	if n, err := strconv.Atoi(get("limit")); err == nil && n > 0 {
+		q.Limit = min(n, maxPatentPageSize)
+	}
+	return q
+}
+
+// filtered reports whether any filter is set (sorting is no filter).
+func (q patentQuery) filtered() bool {
+	f := q.PatentFilterForm
+	return f.Query != "" || f.Owner != "" || f.Office != "" || f.Status != "" || f.Tag != "" || f.Standard != "" ||
+		f.SEP != "" || f.InForceOn != "" || f.ExpiresBefore != ""
+}
+
+// filterValues are the filters and the sort, without defaults, as URL parameters.
+func (q patentQuery) filterValues() url.Values {
+	v := url.Values{}
+	set := func(name, value string) {
+		if value != "" {
+			v.Set(name, value)
+		}
+	}
+	f := q.PatentFilterForm
+	set("q", f.Query)
+	set("owner", f.Owner)
+	if f.Affiliates {
+		v.Set("affiliates", "1")
+	}
+	set("office", f.Office)
+	set("status", f.Status)
+	set("tag", f.Tag)
+	set("standard", f.Standard)
+	set("sep", f.SEP)
+	set("in_force_on", f.InForceOn)
+	set("expires_before", f.ExpiresBefore)
+	set("sort", f.Sort)
+	if f.Desc {
+		v.Set("dir", "desc")
+	}
+	return v
+}
+
+// href links to the list with these filters, the given page size and cursor.
+func (q patentQuery) href(cursor string) string {
+	v := q.filterValues()
+	if q.Limit > 0 {
+		v.Set("limit", strconv.Itoa(q.Limit))
+	}
+	if cursor != "" {
+		v.Set("cursor", cursor)
+	}
+	if len(v) == 0 {
+		return "/patents"
+	}
+	return "/patents?" + v.Encode()
+}
+
+// exportParams carries the filters and sort into the export form.
+func (q patentQuery) exportParams() []templates.Param {
+	v := q.filterValues()
+	names := make([]string, 0, len(v))
+	for name := range v {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	out := make([]templates.Param, 0, len(names))
+	for _, name := range names {
+		out = append(out, templates.Param{Name: name, Value: v.Get(name)})
+	}
+	return out
+}
+
+// columns are the header cells: a click sorts by the column, a second click
+// reverses the order; the first page is shown again.
+func (q patentQuery) columns(l *i18n.Locale) []templates.PatentSortColumn {
+	current := q.Sort
+	if current == "" {
+		current = string(sqlite.SortNumber)
+	}
+	out := make([]templates.PatentSortColumn, 0, len(patentSorts))
+	for _, col := range patentSorts {
+		sc := templates.PatentSortColumn{Key: string(col.sort), Label: l.T(col.label), Class: col.class}
+		if col.sort != "" {
+			next := q
+			next.Sort, next.Desc = string(col.sort), false
+			if string(col.sort) == current {
+				next.Desc = !q.Desc
+				sc.AriaSort = "ascending"
+				if q.Desc {
+					sc.AriaSort = "descending"
+				}
+			}
+			if next.Sort == string(sqlite.SortNumber) {
+				next.Sort = "" // the default
+			}
+			sc.Href = next.href("")
+		}
+		out = append(out, sc)
+	}
+	return out
+}
+
+// patentListFilter is what a list query asks the store for, once the owner
+// is found and the dates are read.
+type patentListFilter struct {
+	filter sqlite.PatentFilter
+	owner  *licensing.Company // the owner filter's company, if any
+	errs   templates.FieldErrors
+	notes  []string
+}
+
+// resolve turns the query into a store filter. Filters that cannot be
+// applied (an unknown owner, a date that is no date) are reported by field.
+func (s *Server) resolvePatentQuery(ctx context.Context, l *i18n.Locale, q patentQuery) (*patentListFilter, error) {
+	r := &patentListFilter{errs: templates.FieldErrors{}}
+	f := &r.filter
+	f.Sort, f.Desc = sqlite.PatentSort(q.Sort), q.Desc
+	optional := func(v string) *string {
+		if v == "" {
+			return nil
+		}
+		return &v
+	}
+	f.Query, f.Office, f.Tag, f.Standard = optional(q.Query), optional(q.Office), optional(q.Tag), optional(q.Standard)
+	if q.Status != "" {
+		st, err := licensing.ParseStatus(q.Status)
+		if err != nil {
+			r.errs["status"] = patentErrMessage(l, err)
+		} else {
+			f.Status = optional(string(st))
+		}
+	}
+	if q.SEP != "" {
+		sep := q.SEP == "yes"
+		f.SEP = &sep
+	}
+	for _, d := range []struct {
+		name, value string
+		dst         **licensing.Date
+	}{{"in_force_on", q.InForceOn, &f.InForceOn}, {"expires_before", q.ExpiresBefore, &f.ExpiresBefore}} {
+		if d.value == "" {
+			continue
+		}
+		date, err := licensing.ParseDate(d.value)
+		if err != nil {
+			r.errs[d.name] = patentErrMessage(l, err)
+			continue
+		}
+		*d.dst = &date
+	}
+	if q.Owner != "" {
+		if err := s.resolveOwnerFilter(ctx, l, q, r); err != nil {
+			return nil, err
+		}
+	}
+	return r, nil
+}
+
+// resolveOwnerFilter finds the owner filter's company, by id or by name or
+// alias, and with "include affiliates" its corporate group today.
+func (s *Server) resolveOwnerFilter(ctx context.Context, l *i18n.Locale, q patentQuery, r *patentListFilter) error {
+	owner, err := s.patentCompanyRef(ctx, q.Owner)
+	if errors.Is(err, sqlite.ErrNotFound) {
+		r.errs["owner"] = l.T("patents.filter.owner_unknown", q.Owner)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	r.owner = owner
+	r.filter.OwnerIDs = []int64{owner.ID}
+	if !q.Affiliates {
+		return nil
+	}
+	links, err := s.db.ControlLinks(ctx)
+	if err != nil {
+		return err
+	}
+	on := patentDay(s)
+	var names []string
+	for _, id := range licensing.Affiliates(links, owner.ID, on) {
+		c, err := s.db.Company(ctx, id)
+		if err != nil {
+			return err
+		}
+		names = append(names, c.Name)
+	}
+	r.filter.OwnerIDs = licensing.Group(links, owner.ID, on)
+	if len(names) == 0 {
+		r.notes = append(r.notes, l.T("patents.filter.no_affiliates", owner.Name))
+	} else {
+		sort.Strings(names)
+		r.notes = append(r.notes, l.T("patents.filter.affiliates_included", strings.Join(names, ", ")))
+	}
+	return nil
+}
+
+// patentCompanyRef finds a company by its id, legal name or an alias, as
+// the contract lets every company reference be written.
+func (s *Server) patentCompanyRef(ctx context.Context, ref string) (*licensing.Company, error) {
+	if id, err := strconv.ParseInt(ref, 10, 64); err == nil {
+		c, err := s.db.Company(ctx, id)
+		if !errors.Is(err, sqlite.ErrNotFound) {
+			return c, err
+		}
+	}
+	return s.db.CompanyByName(ctx, ref)
+}
+
+// patentErrMessage shows an English message of the domain or the store in the
+// user's language where the catalog knows it.
+func patentErrMessage(l *i18n.Locale, err error) string {
+	var de *licensing.Error
+	if errors.As(err, &de) {
+		return l.Domain(de.Message)
+	}
+	return l.Domain(err.Error())
+}
+
+func (s *Server) patentList(c echo.Context) error {
+	ctx, l := c.Request().Context(), state(c).locale
+	p, err := s.page(c, "patents.title", "patents")
+	if err != nil {
+		return err
+	}
+	q := readPatentQuery(c)
+	r, err := s.resolvePatentQuery(ctx, l, q)
+	if err != nil {
+		return err
+	}
+	v := templates.PatentListView{
+		Filter: q.PatentFilterForm, FilterErrors: r.errs, Notes: r.notes, Statuses: patentStatusChoices(l),
+		Columns: q.columns(l), ResetHref: patentQuery{PatentFilterForm: templates.PatentFilterForm{Sort: q.Sort, Desc: q.Desc, Limit: q.Limit}}.href(""),
+		ExportParams: q.exportParams(), Filtered: q.filtered(), CanEdit: mayEditPatents(c),
+	}
+	if r.owner != nil {
+		v.Filter.Owner = r.owner.Name // an id or an alias shows as the legal name
+	}
+	if len(r.errs) == 0 {
+		r.filter.Cursor, r.filter.Limit = q.cursor, q.Limit
+		if r.filter.Limit == 0 {
+			r.filter.Limit = patentPageSize
+		}
+		list, next, err := s.db.Patents(ctx, r.filter)
+		if err != nil {
+			return err
+		}
+		on := patentDay(s)
+		for _, rec := range list {
+			v.Rows = append(v.Rows, patentRow(l, rec, on))
+		}
+		if q.cursor != "" {
+			v.FirstHref = q.href("")
+		}
+		if next != "" {
+			v.NextHref = q.href(next)
+		}
+	}
+	if err := s.patentChoices(ctx, &v); err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, templates.Patents(p, v))
+}
+
+// patentChoices fills the suggestions of the filter form.
+func (s *Server) patentChoices(ctx context.Context, v *templates.PatentListView) error {
+	var err error
+	if v.Companies, err = s.patentOwnerChoices(ctx); err != nil {
+		return err
+	}
+	if v.Offices, err = s.db.PatentOffices(ctx); err != nil {
+		return err
+	}
+	if v.Tags, err = s.db.PatentLabels(ctx, "tag"); err != nil {
+		return err
+	}
+	v.Standards, err = s.db.PatentLabels(ctx, "standard")
+	return err
+}
+
+// patentMaxOwnerChoices bounds the owner suggestions; companies are hundreds,
+// and a name beyond the first thousand can still be typed.
+const patentMaxOwnerChoices = 1000
+
+func (s *Server) patentOwnerChoices(ctx context.Context) ([]string, error) {
+	list, _, err := s.db.Companies(ctx, sqlite.CompanyFilter{Limit: patentMaxOwnerChoices})
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, len(list))
+	for i, c := range list {
+		names[i] = c.Name
+	}
+	return names, nil
+}
+
+// patentExport streams the list as native CSV, with the list's filters and sort.
+func (s *Server) patentExport(c echo.Context) error {
+	ctx, l := c.Request().Context(), state(c).locale
+	q := readPatentQuery(c)
+	r, err := s.resolvePatentQuery(ctx, l, q)
+	if err != nil {
+		return err
+	}
+	if len(r.errs) > 0 {
+		return &licensing.Error{Code: licensing.Invalid, Message: "the filters cannot be applied", Fields: r.errs}
+	}
+	return s.streamCSV(c, "patents", csvio.NativeHeader(csvio.KindPatents), func(write func([]string) error) error {
+		return s.db.EachPatent(ctx, r.filter, func(rec *sqlite.PatentRecord) error {
+			return write(csvio.PatentRow(csvio.PatentRecordOf(&rec.Patent, rec.Owner, rec.OriginalOwner)))
+		})
+	})
+}
+
+// ---- One patent ----
+
+// patentOf reads the patent named by the :id parameter.
+func (s *Server) patentOf(c echo.Context) (*sqlite.PatentRecord, error) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil {
+		return nil, licensing.Errorf(licensing.NotFound, "no patent with id %q", c.Param("id"))
+	}
+	r, err := s.db.Patent(c.Request().Context(), id)
+	if errors.Is(err, sqlite.ErrNotFound) {
+		return nil, licensing.Errorf(licensing.NotFound, "no patent with id %d", id)
+	}
+	return r, err
+}
+
+// patentLookup finds a patent by its number in any notation and leads to
+// its page, so that links can name patents as people write them.
+func (s *Server) patentLookup(c echo.Context) error {
+	return s.redirectToNumber(c, c.QueryParam("number"))
+}
+
+func (s *Server) redirectToNumber(c echo.Context, number string) error {
+	r, err := s.db.PatentByNumber(c.Request().Context(), number)
+	if errors.Is(err, sqlite.ErrNotFound) || licensing.ErrorCode(err) == licensing.Invalid {
+		return licensing.Errorf(licensing.NotFound, "no patent numbered %q", number)
+	}
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/patents/%d", r.ID))
+}
+
+func (s *Server) patentShow(c echo.Context) error {
+	if _, err := strconv.ParseInt(c.Param("id"), 10, 64); err != nil {
+		// /patents/EP1234567B1 works as a link too.
+		number, uerr := url.PathUnescape(c.Param("id"))
+		if uerr != nil {
+			number = c.Param("id")
+		}
+		return s.redirectToNumber(c, number)
+	}
+	ctx, l := c.Request().Context(), state(c).locale
+	r, err := s.patentOf(c)
+	if err != nil {
+		return err
+	}
+	p, err := s.page(c, "patents.title", "patents")
+	if err != nil {
+		return err
+	}
+	on := patentDay(s)
+	row := patentRow(l, r, on)
+	p.Title = row.Number
+	v := templates.PatentDetailView{
+		Row: row, Number: r.Number, Normalized: r.Normalized, Kind: r.Kind, ApplicationNumber: r.ApplicationNumber,
+		Family: r.Family, FamilyHref: patentFamilyHref(r.Family), PriorityOn: r.PriorityOn.Time(), PublishedOn: r.PublishedOn.Time(),
+		GrantedOn: r.GrantedOn.Time(), ComputedExpiry: r.ComputedExpiry().Time(), InForceReason: patentInForceReason(l, &r.Patent, on),
+		Tags: r.Tags, Standards: r.Standards, SEP: r.SEP, SEPReference: r.SEPReference, CPC: r.CPC,
+		IsEP: r.Office == "EP", DesignatedStates: r.DesignatedStates, OriginalOwnerID: r.OriginalOwnerID,
+		OriginalOwner: r.OriginalOwner, CanEdit: mayEditPatents(c),
+	}
+	if r.Family != "" {
+		members, err := s.db.FamilyMembers(ctx, r.Family)
+		if err != nil {
+			return err
+		}
+		for _, m := range members {
+			if m.ID != r.ID {
+				v.FamilyMembers = append(v.FamilyMembers, patentRow(l, m, on))
+			}
+		}
+	}
+	if v.History, err = s.history(ctx, l, "patent", r.ID); err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, templates.PatentDetail(p, v))
+}
+
+func patentFamilyHref(family string) string {
+	if family == "" {
+		return ""
+	}
+	return "/families/" + url.PathEscape(family)
+}
+
+// patentInForceReason says why a patent is or is not in force on a day, by the
+// rule of licensing.Patent.InForce.
+func patentInForceReason(l *i18n.Locale, p *licensing.Patent, on licensing.Date) string {
+	date := func(d licensing.Date) string { return l.Date(d.Time()) }
+	expiry, _ := p.Expiry()
+	switch {
+	case p.Office == "WO":
+		return l.T("patent.reason.wo")
+	case p.Status == "" || p.Status == licensing.StatusPending:
+		return l.T("patent.reason.pending")
+	case !p.GrantedOn.IsZero() && on.Before(p.GrantedOn):
+		return l.T("patent.reason.not_yet_granted", date(p.GrantedOn))
+	case p.Status == licensing.StatusLapsed && !on.Before(p.StatusOn):
+		return l.T("patent.reason.lapsed", date(p.StatusOn))
+	case p.Status == licensing.StatusAbandoned && !on.Before(p.StatusOn):
+		return l.T("patent.reason.abandoned", date(p.StatusOn))
+	case p.Status == licensing.StatusRevoked && !on.Before(p.StatusOn):
+		return l.T("patent.reason.revoked", date(p.StatusOn))
+	case expiry.IsZero() && p.Status == licensing.StatusExpired && !on.Before(p.StatusOn):
+		return l.T("patent.reason.expired_status", date(p.StatusOn))
+	case expiry.IsZero():
+		return l.T("patent.reason.in_force_unknown")
+	case on.After(expiry):
+		return l.T("patent.reason.expired", date(expiry))
+	}
+	return l.T("patent.reason.in_force", date(expiry))
+}
+
+// patentFamily lists every member of a family.
+func (s *Server) patentFamily(c echo.Context) error {
+	ctx, l := c.Request().Context(), state(c).locale
+	key := c.Param("key")
+	if c.Request().URL.RawPath != "" {
+		// The router matched the escaped path; a key may hold a "/".
+		if k, err := url.PathUnescape(key); err == nil {
+			key = k
+		}
+	}
+	members, err := s.db.FamilyMembers(ctx, key)
+	if err != nil {
+		return err
+	}
+	if len(members) == 0 || key == "" {
+		return licensing.Errorf(licensing.NotFound, "no patent family %q", key)
+	}
+	p, err := s.page(c, "patents.title", "patents")
+	if err != nil {
+		return err
+	}
+	p.Title = l.T("patents.family.title", key)
+	on := patentDay(s)
+	v := templates.PatentFamilyView{Family: key}
+	for _, m := range members {
+		v.Members = append(v.Members, patentRow(l, m, on))
+	}
+	return render(c, http.StatusOK, templates.PatentFamily(p, v))
+}
+
+// ---- The form ----
+
+// patentForm is the patent form as submitted.
+type patentForm struct {
+	templates.PatentForm
+}
+
+// patentMaxText bounds free-text fields the domain does not limit itself.
+const patentMaxText = 200
+
+func readPatentForm(c echo.Context) patentForm {
+	get := func(name string) string { return strings.TrimSpace(c.FormValue(name)) }
+	return patentForm{templates.PatentForm{
+		Number: get("number"), Title: get("title"), Office: strings.ToUpper(get("office")), Kind: strings.ToUpper(get("kind")),
+		ApplicationNumber: get("application_number"), Family: get("family"), PriorityOn: get("priority_on"),
+		FiledOn: get("filed_on"), PublishedOn: get("published_on"), GrantedOn: get("granted_on"),
+		ExpiresOn: get("expires_on"), Status: get("status"), StatusOn: get("status_on"), Owner: get("owner"),
+		Tags: c.FormValue("tags"), Standards: c.FormValue("standards"), CPC: c.FormValue("cpc"),
+		DesignatedStates: c.FormValue("designated_states"), SEP: c.FormValue("sep") == "yes", SEPReference: get("sep_reference"),
+	}}
+}
+
+// patentFormOf fills the form from a stored patent. A recorded expiry equal
+// to the computed one is left empty, so that it follows a corrected filing date.
+func patentFormOf(r *sqlite.PatentRecord) patentForm {
+	expires := ""
+	if _, overridden := r.Expiry(); overridden {
+		expires = r.ExpiresOn.String()
+	}
+	return patentForm{templates.PatentForm{
+		Number: r.Number, Title: r.Title, Office: r.Office, Kind: r.Kind, ApplicationNumber: r.ApplicationNumber,
+		Family: r.Family, PriorityOn: r.PriorityOn.String(), FiledOn: r.FiledOn.String(), PublishedOn: r.PublishedOn.String(),
+		GrantedOn: r.GrantedOn.String(), ExpiresOn: expires, Status: string(r.Status), StatusOn: r.StatusOn.String(),
+		Owner: r.OriginalOwner, Tags: strings.Join(r.Tags, ", "), Standards: strings.Join(r.Standards, ", "),
+		CPC: strings.Join(r.CPC, ", "), DesignatedStates: strings.Join(r.DesignatedStates, ", "), SEP: r.SEP,
+		SEPReference: r.SEPReference,
+	}}
+}
+
+// patentSplitList reads a list field: entries separated by commas or line breaks.
+func patentSplitList(s string) []string {
+	var out []string
+	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '\n' || r == '\r' }) {
+		if part = strings.TrimSpace(part); part != "" {
+			out = append(out, part)
+		}
+	}
+	return out
+}
+
+// Validate checks the form as far as it can without the database and
+// returns the patent it describes; the owner is looked up by the handler.
+// Messages are in the user's language; the domain's own come through Domain.
+func (f patentForm) Validate(l *i18n.Locale) (*licensing.Patent, templates.FieldErrors) {
+	errs := templates.FieldErrors{}
+	p := &licensing.Patent{
+		Number: f.Number, Title: f.Title, Office: f.Office, Kind: f.Kind, ApplicationNumber: f.ApplicationNumber,
+		Family: f.Family, Tags: patentSplitList(f.Tags), Standards: patentSplitList(f.Standards), CPC: patentSplitList(f.CPC),
+		DesignatedStates: patentSplitList(strings.ToUpper(f.DesignatedStates)), SEP: f.SEP, SEPReference: f.SEPReference,
+	}
+	for _, d := range []struct {
+		field, value string
+		dst          *licensing.Date
+	}{
+		{"priority_on", f.PriorityOn, &p.PriorityOn}, {"filed_on", f.FiledOn, &p.FiledOn},
+		{"published_on", f.PublishedOn, &p.PublishedOn}, {"granted_on", f.GrantedOn, &p.GrantedOn},
+		{"expires_on", f.ExpiresOn, &p.ExpiresOn}, {"status_on", f.StatusOn, &p.StatusOn},
+	} {
+		date, err := licensing.ParseDate(d.value)
+		if err != nil {
+			errs[d.field] = patentErrMessage(l, err)
+			continue
+		}
+		*d.dst = date
+	}
+	p.Status = licensing.StatusPending
+	if f.Status != "" {
+		st, err := licensing.ParseStatus(f.Status)
+		if err != nil {
+			errs["status"] = patentErrMessage(l, err)
+		} else {
+			p.Status = st
+		}
+	}
+	for field, value := range map[string]string{"application_number": f.ApplicationNumber, "family": f.Family, "sep_reference": f.SEPReference} {
+		if len([]rune(value)) > patentMaxText {
+			errs[field] = l.T("error.field.too_long", patentMaxText)
+		}
+	}
+	for field, msg := range p.Validate() {
+		if _, seen := errs[field]; !seen {
+			errs[field] = l.Domain(msg)
+		}
+	}
+	if _, bad := errs["number"]; !bad {
+		if err := p.Normalize(); err != nil {
+			errs["number"] = patentErrMessage(l, err)
+		}
+	}
+	if f.Owner == "" {
+		errs["owner"] = l.T("patent.error.owner_required")
+	}
+	return p, errs
+}
+
+// renderPatentForm shows the new or edit form; id 0 is a new patent.
+func (s *Server) renderPatentForm(c echo.Context, status int, id int64, f patentForm, errs templates.FieldErrors, message string) error {
+	ctx, l := c.Request().Context(), state(c).locale
+	v := templates.PatentFormView{ID: id, Form: f.PatentForm, Errors: errs, Message: message, Statuses: patentStatusChoices(l)}
+	if id == 0 {
+		v.Heading, v.Action, v.CancelURL = l.T("patents.new"), "/patents", "/patents"
+	} else {
+		v.Heading = l.T("patent.edit.title", f.Number)
+		v.Action = fmt.Sprintf("/patents/%d", id)
+		v.CancelURL = v.Action
+	}
+	if len(errs) > 0 && message == "" {
+		v.Message = l.T("form.invalid")
+	}
+	var err error
+	if v.Companies, err = s.patentOwnerChoices(ctx); err != nil {
+		return err
+	}
+	p, err := s.page(c, "patents.title", "patents")
+	if err != nil {
+		return err
+	}
+	p.Title = v.Heading
+	return render(c, status, templates.PatentFormPage(p, v))
+}
+
+func (s *Server) patentNew(c echo.Context) error {
+	f := patentForm{templates.PatentForm{Status: string(licensing.StatusPending)}}
+	if owner := strings.TrimSpace(c.QueryParam("owner")); owner != "" {
+		if co, err := s.patentCompanyRef(c.Request().Context(), owner); err == nil {
+			f.Owner = co.Name
+		}
+	}
+	return s.renderPatentForm(c, http.StatusOK, 0, f, nil, "")
+}
+
+func (s *Server) patentEdit(c echo.Context) error {
+	r, err := s.patentOf(c)
+	if err != nil {
+		return err
+	}
+	return s.renderPatentForm(c, http.StatusOK, r.ID, patentFormOf(r), nil, "")
+}
+
+func (s *Server) patentCreate(c echo.Context) error {
+	return s.savePatent(c, 0, readPatentForm(c))
+}
+
+func (s *Server) patentUpdate(c echo.Context) error {
+	r, err := s.patentOf(c)
+	if err != nil {
+		return err
+	}
+	return s.savePatent(c, r.ID, readPatentForm(c))
+}
+
+// savePatent creates (id 0) or updates a patent from the form; an invalid
+// form comes back with the input kept and each problem beside its field.
+func (s *Server) savePatent(c echo.Context, id int64, f patentForm) error {
+	ctx, l := c.Request().Context(), state(c).locale
+	p, errs := f.Validate(l)
+	if f.Owner != "" {
+		owner, err := s.db.CompanyByName(ctx, f.Owner)
+		switch {
+		case errors.Is(err, sqlite.ErrNotFound):
+			errs["owner"] = l.T("patent.error.owner_unknown", f.Owner)
+		case err != nil:
+			return err
+		default:
+			p.OriginalOwnerID = owner.ID
+		}
+	}
+	if len(errs) > 0 {
+		return s.renderPatentForm(c, http.StatusUnprocessableEntity, id, f, errs, "")
+	}
+	p.ID = id
+	var err error
+	if id == 0 {
+		err = s.db.CreatePatent(ctx, s.actor(c), p)
+	} else {
+		err = s.db.UpdatePatent(ctx, s.actor(c), p)
+	}
+	var de *licensing.Error
+	if errors.As(err, &de) && (de.Code == licensing.Invalid || de.Code == licensing.Conflict) {
+		return s.renderPatentForm(c, statusOf[de.Code], id, f, patentStoreErrors(l, de), l.Domain(de.Message))
+	}
+	if err != nil {
+		return err
+	}
+	key := "patents.flash.updated"
+	if id == 0 {
+		key = "patents.flash.created"
+	}
+	if err := s.flash(c, key, patentDisplayNumber(p.Normalized)); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/patents/%d", p.ID))
+}
+
+// patentStoreErrors shows the store's per-field messages beside the fields.
+func patentStoreErrors(l *i18n.Locale, de *licensing.Error) templates.FieldErrors {
+	errs := templates.FieldErrors{}
+	for field, msg := range de.Fields {
+		errs[field] = l.Domain(msg)
+	}
+	return errs
+}
+
+// ---- Deleting ----
+
+func (s *Server) patentDeleteForm(c echo.Context) error {
+	r, err := s.patentOf(c)
+	if err != nil {
+		return err
+	}
+	return s.renderPatentDelete(c, http.StatusOK, r, nil, "")
+}
+
+func (s *Server) renderPatentDelete(c echo.Context, status int, r *sqlite.PatentRecord, errs templates.FieldErrors, refusal string) error {
+	l := state(c).locale
+	p, err := s.page(c, "patents.title", "patents")
+	if err != nil {
+		return err
+	}
+	row := patentRow(l, r, patentDay(s))
+	p.Title = l.T("patent.delete.title", row.Number)
+	return render(c, status, templates.PatentDelete(p, templates.PatentDeleteView{Row: row, Errors: errs, Refusal: refusal}))
+}
+
+// patentDelete deletes a patent once the box is ticked. The store refuses
+// to delete a patent that agreements refer to; the refusal is shown on the page.
+func (s *Server) patentDelete(c echo.Context) error {
+	l := state(c).locale
+	r, err := s.patentOf(c)
+	if err != nil {
+		return err
+	}
+	if c.FormValue("confirm") != "yes" {
+		return s.renderPatentDelete(c, http.StatusUnprocessableEntity, r, templates.FieldErrors{"confirm": l.T("patent.delete.required")}, "")
+	}
+	err = s.db.DeletePatent(c.Request().Context(), s.actor(c), r.ID)
+	var de *licensing.Error
+	if errors.As(err, &de) && (de.Code == licensing.Conflict || de.Code == licensing.Invalid) {
+		return s.renderPatentDelete(c, statusOf[de.Code], r, nil, l.Domain(de.Message))
+	}
+	if err != nil {
+		return err
+	}
+	if err := s.flash(c, "patents.flash.deleted", patentDisplayNumber(r.Normalized)); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/patents")
 }
