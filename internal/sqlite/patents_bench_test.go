@@ -87,7 +87,10 @@ func BenchmarkPatentQueries(b *testing.B) {
 		{"SearchTitleWords", func() error { _, _, err := db.Patents(ctx, PatentFilter{Query: str("beam sidelink")}); return err }},
 		{"SearchOwnerAlias", func() error { _, _, err := db.Patents(ctx, PatentFilter{Query: str("OWNER 07")}); return err }},
 		{"FirstPageSortedByExpiryDesc", func() error { _, _, err := db.Patents(ctx, PatentFilter{Sort: SortExpiry, Desc: true}); return err }},
-		{"OfficeAndInForce", func() error { _, _, err := db.Patents(ctx, PatentFilter{Office: str("US"), InForceOn: &on}); return err }},
+		{"OfficeAndInForce", func() error {
+			_, _, err := db.Patents(ctx, PatentFilter{Office: str("US"), InForceOn: &on})
+			return err
+		}},
 		{"OwnerPageTwo", func() error {
 			_, next, err := db.Patents(ctx, PatentFilter{OwnerIDs: []int64{3}})
 			if err == nil {
