@@ -5,14 +5,12 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
 
-	"patentdesk/internal/auth"
 	"patentdesk/internal/csvio"
 	"patentdesk/internal/i18n"
 	"patentdesk/internal/licensing"
@@ -40,13 +38,6 @@ const (
 	// the patents list filtered to the owner shows all of them.
 	companyPatentsShown = 20
 )
-
-// canEdit reports whether the signed-in user may change records, to offer
-// the buttons that lead there.
-func canEdit(c echo.Context) bool {
-	u := currentUser(c)
-	return u != nil && u.Role.AtLeast(auth.RoleEditor)
-}
 
 func (s *Server) companyList(c echo.Context) error {
 	ctx := c.Request().Context()
@@ -370,46 +361,6 @@ func (f companyForm) Validate(l *i18n.Locale, id int64) (*licensing.Company, tem
 	return co, errs
 }
 
-// formField maps the domain's name of a field to the form's.
-func formField(domain string) string {
-	if domain == "parent_id" {
-		return "parent"
-	}
-	return domain
-}
-
-// splitLines reads a textarea of one entry per line; blank lines are
-// spacing, not entries.
-func splitLines(s string) []string {
-	var out []string
-	for line := range strings.Lines(s) {
-		if line = strings.TrimSpace(line); line != "" {
-			out = append(out, line)
-		}
-	}
-	return out
-}
-
-// germanDate is DD.MM.YYYY, as German users type dates.
-var germanDate = regexp.MustCompile(`^(\d{1,2})\.(\d{1,2})\.(\d{4})$`)
-
-// parseFormDate reads a date typed as YYYY-MM-DD (what date inputs send) or
-// DD.MM.YYYY; empty is no date.
-func parseFormDate(s string) (licensing.Date, error) {
-	s = strings.TrimSpace(s)
-	if m := germanDate.FindStringSubmatch(s); m != nil {
-		s = m[3] + "-" + leftPad(m[2]) + "-" + leftPad(m[1])
-	}
-	return licensing.ParseDate(s)
-}
-
-func leftPad(s string) string {
-	if len(s) == 1 {
-		return "0" + s
-	}
-	return s
-}
-
 func (s *Server) companyNew(c echo.Context) error {
 	return s.renderCompanyForm(c, http.StatusOK, nil, companyForm{}, nil, "")
 }
@@ -468,19 +419,6 @@ func (s *Server) saveCompany(c echo.Context, stored *licensing.Company) error {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/companies/"+strconv.FormatInt(co.ID, 10))
-}
-
-// storeFieldErrors shows the store's refusal on the form: its field
-// messages beside the fields, and its message on top when it names none.
-func storeFieldErrors(l *i18n.Locale, de *licensing.Error) (templates.FieldErrors, string) {
-	errs := templates.FieldErrors{}
-	for field, msg := range de.Fields {
-		errs[formField(field)] = l.Domain(msg)
-	}
-	if len(errs) == 0 {
-		return errs, l.Domain(de.Message)
-	}
-	return errs, ""
 }
 
 // renderCompanyForm shows the form for a new company (stored nil) or for

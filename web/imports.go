@@ -114,54 +114,28 @@ func (s *Server) importUpload(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, "/import/"+pending.ID)
 }
 
-// importRead is a file read and turned into import proposals.
-type importRead struct {
-	patents   []licensing.PatentImport
-	companies []licensing.CompanyImport
-	format    csvio.Format
-	opt       sqlite.ImportOptions
-}
-
 // readImport reads a pending upload; the error is for a file that cannot
 // be read at all.
-func (s *Server) readImport(p *sqlite.PendingImport) (*importRead, error) {
-	opt := csvio.Options{Format: csvio.Format(p.Format), MaxRows: s.cfg.MaxImportRows}
-	r := &importRead{opt: sqlite.ImportOptions{Source: p.Filename}}
-	if p.Kind == "companies" {
-		res, err := csvio.ReadCompanies(bytes.NewReader(p.Content), opt)
-		if err != nil {
-			return nil, err
-		}
-		imports, errs := csvio.CompanyImports(res)
-		r.companies, r.format = imports, res.Format
-		r.opt.Rejected, r.opt.Warnings = csvio.Issues(res.Errors, errs), csvio.Issues(res.Warnings)
-		return r, nil
-	}
-	res, err := csvio.ReadPatents(bytes.NewReader(p.Content), opt)
-	if err != nil {
-		return nil, err
-	}
-	imports, errs, warnings := csvio.PatentImports(res)
-	r.patents, r.format = imports, res.Format
-	r.opt.Rejected, r.opt.Warnings = csvio.Issues(res.Errors, errs), csvio.Issues(res.Warnings, warnings)
-	return r, nil
+func (s *Server) readImport(p *sqlite.PendingImport) (*csvio.Proposals, error) {
+	return csvio.ReadProposals(bytes.NewReader(p.Content), csvio.Kind(p.Kind),
+		csvio.Options{Format: csvio.Format(p.Format), MaxRows: s.cfg.MaxImportRows})
 }
 
 // runImport imports a pending upload, or in a dry run works out what the
 // import would do.
 func (s *Server) runImport(ctx context.Context, actor sqlite.Actor, p *sqlite.PendingImport, dryRun bool) (*sqlite.ImportReport, csvio.Format, error) {
-	r, err := s.readImport(p)
+	read, err := s.readImport(p)
 	if err != nil {
 		return nil, "", err
 	}
-	r.opt.DryRun = dryRun
+	opt := sqlite.ImportOptions{DryRun: dryRun, Source: p.Filename, Rejected: read.Rejected, Warnings: read.Warnings}
 	var rep *sqlite.ImportReport
 	if p.Kind == "companies" {
-		rep, err = s.db.ImportCompanies(ctx, actor, r.companies, r.opt)
+		rep, err = s.db.ImportCompanies(ctx, actor, read.Companies, opt)
 	} else {
-		rep, err = s.db.ImportPatents(ctx, actor, r.patents, r.opt)
+		rep, err = s.db.ImportPatents(ctx, actor, read.Patents, opt)
 	}
-	return rep, r.format, err
+	return rep, read.Format, err
 }
 
 // pendingImport finds the signed-in user's upload named in the URL.

@@ -12,7 +12,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"patentdesk/internal/auth"
 	"patentdesk/internal/csvio"
 	"patentdesk/internal/i18n"
 	"patentdesk/internal/licensing"
@@ -58,10 +57,6 @@ var patentSorts = []struct {
 	{sqlite.SortExpiry, "field.expires_on", "date"},
 }
 
-// patentStatuses are the statuses in the order a patent passes through them.
-var patentStatuses = []licensing.PatentStatus{licensing.StatusPending, licensing.StatusGranted, licensing.StatusLapsed,
-	licensing.StatusExpired, licensing.StatusAbandoned, licensing.StatusRevoked}
-
 // patentStatusLabel names a patent status in the user's language.
 func patentStatusLabel(l *i18n.Locale, st licensing.PatentStatus) string {
 	switch st {
@@ -82,18 +77,11 @@ func patentStatusLabel(l *i18n.Locale, st licensing.PatentStatus) string {
 }
 
 func patentStatusChoices(l *i18n.Locale) []templates.PatentChoice {
-	out := make([]templates.PatentChoice, len(patentStatuses))
-	for i, st := range patentStatuses {
+	out := make([]templates.PatentChoice, len(licensing.Statuses))
+	for i, st := range licensing.Statuses {
 		out[i] = templates.PatentChoice{Value: string(st), Label: patentStatusLabel(l, st)}
 	}
 	return out
-}
-
-// canEdit reports whether the signed-in user may change records, so that
-// pages offer only the buttons that will work.
-func mayEditPatents(c echo.Context) bool {
-	u := currentUser(c)
-	return u != nil && u.Role.AtLeast(auth.RoleEditor)
 }
 
 func patentDay(s *Server) licensing.Date { return licensing.DateOf(s.now()) }
@@ -268,7 +256,7 @@ func (s *Server) resolvePatentQuery(ctx context.Context, l *i18n.Locale, q paten
 	if q.Status != "" {
 		st, err := licensing.ParseStatus(q.Status)
 		if err != nil {
-			r.errs["status"] = patentErrMessage(l, err)
+			r.errs["status"] = domainMessage(l, err)
 		} else {
 			f.Status = optional(string(st))
 		}
@@ -286,7 +274,7 @@ func (s *Server) resolvePatentQuery(ctx context.Context, l *i18n.Locale, q paten
 		}
 		date, err := licensing.ParseDate(d.value)
 		if err != nil {
-			r.errs[d.name] = patentErrMessage(l, err)
+			r.errs[d.name] = domainMessage(l, err)
 			continue
 		}
 		*d.dst = &date
@@ -350,16 +338,6 @@ func (s *Server) patentCompanyRef(ctx context.Context, ref string) (*licensing.C
 	return s.db.CompanyByName(ctx, ref)
 }
 
-// patentErrMessage shows an English message of the domain or the store in the
-// user's language where the catalog knows it.
-func patentErrMessage(l *i18n.Locale, err error) string {
-	var de *licensing.Error
-	if errors.As(err, &de) {
-		return l.Domain(de.Message)
-	}
-	return l.Domain(err.Error())
-}
-
 func (s *Server) patentList(c echo.Context) error {
 	ctx, l := c.Request().Context(), state(c).locale
 	p, err := s.page(c, "patents.title", "patents")
@@ -374,7 +352,7 @@ func (s *Server) patentList(c echo.Context) error {
 	v := templates.PatentListView{
 		Filter: q.PatentFilterForm, FilterErrors: r.errs, Notes: r.notes, Statuses: patentStatusChoices(l),
 		Columns: q.columns(l), ResetHref: patentQuery{PatentFilterForm: templates.PatentFilterForm{Sort: q.Sort, Desc: q.Desc, Limit: q.Limit}}.href(""),
-		ExportParams: q.exportParams(), Filtered: q.filtered(), CanEdit: mayEditPatents(c),
+		ExportParams: q.exportParams(), Filtered: q.filtered(), CanEdit: canEdit(c),
 	}
 	if r.owner != nil {
 		v.Filter.Owner = r.owner.Name // an id or an alias shows as the legal name
@@ -514,7 +492,7 @@ func (s *Server) patentShow(c echo.Context) error {
 		GrantedOn: r.GrantedOn.Time(), ComputedExpiry: r.ComputedExpiry().Time(), InForceReason: patentInForceReason(l, &r.Patent, on),
 		Tags: r.Tags, Standards: r.Standards, SEP: r.SEP, SEPReference: r.SEPReference, CPC: r.CPC,
 		IsEP: r.Office == "EP", DesignatedStates: r.DesignatedStates, OriginalOwnerID: r.OriginalOwnerID,
-		OriginalOwner: r.OriginalOwner, CanEdit: mayEditPatents(c),
+		OriginalOwner: r.OriginalOwner, CanEdit: canEdit(c),
 	}
 	if r.Family != "" {
 		members, err := s.db.FamilyMembers(ctx, r.Family)
@@ -666,9 +644,9 @@ func (f patentForm) Validate(l *i18n.Locale) (*licensing.Patent, templates.Field
 		{"published_on", f.PublishedOn, &p.PublishedOn}, {"granted_on", f.GrantedOn, &p.GrantedOn},
 		{"expires_on", f.ExpiresOn, &p.ExpiresOn}, {"status_on", f.StatusOn, &p.StatusOn},
 	} {
-		date, err := licensing.ParseDate(d.value)
+		date, err := parseFormDate(d.value)
 		if err != nil {
-			errs[d.field] = patentErrMessage(l, err)
+			errs[d.field] = domainMessage(l, err)
 			continue
 		}
 		*d.dst = date
@@ -677,7 +655,7 @@ func (f patentForm) Validate(l *i18n.Locale) (*licensing.Patent, templates.Field
 	if f.Status != "" {
 		st, err := licensing.ParseStatus(f.Status)
 		if err != nil {
-			errs["status"] = patentErrMessage(l, err)
+			errs["status"] = domainMessage(l, err)
 		} else {
 			p.Status = st
 		}
@@ -694,7 +672,7 @@ func (f patentForm) Validate(l *i18n.Locale) (*licensing.Patent, templates.Field
 	}
 	if _, bad := errs["number"]; !bad {
 		if err := p.Normalize(); err != nil {
-			errs["number"] = patentErrMessage(l, err)
+			errs["number"] = domainMessage(l, err)
 		}
 	}
 	if f.Owner == "" {
@@ -787,7 +765,8 @@ func (s *Server) savePatent(c echo.Context, id int64, f patentForm) error {
 	}
 	var de *licensing.Error
 	if errors.As(err, &de) && (de.Code == licensing.Invalid || de.Code == licensing.Conflict) {
-		return s.renderPatentForm(c, statusOf[de.Code], id, f, patentStoreErrors(l, de), l.Domain(de.Message))
+		errs, message := storeFieldErrors(l, de)
+		return s.renderPatentForm(c, statusOf[de.Code], id, f, errs, message)
 	}
 	if err != nil {
 		return err
@@ -800,15 +779,6 @@ func (s *Server) savePatent(c echo.Context, id int64, f patentForm) error {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/patents/%d", p.ID))
-}
-
-// patentStoreErrors shows the store's per-field messages beside the fields.
-func patentStoreErrors(l *i18n.Locale, de *licensing.Error) templates.FieldErrors {
-	errs := templates.FieldErrors{}
-	for field, msg := range de.Fields {
-		errs[field] = l.Domain(msg)
-	}
-	return errs
 }
 
 // ---- Deleting ----

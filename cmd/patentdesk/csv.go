@@ -38,12 +38,16 @@ func cmdImport(ctx context.Context, args []string, std stdio) error {
 		return err
 	}
 	defer db.Close()
-	opt := csvio.Options{Format: csvio.Format(*format)}
+	read, err := csvio.ReadProposals(f, csvio.Kind(kind), csvio.Options{Format: csvio.Format(*format)})
+	if err != nil {
+		return err
+	}
+	opt := sqlite.ImportOptions{DryRun: *dryRun, Source: filepath.Base(path), Rejected: read.Rejected, Warnings: read.Warnings}
 	var rep *sqlite.ImportReport
 	if kind == "patents" {
-		rep, err = importPatents(ctx, db, f, opt, sqlite.ImportOptions{DryRun: *dryRun, Source: filepath.Base(path)})
+		rep, err = db.ImportPatents(ctx, sqlite.CLIActor(), read.Patents, opt)
 	} else {
-		rep, err = importCompanies(ctx, db, f, opt, sqlite.ImportOptions{DryRun: *dryRun, Source: filepath.Base(path)})
+		rep, err = db.ImportCompanies(ctx, sqlite.CLIActor(), read.Companies, opt)
 	}
 	if err != nil {
 		return err
@@ -101,26 +105,6 @@ func isBool(name string, boolFlags []string) bool {
 		}
 	}
 	return false
-}
-
-func importPatents(ctx context.Context, db *sqlite.DB, r io.Reader, opt csvio.Options, o sqlite.ImportOptions) (*sqlite.ImportReport, error) {
-	res, err := csvio.ReadPatents(r, opt)
-	if err != nil {
-		return nil, err
-	}
-	imports, errs, warnings := csvio.PatentImports(res)
-	o.Rejected, o.Warnings = csvio.Issues(res.Errors, errs), csvio.Issues(res.Warnings, warnings)
-	return db.ImportPatents(ctx, sqlite.CLIActor(), imports, o)
-}
-
-func importCompanies(ctx context.Context, db *sqlite.DB, r io.Reader, opt csvio.Options, o sqlite.ImportOptions) (*sqlite.ImportReport, error) {
-	res, err := csvio.ReadCompanies(r, opt)
-	if err != nil {
-		return nil, err
-	}
-	imports, errs := csvio.CompanyImports(res)
-	o.Rejected, o.Warnings = csvio.Issues(res.Errors, errs), csvio.Issues(res.Warnings)
-	return db.ImportCompanies(ctx, sqlite.CLIActor(), imports, o)
 }
 
 // printReport writes the import's outcome: counts first, then every

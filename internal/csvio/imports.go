@@ -2,6 +2,7 @@ package csvio
 
 import (
 	"fmt"
+	"io"
 	"strings"
 
 	"patentdesk/internal/licensing"
@@ -142,4 +143,35 @@ func Issues(lists ...[]RowError) []licensing.ImportIssue {
 		}
 	}
 	return out
+}
+
+// Proposals is a file read for import: the rows it proposes, its format,
+// and the problems found on the way, as the import reports them.
+type Proposals struct {
+	Format    Format
+	Patents   []licensing.PatentImport
+	Companies []licensing.CompanyImport
+	Rejected  []licensing.ImportIssue
+	Warnings  []licensing.ImportIssue
+}
+
+// ReadProposals reads a patents or companies file for import. The error is
+// for a file that cannot be read at all; rejected rows are in Rejected.
+func ReadProposals(r io.Reader, kind Kind, opt Options) (*Proposals, error) {
+	if kind == KindCompanies {
+		res, err := ReadCompanies(r, opt)
+		if err != nil {
+			return nil, err
+		}
+		imports, errs := CompanyImports(res)
+		return &Proposals{Format: res.Format, Companies: imports,
+			Rejected: Issues(res.Errors, errs), Warnings: Issues(res.Warnings)}, nil
+	}
+	res, err := ReadPatents(r, opt)
+	if err != nil {
+		return nil, err
+	}
+	imports, errs, warnings := PatentImports(res)
+	return &Proposals{Format: res.Format, Patents: imports,
+		Rejected: Issues(res.Errors, errs), Warnings: Issues(res.Warnings, warnings)}, nil
 }

@@ -17,9 +17,9 @@ const (
 	maxLabel = 100
 )
 
-// statuses lists the patent statuses in the order a patent passes through
+// Statuses lists the patent statuses in the order a patent passes through
 // them, for messages and choice lists.
-var statuses = []PatentStatus{StatusPending, StatusGranted, StatusLapsed, StatusExpired, StatusAbandoned, StatusRevoked}
+var Statuses = []PatentStatus{StatusPending, StatusGranted, StatusLapsed, StatusExpired, StatusAbandoned, StatusRevoked}
 
 // ParseStatus reads a patent status, ignoring case and surrounding spaces as
 // spreadsheets write them.
@@ -28,7 +28,7 @@ func ParseStatus(s string) (PatentStatus, error) {
 	if v == "" {
 		return "", Errorf(Invalid, "a patent status is required")
 	}
-	for _, st := range statuses {
+	for _, st := range Statuses {
 		if v == st {
 			return v, nil
 		}
@@ -145,7 +145,7 @@ func (p *Patent) Validate() map[string]string {
 	case utf8.RuneCountInString(title) > maxTitle:
 		errs["title"] = fmt.Sprintf("The title is longer than %d characters.", maxTitle)
 	}
-	if !slices.Contains(statuses, p.Status) {
+	if !slices.Contains(Statuses, p.Status) {
 		errs["status"] = "The status must be one of pending, granted, lapsed, expired, abandoned or revoked."
 	}
 	if p.Status.endsOnStatusDate() && p.StatusOn.IsZero() {

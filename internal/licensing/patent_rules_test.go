@@ -224,7 +224,7 @@ func TestParseStatus(t *testing.T) {
 		})
 	}
 	t.Run("AllSixStatusesParse", func(t *testing.T) {
-		for _, s := range statuses {
+		for _, s := range Statuses {
 			if got, err := ParseStatus(string(s)); err != nil || got != s {
 				t.Errorf("ParseStatus(%q) = %q, %v", s, got, err)
 			}

@@ -99,23 +99,6 @@ func (db *DB) writeAudit(tx *sql.Tx, a Actor, c Change) error {
 
 // RecentAudit returns the newest audit rows first, at most limit of them.
 func (db *DB) RecentAudit(ctx context.Context, limit int) ([]AuditEntry, error) {
-	rows, err := db.sql.QueryContext(ctx, `SELECT id, at, COALESCE(user_id, 0), actor, via, address, action, entity, entity_id, details
-		FROM audit_log ORDER BY id DESC LIMIT ?`, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []AuditEntry
-	for rows.Next() {
-		var e AuditEntry
-		var at string
-		if err := rows.Scan(&e.ID, &at, &e.UserID, &e.Actor, &e.Via, &e.Address, &e.Action, &e.Entity, &e.EntityID, &e.Details); err != nil {
-			return nil, err
-		}
-		if e.At, err = parseTime(at); err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	list, _, err := db.AuditTrail(ctx, AuditFilter{Limit: limit})
+	return list, err
 }

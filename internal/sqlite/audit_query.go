@@ -92,19 +92,8 @@ func (db *DB) AuditTrail(ctx context.Context, f AuditFilter) (list []AuditEntry,
 // a page at a time so that an export of the whole trail runs in constant memory.
 func (db *DB) EachAudit(ctx context.Context, f AuditFilter, fn func(AuditEntry) error) error {
 	f.Limit = eachPage
-	for {
-		list, next, err := db.AuditTrail(ctx, f)
-		if err != nil {
-			return err
-		}
-		for _, e := range list {
-			if err := fn(e); err != nil {
-				return err
-			}
-		}
-		if next == "" {
-			return nil
-		}
-		f.Cursor = next
-	}
+	return eachPaged(func(cursor string) ([]AuditEntry, string, error) {
+		f.Cursor = cursor
+		return db.AuditTrail(ctx, f)
+	}, f.Cursor, fn)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
 	"testing"
 
 	"patentdesk/internal/csvio"
@@ -19,27 +20,14 @@ func importFile(t *testing.T, db *DB, name string, skip map[int]string) *ImportR
 		t.Fatal(err)
 	}
 	defer f.Close()
-	res, err := csvio.ReadPatents(f, csvio.Options{})
+	read, err := csvio.ReadProposals(f, csvio.KindPatents, csvio.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	all, errs, warnings := csvio.PatentImports(res)
-	var rejected, warned []ImportIssue
-	for _, e := range append(res.Errors, errs...) {
-		if _, ok := skip[e.Line]; !ok {
-			rejected = append(rejected, ImportIssue{Line: e.Line, Column: e.Column, Reason: e.Reason})
-		}
-	}
-	var imports []licensing.PatentImport
-	for _, imp := range all {
-		if _, ok := skip[imp.Line]; !ok {
-			imports = append(imports, imp)
-		}
-	}
-	for _, e := range append(res.Warnings, warnings...) {
-		warned = append(warned, ImportIssue{Line: e.Line, Column: e.Column, Reason: e.Reason})
-	}
-	rep, err := db.ImportPatents(context.Background(), CLIActor(), imports, ImportOptions{Source: name, Rejected: rejected, Warnings: warned})
+	// Skipped lines stand for rows the user deleted from the file.
+	rejected := slices.DeleteFunc(read.Rejected, func(i ImportIssue) bool { _, ok := skip[i.Line]; return ok })
+	imports := slices.DeleteFunc(read.Patents, func(p licensing.PatentImport) bool { _, ok := skip[p.Line]; return ok })
+	rep, err := db.ImportPatents(context.Background(), CLIActor(), imports, ImportOptions{Source: name, Rejected: rejected, Warnings: read.Warnings})
 	if err != nil {
 		t.Fatal(err)
 	}
