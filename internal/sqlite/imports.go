@@ -125,12 +125,19 @@ func (im *patentImporter) reject(imp *licensing.PatentImport, field, reason stri
 // rejectInvalid reports a domain error by field, or returns it when it is
 // not the row's fault.
 func (im *patentImporter) rejectInvalid(imp *licensing.PatentImport, err error) error {
+	return rejectFields(err, func(field, reason string) { im.reject(imp, field, reason) })
+}
+
+// rejectFields hands each field message of a domain refusal (its message,
+// when it names no field) to reject, in field order. Any other error is not
+// the row's fault and is returned.
+func rejectFields(err error, reject func(field, reason string)) error {
 	var de *licensing.Error
 	if !errors.As(err, &de) || (de.Code != licensing.Invalid && de.Code != licensing.Conflict) {
 		return err
 	}
 	if len(de.Fields) == 0 {
-		im.reject(imp, "", de.Message)
+		reject("", de.Message)
 		return nil
 	}
 	fields := make([]string, 0, len(de.Fields))
@@ -139,7 +146,7 @@ func (im *patentImporter) rejectInvalid(imp *licensing.PatentImport, err error) 
 	}
 	sort.Strings(fields)
 	for _, f := range fields {
-		im.reject(imp, f, de.Fields[f])
+		reject(f, de.Fields[f])
 	}
 	return nil
 }
@@ -440,20 +447,8 @@ func (ci *companyImporter) write(r *licensing.CompanyImport) (int64, error) {
 		}
 		c.ParentID = pid
 	}
-	if errs := c.Validate(); len(errs) > 0 {
-		fields := make([]string, 0, len(errs))
-		for f := range errs {
-			fields = append(fields, f)
-		}
-		sort.Strings(fields)
-		for _, f := range fields {
-			column := f
-			if f == "parent_id" {
-				column = "parent"
-			}
-			ci.reject(r, column, errs[f])
-		}
-		return 0, nil
+	if err := invalidFields("company", c.Validate()); err != nil {
+		return 0, ci.rejectInvalid(r, err)
 	}
 	var id int64
 	err := ci.tx.QueryRow(`SELECT id FROM companies WHERE name = ?`, c.Name).Scan(&id)
@@ -518,15 +513,13 @@ func (ci *companyImporter) parentID(r *licensing.CompanyImport) (int64, error) {
 }
 
 func (ci *companyImporter) rejectInvalid(r *licensing.CompanyImport, err error) error {
-	var de *licensing.Error
-	if !errors.As(err, &de) || (de.Code != licensing.Invalid && de.Code != licensing.Conflict) {
-		return err
+	return rejectFields(err, func(field, reason string) { ci.reject(r, formColumn(field), reason) })
+}
+
+// formColumn names a company field as the companies file's header does.
+func formColumn(field string) string {
+	if field == "parent_id" {
+		return "parent"
 	}
-	if len(de.Fields) == 0 {
-		ci.reject(r, "", de.Message)
-	}
-	for f, msg := range de.Fields {
-		ci.reject(r, f, msg)
-	}
-	return nil
+	return field
 }
