@@ -222,3 +222,23 @@ func quoteInput(s string) string {
 	}
 	return fmt.Sprintf("%q", s)
 }
+
+// AddMonths returns the date n months later on the same day of the month,
+// the last day where that month is shorter, as due dates recur: 31 January
+// monthly falls due on 28 (or 29) February. No date stays no date.
+func (d Date) AddMonths(n int) Date {
+	if d.IsZero() {
+		return d
+	}
+	y, m, day := d.Time().Date()
+	total := int(m) - 1 + n
+	y += total / 12
+	if total%12 < 0 {
+		y--
+	}
+	month := time.Month((total%12+12)%12 + 1)
+	if last := daysIn(y, month); day > last {
+		day = last
+	}
+	return NewDate(y, month, day)
+}
