@@ -19,8 +19,9 @@ type Amount struct{ s string }
 // "1,000,000.00", German "1.000.000,00" or "1000,5", with spaces or
 // apostrophes between thousands. The separator that comes last is the
 // decimal one where both appear; a lone comma is decimal unless three digits
-// follow it; several points are thousands separators. Empty text is no
-// amount.
+// follow it and the number does not start with 0 ("250,000" is a quarter
+// million, "0,125" an eighth); several points are thousands separators.
+// Empty text is no amount.
 func ParseAmount(text string) (Amount, error) {
 	s := strings.TrimSpace(text)
 	if s == "" {
@@ -72,7 +73,7 @@ func decimalSeparator(s string) (decimal, thousands byte) {
 			return ',', '.'
 		}
 		return '.', ','
-	case commas == 1 && len(s)-strings.IndexByte(s, ',')-1 != 3:
+	case commas == 1 && (len(s)-strings.IndexByte(s, ',')-1 != 3 || s[0] == '0'):
 		return ',', '.'
 	case commas > 0:
 		return ',', ','

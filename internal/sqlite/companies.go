@@ -159,6 +159,19 @@ func companyReferences(tx *sql.Tx, id int64) ([]string, error) {
 	if n > 0 {
 		refs = append(refs, plural(n, "patent", "patents"))
 	}
+	for _, c := range []struct{ query, one, many string }{
+		{`SELECT count(*) FROM agreement_parties WHERE company_id = ?1`, "agreement", "agreements"},
+		{`SELECT count(*) FROM grants WHERE licensor_id = ?1 OR licensee_id = ?1`, "grant", "grants"},
+		{`SELECT count(*) FROM assignments WHERE assignor_id = ?1 OR assignee_id = ?1`, "assignment", "assignments"},
+		{`SELECT count(*) FROM obligations WHERE payer_id = ?1 OR payee_id = ?1`, "obligation", "obligations"},
+	} {
+		if err := tx.QueryRow(c.query, id).Scan(&n); err != nil {
+			return nil, err
+		}
+		if n > 0 {
+			refs = append(refs, plural(n, c.one, c.many))
+		}
+	}
 	return refs, nil
 }
 

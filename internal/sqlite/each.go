@@ -56,3 +56,69 @@ func (db *DB) EachCompany(ctx context.Context, f CompanyFilter, fn func(*licensi
 		return db.Companies(ctx, f)
 	}, start, fn)
 }
+
+// EachAgreement calls fn for every agreement matching f, by reference, a
+// page at a time: top-level fields and parties.
+func (db *DB) EachAgreement(ctx context.Context, f AgreementFilter, fn func(*licensing.Agreement) error) error {
+	return eachOfAgreements(ctx, db, f, func(page []*licensing.Agreement) ([]*licensing.Agreement, error) { return page, nil }, fn)
+}
+
+// EachGrant calls fn for every grant of the agreements f selects, by
+// agreement reference and then in the agreement's order.
+func (db *DB) EachGrant(ctx context.Context, f AgreementFilter, fn func(*GrantRow) error) error {
+	return eachOfAgreements(ctx, db, f, func(page []*licensing.Agreement) ([]*GrantRow, error) {
+		cond, args := agreementIDsIn("g.agreement_id", page)
+		return loadGrants(ctx, db.sql, cond, args...)
+	}, fn)
+}
+
+// EachObligation calls fn for every obligation of the agreements f
+// selects, by agreement reference and then by due date.
+func (db *DB) EachObligation(ctx context.Context, f AgreementFilter, fn func(*ObligationRow) error) error {
+	return eachOfAgreements(ctx, db, f, func(page []*licensing.Agreement) ([]*ObligationRow, error) {
+		cond, args := agreementIDsIn("o.agreement_id", page)
+		return loadObligations(ctx, db.sql, cond, args...)
+	}, fn)
+}
+
+// EachAssignment calls fn for every assignment of the agreements f
+// selects, by agreement reference and then in the agreement's order.
+func (db *DB) EachAssignment(ctx context.Context, f AgreementFilter, fn func(*AssignmentRow) error) error {
+	return eachOfAgreements(ctx, db, f, func(page []*licensing.Agreement) ([]*AssignmentRow, error) {
+		cond, args := agreementIDsIn("a.agreement_id", page)
+		rows, err := assignmentRows(ctx, db.sql, cond, args...)
+		out := make([]*AssignmentRow, len(rows))
+		for i := range rows {
+			out[i] = &rows[i]
+		}
+		return out, err
+	}, fn)
+}
+
+// eachOfAgreements calls fn for every item that items reads for a page of
+// the agreements f selects, reading the agreements a page at a time.
+func eachOfAgreements[T any](ctx context.Context, db *DB, f AgreementFilter, items func([]*licensing.Agreement) ([]T, error), fn func(T) error) error {
+	f.Limit = eachPage
+	start := ""
+	if f.After != nil {
+		start = *f.After
+	}
+	return eachPaged(func(after string) ([]T, string, error) {
+		f.After = &after
+		page, next, err := db.Agreements(ctx, f)
+		if err != nil || len(page) == 0 {
+			return nil, next, err
+		}
+		list, err := items(page)
+		return list, next, err
+	}, start, fn)
+}
+
+// agreementIDsIn is the condition "column is one of the page's agreements".
+func agreementIDsIn(column string, page []*licensing.Agreement) (string, []any) {
+	args := make([]any, len(page))
+	for i, a := range page {
+		args[i] = a.ID
+	}
+	return column + " IN (" + placeholders(len(args)) + ")", args
+}

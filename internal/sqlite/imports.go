@@ -319,11 +319,15 @@ func (im *patentImporter) update(imp *licensing.PatentImport, old *PatentRecord,
 		im.rep.Unchanged++
 	}
 	im.rep.Rows = append(im.rep.Rows, row)
-	return im.checkOwnerToday(imp, merged.OriginalOwnerID)
+	var ownerToday int64
+	if err := im.tx.QueryRow(`SELECT owner_id FROM patents WHERE id = ?`, old.ID).Scan(&ownerToday); err != nil {
+		return err
+	}
+	return im.checkOwnerToday(imp, ownerToday)
 }
 
 // checkOwnerToday compares the owner the file states for today with the
-// chain of title, which (until assignments are recorded) is the original owner.
+// owner today by the chain of title.
 func (im *patentImporter) checkOwnerToday(imp *licensing.PatentImport, ownerID int64) error {
 	if strings.TrimSpace(imp.OwnerToday) == "" {
 		return nil

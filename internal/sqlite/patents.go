@@ -129,7 +129,7 @@ func insertPatent(tx *sql.Tx, now time.Time, p *licensing.Patent) error {
 	if err := writeLabels(tx, p); err != nil {
 		return err
 	}
-	return indexPatent(tx, p.ID)
+	return startTitle(tx, p)
 }
 
 // UpdatePatent replaces a patent's fields.
@@ -169,18 +169,22 @@ func updatePatentTx(tx *sql.Tx, now time.Time, old *PatentRecord, p *licensing.P
 	if err := writeLabels(tx, p); err != nil {
 		return false, err
 	}
-	if err := indexPatent(tx, p.ID); err != nil {
+	if err := retitle(tx, licensing.DateOf(now), old, p); err != nil {
 		return false, err
 	}
 	record(Change{Action: "patent.update", Entity: "patent", EntityID: strconv.FormatInt(p.ID, 10), Details: d})
 	return true, nil
 }
 
-// DeletePatent removes a patent.
+// DeletePatent removes a patent that no agreement names; its chain of
+// title goes with it.
 func (db *DB) DeletePatent(ctx context.Context, actor Actor, id int64) error {
 	return db.change(ctx, actor, func(tx *sql.Tx, record func(Change)) error {
 		old, err := patentTx(tx, id)
 		if err != nil {
+			return err
+		}
+		if err := patentInAgreements(tx, id, old.Normalized); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(`DELETE FROM patents_fts WHERE rowid = ?`, id); err != nil {
@@ -210,12 +214,16 @@ func writeLabels(tx *sql.Tx, p *licensing.Patent) error {
 var digitsOnly = regexp.MustCompile(`\D+`)
 
 // indexPatent (re)writes a patent's full-text row: its numbers in every
-// common spelling, its title, and its owner's names and aliases.
+// common spelling, its title, and the names and aliases of every owner in
+// its chain of title (the present owner among them), so that a search by a
+// buyer's or a seller's name finds it.
 func indexPatent(tx *sql.Tx, id int64) error {
 	var normalized, doc, number, appl, title, owner string
 	err := tx.QueryRow(`SELECT p.normalized, p.doc_number, p.number, p.application_number, p.title,
-		o.name || ' ' || o.short_name || ' ' || COALESCE((SELECT group_concat(alias, ' ') FROM company_aliases WHERE company_id = o.id), '')
-		FROM patents p JOIN companies o ON o.id = p.owner_id WHERE p.id = ?`, id).Scan(&normalized, &doc, &number, &appl, &title, &owner)
+		(SELECT group_concat(o.name || ' ' || o.short_name || ' ' ||
+			COALESCE((SELECT group_concat(alias, ' ') FROM company_aliases WHERE company_id = o.id), ''), ' ')
+		FROM companies o WHERE o.id IN (SELECT owner_id FROM patent_owners WHERE patent_id = p.id))
+		FROM patents p WHERE p.id = ?`, id).Scan(&normalized, &doc, &number, &appl, &title, &owner)
 	if err != nil {
 		return err
 	}
@@ -230,7 +238,8 @@ func indexPatent(tx *sql.Tx, id int64) error {
 // reindexOwnerPatents refreshes the search rows of a company's patents after
 // its names changed; renaming is rare, so the cost per patent is acceptable.
 func reindexOwnerPatents(tx *sql.Tx, companyID int64) error {
-	rows, err := tx.Query(`SELECT id FROM patents WHERE owner_id = ?`, companyID)
+	rows, err := tx.Query(`SELECT patent_id FROM patent_owners WHERE owner_id = ? UNION SELECT id FROM patents WHERE owner_id = ?`,
+		companyID, companyID)
 	if err != nil {
 		return err
 	}

@@ -172,16 +172,19 @@ var sortExpr = map[PatentSort]string{
 
 // PatentFilter selects patents for a list; nil fields do not filter.
 type PatentFilter struct {
-	Query         *string // full-text: numbers, title, owner names and aliases
-	OwnerIDs      []int64 // owned today by one of these (a company, or a company and its affiliates)
-	Office        *string // e.g. EP
-	Status        *string // e.g. granted
-	Tag           *string // e.g. 5g
-	Standard      *string // e.g. 3GPP LTE
-	SEP           *bool   // declared standard-essential
-	Family        *string // family key
+	Query         *string         // full-text: numbers, title, owner names and aliases
+	OwnerIDs      []int64         // owned today (or on OwnerOn) by one of these (a company, or a company and its affiliates)
+	OwnerOn       *licensing.Date // the day OwnerIDs owns on, by the chain of title; nil: today
+	Office        *string         // e.g. EP
+	Status        *string         // e.g. granted
+	Tag           *string         // e.g. 5g
+	Standard      *string         // e.g. 3GPP LTE
+	SEP           *bool           // declared standard-essential
+	Family        *string         // family key
 	InForceOn     *licensing.Date
 	ExpiresBefore *licensing.Date // the last day of the term is before this date
+	Grant         *int64          // in this grant's scope (in force or not)
+	Agreement     *int64          // transferred by one of this agreement's assignments
 	Sort          PatentSort      // "" = number
 	Desc          bool
 	Cursor        string // from the previous page
@@ -230,7 +233,17 @@ func (db *DB) Patents(ctx context.Context, f PatentFilter) (list []*PatentRecord
 	if !ok {
 		return nil, "", &licensing.Error{Code: licensing.Invalid, Message: "unknown sort column", Fields: map[string]string{"sort": string(sort)}}
 	}
+	if today := licensing.DateOf(db.now()); f.OwnerOn != nil && *f.OwnerOn == today {
+		f.OwnerOn = nil // today's owner is patents.owner_id, which has its own index
+	}
 	where, args := patentWhere(f)
+	if f.Grant != nil {
+		cond, condArgs, err := db.grantScopeWhere(ctx, *f.Grant)
+		if err != nil {
+			return nil, "", err
+		}
+		where, args = append(where, cond), append(args, condArgs...)
+	}
 	cmp, order := ">", "ASC"
 	if f.Desc {
 		cmp, order = "<", "DESC"
@@ -304,10 +317,24 @@ func patentWhere(f PatentFilter) ([]string, []any) {
 		}
 	}
 	if len(f.OwnerIDs) > 0 {
-		where = append(where, "p.owner_id IN ("+placeholders(len(f.OwnerIDs))+")")
+		in := placeholders(len(f.OwnerIDs))
+		if f.OwnerOn == nil {
+			where = append(where, "p.owner_id IN ("+in+")")
+		} else {
+			where = append(where, `p.id IN (SELECT po.patent_id FROM patent_owners po WHERE po.owner_id IN (`+in+`)
+				AND (po.from_on IS NULL OR po.from_on <= ?) AND (po.to_on IS NULL OR po.to_on >= ?))`)
+		}
 		for _, id := range f.OwnerIDs {
 			args = append(args, id)
 		}
+		if f.OwnerOn != nil {
+			args = append(args, f.OwnerOn.String(), f.OwnerOn.String())
+		}
+	}
+	if f.Agreement != nil {
+		where = append(where, `p.id IN (SELECT ap.patent_id FROM assignment_patents ap
+			JOIN assignments a ON a.id = ap.assignment_id WHERE a.agreement_id = ?)`)
+		args = append(args, *f.Agreement)
 	}
 	for _, eq := range []struct {
 		col string
