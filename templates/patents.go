@@ -28,6 +28,9 @@ type PatentFilterForm struct {
 	Query         string
 	Owner         string // a company's legal name (or, as typed, an alias)
 	Affiliates    bool
+	OwnerOn       string // the date the owner filter (and the owner column) refers to; empty: today
+	Grant         string // a grant's id: the patents in its scope
+	Agreement     string // an agreement's id: the patents its assignments transfer
 	Office        string
 	Status        string
 	Tag           string
@@ -96,6 +99,7 @@ type PatentDetailView struct {
 	OriginalOwnerID   int64
 	OriginalOwner     string
 	FamilyMembers     []PatentRow // the family without this patent
+	Title             PatentTitleView
 	History           []HistoryEntry
 	CanEdit           bool
 }

@@ -128,7 +128,7 @@ func TestBrowserJourney(t *testing.T) {
 		t.Errorf("dashboard title %q", title)
 	}
 	err = chromedp.Do(ctx,
-		chromedp.Click(css(`a[href="/agreements"]`)),
+		chromedp.Click(css(`a[href="/rights"]`)),
 		chromedp.WaitVisible(css(`[data-testid="not-yet"]`)),
 		screenshot(dir, "03-not-yet"),
 		chromedp.Click(css(`[data-testid="account-link"]`)),

@@ -169,6 +169,9 @@ func (s *Server) limitBody(next echo.HandlerFunc) echo.HandlerFunc {
 		if req.Method == http.MethodPost && req.URL.Path == "/import" {
 			limit = s.cfg.MaxUploadBytes + 64<<10 // the file and the form around it
 		}
+		if req.Method == http.MethodPost && isDocumentUpload(req.URL.Path) {
+			limit = s.documentUploadLimit()
+		}
 		req.Body = http.MaxBytesReader(c.Response(), req.Body, limit)
 		if strings.HasPrefix(req.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
 			if err := req.ParseForm(); err != nil {

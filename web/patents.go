@@ -117,7 +117,8 @@ type patentQuery struct {
 func readPatentQuery(c echo.Context) patentQuery {
 	get := func(name string) string { return strings.TrimSpace(c.QueryParam(name)) }
 	q := patentQuery{PatentFilterForm: templates.PatentFilterForm{
-		Query: get("q"), Owner: get("owner"), Affiliates: get("affiliates") == "1",
+		Query: get("q"), Owner: get("owner"), Affiliates: get("affiliates") == "1", OwnerOn: get("owner_on"),
+		Grant: get("grant"), Agreement: get("agreement"),
 		Office: strings.ToUpper(get("office")), Status: strings.ToLower(get("status")),
 		Tag: get("tag"), Standard: get("standard"), InForceOn: get("in_force_on"), ExpiresBefore: get("expires_before"),
 		Desc: get("dir") == "desc",
@@ -139,7 +140,7 @@ func readPatentQuery(c echo.Context) patentQuery {
 // filtered reports whether any filter is set (sorting is no filter).
 func (q patentQuery) filtered() bool {
 	f := q.PatentFilterForm
-	return f.Query != "" || f.Owner != "" || f.Office != "" || f.Status != "" || f.Tag != "" || f.Standard != "" ||
+	return f.Query != "" || f.Owner != "" || f.OwnerOn != "" || f.Grant != "" || f.Agreement != "" || f.Office != "" || f.Status != "" || f.Tag != "" || f.Standard != "" ||
 		f.SEP != "" || f.InForceOn != "" || f.ExpiresBefore != ""
 }
 
@@ -157,6 +158,9 @@ func (q patentQuery) filterValues() url.Values {
 	if f.Affiliates {
 		v.Set("affiliates", "1")
 	}
+	set("owner_on", f.OwnerOn)
+	set("grant", f.Grant)
+	set("agreement", f.Agreement)
 	set("office", f.Office)
 	set("status", f.Status)
 	set("tag", f.Tag)
@@ -234,10 +238,11 @@ func (q patentQuery) columns(l *i18n.Locale) []templates.PatentSortColumn {
 // patentListFilter is what a list query asks the store for, once the owner
 // is found and the dates are read.
 type patentListFilter struct {
-	filter sqlite.PatentFilter
-	owner  *licensing.Company // the owner filter's company, if any
-	errs   templates.FieldErrors
-	notes  []string
+	filter  sqlite.PatentFilter
+	owner   *licensing.Company // the owner filter's company, if any
+	ownerOn licensing.Date     // the day owners are taken on: today unless chosen
+	errs    templates.FieldErrors
+	notes   []string
 }
 
 // resolve turns the query into a store filter. Filters that cannot be
@@ -279,10 +284,23 @@ func (s *Server) resolvePatentQuery(ctx context.Context, l *i18n.Locale, q paten
 		}
 		*d.dst = &date
 	}
+	r.ownerOn = patentDay(s)
+	if q.OwnerOn != "" {
+		date, err := licensing.ParseDate(q.OwnerOn)
+		if err != nil {
+			r.errs["owner_on"] = domainMessage(l, err)
+		} else {
+			r.ownerOn, f.OwnerOn = date, &date
+			r.notes = append(r.notes, l.T("patents.filter.owner_on_note", l.Date(date.Time())))
+		}
+	}
 	if q.Owner != "" {
 		if err := s.resolveOwnerFilter(ctx, l, q, r); err != nil {
 			return nil, err
 		}
+	}
+	if err := s.resolveAgreementFilters(ctx, l, q, r); err != nil {
+		return nil, err
 	}
 	return r, nil
 }
@@ -307,7 +325,7 @@ func (s *Server) resolveOwnerFilter(ctx context.Context, l *i18n.Locale, q paten
 	if err != nil {
 		return err
 	}
-	on := patentDay(s)
+	on := r.ownerOn
 	var names []string
 	for _, id := range licensing.Affiliates(links, owner.ID, on) {
 		c, err := s.db.Company(ctx, id)
@@ -318,10 +336,10 @@ func (s *Server) resolveOwnerFilter(ctx context.Context, l *i18n.Locale, q paten
 	}
 	r.filter.OwnerIDs = licensing.Group(links, owner.ID, on)
 	if len(names) == 0 {
-		r.notes = append(r.notes, l.T("patents.filter.no_affiliates", owner.Name))
+		r.notes = append(r.notes, l.T("patents.filter.no_affiliates", owner.Name, l.Date(on.Time())))
 	} else {
 		sort.Strings(names)
-		r.notes = append(r.notes, l.T("patents.filter.affiliates_included", strings.Join(names, ", ")))
+		r.notes = append(r.notes, l.T("patents.filter.affiliates_included", l.Date(on.Time()), strings.Join(names, ", ")))
 	}
 	return nil
 }
@@ -364,6 +382,9 @@ func (s *Server) patentList(c echo.Context) error {
 		}
 		list, next, err := s.db.Patents(ctx, r.filter)
 		if err != nil {
+			return err
+		}
+		if err := s.ownersOn(ctx, list, r.ownerOn); err != nil {
 			return err
 		}
 		on := patentDay(s)
@@ -504,6 +525,9 @@ func (s *Server) patentShow(c echo.Context) error {
 				v.FamilyMembers = append(v.FamilyMembers, patentRow(l, m, on))
 			}
 		}
+	}
+	if v.Title, err = s.patentTitleView(ctx, l, r.ID, on); err != nil {
+		return err
 	}
 	if v.History, err = s.history(ctx, l, "patent", r.ID); err != nil {
 		return err

@@ -29,11 +29,13 @@ func (s *Server) routes() *echo.Echo {
 	e.GET("/", s.dashboard, viewer)
 	s.companyRoutes(e, viewer, editor)
 	s.patentRoutes(e, viewer, editor)
+	s.agreementRoutes(e, viewer, editor)
+	s.agreementPartRoutes(e, viewer, editor)
 	s.importRoutes(e, editor)
 	s.auditRoutes(e, admin)
-	for _, section := range []string{"agreements", "rights", "reports"} {
-		e.GET("/"+section, s.notYet(section), viewer)
-	}
+	e.GET("/reports", s.reports, viewer)
+	e.GET("/reports/title-breaks", s.titleBreakReport, viewer)
+	e.GET("/rights", s.notYet("rights"), viewer)
 	e.GET("/account", s.accountPage, viewer)
 	e.POST("/account/password", s.changePassword, viewer)
 	e.GET("/admin", s.adminUsers, admin)

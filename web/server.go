@@ -13,24 +13,26 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"patentdesk/internal/auth"
+	"patentdesk/internal/licensing"
 	"patentdesk/internal/sqlite"
 	"patentdesk/static"
 )
 
 // Config is what the server is told by flags and environment.
 type Config struct {
-	Secure          bool           // served over HTTPS (behind a TLS proxy): Secure cookies, HSTS
-	TrustedProxies  []netip.Prefix // X-Forwarded-For is believed only from these
-	Session         auth.SessionConfig
-	SessionKeys     [][]byte // the first signs; the others still verify
-	SetupToken      string   // the one-time link's secret while no user exists
-	Logger          *slog.Logger
-	Now             func() time.Time // nil means time.Now
-	MaxBodyBytes    int64            // request body limit; 0 means 1 MiB
-	MaxUploadBytes  int64            // CSV upload limit; 0 means 32 MiB
-	MaxImportRows   int              // rows per uploaded file; 0 means 200,000
-	AccountThrottle auth.ThrottleRule
-	AddressThrottle auth.ThrottleRule
+	Secure           bool           // served over HTTPS (behind a TLS proxy): Secure cookies, HSTS
+	TrustedProxies   []netip.Prefix // X-Forwarded-For is believed only from these
+	Session          auth.SessionConfig
+	SessionKeys      [][]byte // the first signs; the others still verify
+	SetupToken       string   // the one-time link's secret while no user exists
+	Logger           *slog.Logger
+	Now              func() time.Time // nil means time.Now
+	MaxBodyBytes     int64            // request body limit; 0 means 1 MiB
+	MaxUploadBytes   int64            // CSV upload limit; 0 means 32 MiB
+	MaxDocumentBytes int64            // agreement document upload limit; 0 means 50 MiB
+	MaxImportRows    int              // rows per uploaded file; 0 means 200,000
+	AccountThrottle  auth.ThrottleRule
+	AddressThrottle  auth.ThrottleRule
 }
 
 // Server holds what the handlers share.
@@ -63,6 +65,9 @@ func New(cfg Config, db *sqlite.DB) (*Server, error) {
 	}
 	if cfg.MaxUploadBytes == 0 {
 		cfg.MaxUploadBytes = 32 << 20
+	}
+	if cfg.MaxDocumentBytes == 0 {
+		cfg.MaxDocumentBytes = 50 << 20
 	}
 	if cfg.MaxImportRows == 0 {
 		cfg.MaxImportRows = 200_000
@@ -129,6 +134,19 @@ func (s *Server) SweepSessions(ctx context.Context, interval time.Duration) {
 			} else if n > 0 {
 				s.log.Info("unconfirmed imports swept", "count", n)
 			}
+			s.RefreshOwners(ctx)
 		}
+	}
+}
+
+// RefreshOwners brings each patent's owner today in step with its chain of
+// title, for assignments whose effective date has arrived since the last
+// run; the list, the search and the CSV export read the owner today.
+func (s *Server) RefreshOwners(ctx context.Context) {
+	n, err := s.db.RefreshOwners(ctx, licensing.DateOf(s.now()))
+	if err != nil {
+		s.log.Error("refresh owners", "err", err)
+	} else if n > 0 {
+		s.log.Info("owners brought up to date", "patents", n)
 	}
 }

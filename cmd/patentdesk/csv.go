@@ -12,6 +12,7 @@ import (
 	"patentdesk/internal/csvio"
 	"patentdesk/internal/licensing"
 	"patentdesk/internal/sqlite"
+	"patentdesk/web"
 )
 
 // cmdImport reads a patents or companies file and imports it, every row or
@@ -142,15 +143,14 @@ func cmdExport(ctx context.Context, args []string, std stdio) error {
 		return err
 	}
 	if fs.NArg() != 1 {
-		return fmt.Errorf("export needs what to export: patentdesk export patents|companies|audit")
+		return fmt.Errorf("export needs what to export: patentdesk export patents|companies|agreements|grants|assignments|obligations|audit")
 	}
 	what := fs.Arg(0)
 	switch what {
 	case "patents", "companies", "audit":
 	case "agreements", "grants", "assignments", "obligations":
-		return fmt.Errorf("export %s is not yet available in this version of PatentDesk", what)
 	default:
-		return fmt.Errorf("cannot export %q: use patents, companies or audit", what)
+		return fmt.Errorf("cannot export %q: use patents, companies, agreements, grants, assignments, obligations or audit", what)
 	}
 	db, err := openExisting(ctx, *data)
 	if err != nil {
@@ -166,6 +166,8 @@ func cmdExport(ctx context.Context, args []string, std stdio) error {
 		err = exportCompanies(ctx, db, w)
 	case "audit":
 		err = exportAudit(ctx, db, w)
+	default:
+		_, err = web.ExportAgreements(ctx, db, what, w.Write)
 	}
 	if err == nil {
 		err = w.Flush()

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"patentdesk/internal/licensing"
 	"patentdesk/internal/sqlite"
 )
 
@@ -102,5 +103,62 @@ func TestImportRejectsAndChangesNothing(t *testing.T) {
 	notCSV := writeFile(t, t.TempDir(), "x.csv", "\x89PNG\r\n\x1a\n")
 	if _, _, err := runCmd(t, "", "import", "patents", notCSV, "--data", dir); err == nil {
 		t.Error("a PNG was accepted")
+	}
+}
+
+// TestExportAgreements exports a patent sale with its licence back, its
+// assignment and its royalty, each in its own CSV, names and references in
+// place of ids, and the patent's owner today following the sale.
+func TestExportAgreements(t *testing.T) {
+	hermetic(t)
+	dir := t.TempDir()
+	addUser(t, dir, "admin@example.com", "admin", "correct horse battery staple")
+	mustRun(t, "", "import", "companies", writeFile(t, t.TempDir(), "companies.csv", companiesCSV+"Xiaomi Corporation,Xiaomi,CN,,,,Xiaomi Inc.\n"), "--data", dir)
+	mustRun(t, "", "import", "patents", writeFile(t, t.TempDir(), "patents.csv", patentsCSV), "--data", dir)
+
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := func(name string) int64 {
+		c, err := db.CompanyByName(ctx, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c.ID
+	}
+	nokiaTech, xiaomi := id("Nokia Technologies Oy"), id("Xiaomi Corporation")
+	sale := &licensing.Agreement{Reference: "NOK-XIA-SALE", Title: "Patent purchase", Kind: licensing.KindAssignment,
+		Status: licensing.AgreementActive, EffectiveOn: licensing.MustDate("2017-07-05"),
+		Parties: []licensing.Party{{CompanyID: nokiaTech, Role: licensing.RoleAssignor}, {CompanyID: xiaomi, Role: licensing.RoleAssignee}},
+		Grants: []licensing.Grant{{LicensorID: xiaomi, LicenseeID: nokiaTech, Exclusivity: licensing.NonExclusive,
+			Scope: licensing.GrantScope{Kind: licensing.ScopePatents, Patents: []licensing.PatentRef{{Number: "EP 1 234 567 B1"}}}}},
+		Assignments: []licensing.Assignment{{AssignorID: nokiaTech, AssigneeID: xiaomi, EffectiveOn: licensing.MustDate("2017-07-05"),
+			OfficeRef: "=cmd|' /C calc'!A0", Patents: []licensing.PatentRef{{Number: "EP1234567B1"}}}},
+		Obligations: []licensing.Obligation{{Kind: licensing.ObligationPayment, Title: "Purchase price", DueOn: licensing.MustDate("2017-08-01"),
+			Amount: licensing.MustAmount("12500000.00"), Currency: "EUR", PayerID: xiaomi, PayeeID: nokiaTech, Status: licensing.ObligationDone}},
+	}
+	if err := db.CreateAgreement(ctx, sqlite.CLIActor(), sale); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	for _, tc := range []struct{ what, header, row string }{
+		{"agreements", "reference,title,kind,status,", "NOK-XIA-SALE,Patent purchase,assignment,active,,2017-07-05,"},
+		{"grants", "agreement,grant,licensor,licensee,", ",Xiaomi Corporation,Nokia Technologies Oy,"},
+		{"assignments", "agreement,assignor,assignee,effective_on,recorded_on,office_ref,patents", "NOK-XIA-SALE,Nokia Technologies Oy,Xiaomi Corporation,2017-07-05,,'=cmd|' /C calc'!A0,EP1234567B1"},
+		{"obligations", "agreement,kind,title,due_on,", "NOK-XIA-SALE,payment,Purchase price,2017-08-01,,,12500000.00,EUR,Xiaomi Corporation,Nokia Technologies Oy,done"},
+	} {
+		t.Run(tc.what, func(t *testing.T) {
+			lines := strings.Split(strings.TrimSpace(mustRun(t, "", "export", tc.what, "--data", dir)), "\r\n")
+			if len(lines) != 2 || !strings.HasPrefix(lines[0], tc.header) || !strings.Contains(lines[1], tc.row) {
+				t.Errorf("export %s:\n%s\nwant header %q and a row with %q", tc.what, strings.Join(lines, "\n"), tc.header, tc.row)
+			}
+		})
+	}
+	patents := mustRun(t, "", "export", "patents", "--data", dir)
+	if !strings.Contains(patents, "EP1234567B1,EP,B1,Handover in LTE,") || !strings.Contains(patents, ",Xiaomi Corporation,Nokia Technologies Oy,") {
+		t.Errorf("the sold patent's owner today is not the buyer:\n%s", patents)
 	}
 }

@@ -23,7 +23,8 @@ commands:
   check                                                      integrity and foreign-key check
   healthcheck [--url URL]                                    ask a running server's /healthz (for containers)
   import  patents|companies FILE [--format F] [--dry-run]    import CSV (native, google, espacenet), all rows or none
-  export  patents|companies|audit [--semicolon] [--bom]      native CSV on stdout
+  export  patents|companies|agreements|grants|assignments|obligations|audit [--semicolon] [--bom]
+                                                            native CSV on stdout
   token, rights, demo                                        (not yet available in this version)
 
 Every command takes --data DIR (default ./data, env PATENTDESK_DATA).

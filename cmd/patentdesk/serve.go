@@ -29,6 +29,7 @@ type serveConfig struct {
 	trustedProxies                 string
 	idle, absolute                 time.Duration
 	maxUploadMB, maxImportRows     int
+	maxDocumentMB                  int
 }
 
 func parseServeFlags(args []string, std stdio) (*serveConfig, error) {
@@ -42,6 +43,7 @@ func parseServeFlags(args []string, std stdio) (*serveConfig, error) {
 	fs.DurationVar(&cfg.idle, "session-idle", envDuration("PATENTDESK_SESSION_IDLE", auth.DefaultSessionConfig.IdleTimeout), "idle timeout of a session (env PATENTDESK_SESSION_IDLE)")
 	fs.DurationVar(&cfg.absolute, "session-max", envDuration("PATENTDESK_SESSION_MAX", auth.DefaultSessionConfig.AbsoluteTimeout), "absolute lifetime of a session (env PATENTDESK_SESSION_MAX)")
 	fs.IntVar(&cfg.maxUploadMB, "max-upload-mb", envInt("PATENTDESK_MAX_UPLOAD_MB", 32), "largest CSV file the import page accepts, in MB (env PATENTDESK_MAX_UPLOAD_MB)")
+	fs.IntVar(&cfg.maxDocumentMB, "max-document-mb", envInt("PATENTDESK_MAX_DOCUMENT_MB", 50), "largest agreement document (signed copy, annex) an upload accepts, in MB (env PATENTDESK_MAX_DOCUMENT_MB)")
 	fs.IntVar(&cfg.maxImportRows, "max-import-rows", envInt("PATENTDESK_MAX_IMPORT_ROWS", 200_000), "most rows of a CSV file the import page accepts (env PATENTDESK_MAX_IMPORT_ROWS)")
 	fs.StringVar(&cfg.logFormat, "log-format", envOr("PATENTDESK_LOG_FORMAT", "text"), "log format: text or json (env PATENTDESK_LOG_FORMAT)")
 	if err := fs.Parse(args); err != nil {
@@ -51,8 +53,8 @@ func parseServeFlags(args []string, std stdio) (*serveConfig, error) {
 		return nil, fmt.Errorf("serve takes no arguments, got %q", fs.Arg(0))
 	}
 	cfg.data = *data
-	if cfg.maxUploadMB < 1 || cfg.maxImportRows < 1 {
-		return nil, errors.New("--max-upload-mb and --max-import-rows must be at least 1")
+	if cfg.maxUploadMB < 1 || cfg.maxImportRows < 1 || cfg.maxDocumentMB < 1 {
+		return nil, errors.New("--max-upload-mb, --max-document-mb and --max-import-rows must be at least 1")
 	}
 	if cfg.idle <= 0 || cfg.absolute <= 0 || cfg.idle > cfg.absolute {
 		return nil, errors.New("session timeouts must be positive, and the idle timeout no longer than the maximum")
@@ -118,6 +120,7 @@ func cmdServe(ctx context.Context, args []string, std stdio) error {
 		Secure: cfg.secure, TrustedProxies: proxies, SessionKeys: keys, SetupToken: setupToken, Logger: logger,
 		Session:        auth.SessionConfig{IdleTimeout: cfg.idle, AbsoluteTimeout: cfg.absolute},
 		MaxUploadBytes: int64(cfg.maxUploadMB) << 20, MaxImportRows: cfg.maxImportRows,
+		MaxDocumentBytes: int64(cfg.maxDocumentMB) << 20,
 	}, db)
 	if err != nil {
 		ln.Close()
@@ -137,6 +140,7 @@ func cmdServe(ctx context.Context, args []string, std stdio) error {
 	// The sweeper must be gone before the deferred db.Close runs.
 	sweepCtx, stopSweep := context.WithCancel(ctx)
 	var sweeper sync.WaitGroup
+	srv.RefreshOwners(ctx) // assignments that took effect while the server was down
 	sweeper.Go(func() { srv.SweepSessions(sweepCtx, 10*time.Minute) })
 	defer sweeper.Wait()
 	defer stopSweep()

@@ -1,0 +1,350 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strconv"
+	"strings"
+
+	"patentdesk/internal/i18n"
+	"patentdesk/internal/licensing"
+	"patentdesk/internal/sqlite"
+	"patentdesk/templates"
+)
+
+// The agreement page as a term sheet: what the store holds, turned into
+// what a lawyer reads — labels in the reader's language, every grant in
+// plain words, occurrences of each obligation with the overdue ones marked.
+
+// Limits that keep the page one printable sheet per agreement rather than a
+// ledger: the occurrences of a long recurrence shown around today, and how
+// far ahead an open-ended one is spelled out.
+const (
+	agreementPastOccurrences     = 12
+	agreementUpcomingOccurrences = 12
+	agreementOpenEndedYears      = 2
+	agreementBreaksRead          = 1000
+)
+
+// agreementEnum names a value of one of the domain's enumerations in the
+// user's language: enum.<kind>.<value>.
+func agreementEnum[T ~string](l *i18n.Locale, kind string, v T) string {
+	key := "enum." + kind + "." + string(v)
+	if v == "" && kind == "recurrence" {
+		key = "enum.recurrence.once"
+	}
+	if l.Has(key) {
+		return l.T(key)
+	}
+	return string(v)
+}
+
+// agreementChoices lists an enumeration's values with their labels.
+func agreementChoices[T ~string](l *i18n.Locale, kind string, values []T) []templates.AgreementChoice {
+	out := make([]templates.AgreementChoice, len(values))
+	for i, v := range values {
+		out[i] = templates.AgreementChoice{Value: string(v), Label: agreementEnum(l, kind, v)}
+	}
+	return out
+}
+
+// agreementWarnings says, in the user's language and with dates as they
+// write them, what contradicts the agreement's status on date today. The
+// domain's StatusWarnings decides; a sentence this page does not know is
+// shown through the domain catalog.
+func agreementWarnings(l *i18n.Locale, a *licensing.Agreement, today licensing.Date) []string {
+	ws := a.StatusWarnings(today)
+	out := make([]string, 0, len(ws))
+	date := func(d licensing.Date) string { return l.Date(d.Time()) }
+	for _, w := range ws {
+		switch {
+		case a.Status == licensing.AgreementActive && strings.HasPrefix(w, "The status is active, but the term ended"):
+			out = append(out, l.T("agreement.warning.active_after_expiry", date(a.ExpiresOn)))
+		case a.Status == licensing.AgreementExpired && a.ExpiresOn.IsZero():
+			out = append(out, l.T("agreement.warning.expired_without_expiry"))
+		case a.Status == licensing.AgreementExpired:
+			out = append(out, l.T("agreement.warning.expired_too_early", date(a.ExpiresOn)))
+		case (a.Status == licensing.AgreementDraft || a.Status == licensing.AgreementNegotiation) && !a.SignedOn.IsZero():
+			out = append(out, l.T("agreement.warning.unsigned_but_signed", agreementEnum(l, "agreement_status", a.Status), date(a.SignedOn)))
+		default:
+			out = append(out, l.Domain(w))
+		}
+	}
+	return out
+}
+
+// agreementRow is an agreement as the list shows it.
+func agreementRow(l *i18n.Locale, a *licensing.Agreement, today licensing.Date) templates.AgreementRow {
+	r := templates.AgreementRow{
+		ID: a.ID, Reference: a.Reference, Title: a.Title, Kind: agreementEnum(l, "agreement_kind", a.Kind),
+		Status: agreementEnum(l, "agreement_status", a.Status), StatusValue: string(a.Status),
+		EffectiveOn: a.EffectiveOn.Time(), ExpiresOn: a.ExpiresOn.Time(), Warnings: agreementWarnings(l, a, today),
+	}
+	for _, p := range a.Parties {
+		r.Parties = append(r.Parties, templates.CompanyRef{ID: p.CompanyID, Name: p.Company})
+	}
+	return r
+}
+
+// agreementPageView reads everything the term sheet shows besides the
+// agreement itself: amendments, scope counts, title breaks, documents and
+// history.
+func (s *Server) agreementPageView(ctx context.Context, l *i18n.Locale, a *licensing.Agreement, today licensing.Date) (templates.AgreementPageView, error) {
+	v := templates.AgreementPageView{
+		ID: a.ID, Reference: a.Reference, Title: a.Title, Kind: agreementEnum(l, "agreement_kind", a.Kind),
+		Status: agreementEnum(l, "agreement_status", a.Status), StatusValue: string(a.Status),
+		Warnings: agreementWarnings(l, a, today), SignedOn: a.SignedOn.Time(), EffectiveOn: a.EffectiveOn.Time(),
+		ExpiresOn: a.ExpiresOn.Time(), TerminatedOn: a.TerminatedOn.Time(), RenewalMonths: a.RenewalMonths,
+		NoticeDays: a.NoticeDays, NoticeDeadline: a.NoticeDeadline().Time(), GoverningLaw: a.GoverningLaw, Summary: a.Summary,
+		CanDelete: a.Status == licensing.AgreementDraft,
+	}
+	for _, p := range a.Parties {
+		v.Parties = append(v.Parties, templates.AgreementPartyView{
+			Company: templates.CompanyRef{ID: p.CompanyID, Name: p.Company}, Role: agreementEnum(l, "party_role", p.Role)})
+	}
+	if a.ParentID != 0 {
+		v.Parent = &templates.TitleAgreement{ID: a.ParentID, Reference: a.Parent}
+	}
+	amendments, err := s.db.Amendments(ctx, a.ID)
+	if err != nil {
+		return v, err
+	}
+	for _, am := range amendments {
+		v.Amendments = append(v.Amendments, templates.AgreementAmendment{
+			Agreement: templates.TitleAgreement{ID: am.ID, Reference: am.Reference, Title: am.Title},
+			Status:    agreementEnum(l, "agreement_status", am.Status), EffectiveOn: am.EffectiveOn.Time()})
+	}
+	if v.Grants, err = s.agreementGrants(ctx, l, a, today); err != nil {
+		return v, err
+	}
+	if v.Assignments, err = s.agreementAssignments(ctx, a); err != nil {
+		return v, err
+	}
+	v.Obligations = agreementObligations(l, a, today)
+	docs, err := s.db.Documents(ctx, a.ID)
+	if err != nil {
+		return v, err
+	}
+	for _, d := range docs {
+		v.Documents = append(v.Documents, templates.AgreementDocumentView{ID: d.ID, Name: d.Name, Size: agreementFileSize(l, d.Size),
+			ContentType: d.ContentType, SHA256: d.SHA256, UploadedAt: d.UploadedAt, UploadedBy: d.UploadedBy})
+	}
+	v.MaxUploadBytes = agreementFileSize(l, s.cfg.MaxDocumentBytes)
+	for _, st := range licensing.AgreementStatuses {
+		if st == a.Status || licensing.CanMove(a.Status, st) != nil {
+			continue
+		}
+		if st == licensing.AgreementTerminated {
+			v.CanTerminate = true
+			continue
+		}
+		v.Moves = append(v.Moves, templates.AgreementChoice{Value: string(st), Label: agreementEnum(l, "agreement_status", st)})
+	}
+	v.History, err = s.history(ctx, l, "agreement", a.ID)
+	return v, err
+}
+
+// agreementGrants states each grant in plain words, with how many patents
+// its scope takes in today.
+func (s *Server) agreementGrants(ctx context.Context, l *i18n.Locale, a *licensing.Agreement, today licensing.Date) ([]templates.AgreementGrantView, error) {
+	var out []templates.AgreementGrantView
+	for i := range a.Grants {
+		g := &a.Grants[i]
+		parent, err := s.agreementParentGrant(ctx, a, g)
+		if err != nil {
+			return nil, err
+		}
+		n, err := s.db.GrantScopeCount(ctx, g, today)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, templates.AgreementGrantView{
+			ID: g.ID, Words: plainGrant(l, a, g, parent), ScopeCount: n,
+			ScopeHref: "/patents?grant=" + strconv.FormatInt(g.ID, 10),
+			Licensor:  templates.CompanyRef{ID: g.LicensorID, Name: g.Licensor},
+			Licensee:  templates.CompanyRef{ID: g.LicenseeID, Name: g.Licensee}, Sublicence: g.ParentGrantID != 0,
+		})
+	}
+	return out, nil
+}
+
+// agreementParentGrant names the grant g sublicenses: in the same agreement,
+// or read with its own agreement's reference. A parent that cannot be found
+// is named by its id alone.
+func (s *Server) agreementParentGrant(ctx context.Context, a *licensing.Agreement, g *licensing.Grant) (*plainParent, error) {
+	if g.ParentGrantID == 0 {
+		return nil, nil
+	}
+	for _, pg := range a.Grants {
+		if pg.ID == g.ParentGrantID {
+			return &plainParent{ID: pg.ID, Licensor: pg.Licensor, Licensee: pg.Licensee, Agreement: a.Reference}, nil
+		}
+	}
+	pg, err := s.db.Grant(ctx, g.ParentGrantID)
+	if agreementMissing(err) {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	pa, err := s.db.Agreement(ctx, pg.AgreementID)
+	if agreementMissing(err) {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	return &plainParent{ID: pg.ID, Licensor: pg.Licensor, Licensee: pg.Licensee, Agreement: pa.Reference}, nil
+}
+
+// agreementMissing reports whether err says that a record does not exist.
+func agreementMissing(err error) bool {
+	return err != nil && (errors.Is(err, sqlite.ErrNotFound) || licensing.ErrorCode(err) == licensing.NotFound)
+}
+
+// agreementAssignments lists the assignments with their patents and the
+// chain-of-title breaks each caused.
+func (s *Server) agreementAssignments(ctx context.Context, a *licensing.Agreement) ([]templates.AgreementAssignmentView, error) {
+	if len(a.Assignments) == 0 {
+		return nil, nil
+	}
+	breaks, _, err := s.db.TitleBreaks(ctx, sqlite.TitleBreakFilter{AgreementID: a.ID, Limit: agreementBreaksRead})
+	if err != nil {
+		return nil, err
+	}
+	byAssignment := map[int64][]templates.AgreementTitleBreak{}
+	for _, b := range breaks {
+		byAssignment[b.AssignmentID] = append(byAssignment[b.AssignmentID], templates.AgreementTitleBreak{
+			Patent: templates.PatentRef{ID: b.PatentID, Number: patentDisplayNumber(b.Patent)},
+			Owner:  templates.CompanyRef{ID: b.OwnerID, Name: b.Owner}})
+	}
+	var out []templates.AgreementAssignmentView
+	for _, as := range a.Assignments {
+		v := templates.AgreementAssignmentView{
+			ID: as.ID, Assignor: templates.CompanyRef{ID: as.AssignorID, Name: as.Assignor},
+			Assignee:    templates.CompanyRef{ID: as.AssigneeID, Name: as.Assignee},
+			EffectiveOn: as.EffectiveOn.Time(), RecordedOn: as.RecordedOn.Time(), OfficeRef: as.OfficeRef,
+			Breaks: byAssignment[as.ID],
+		}
+		for _, p := range as.Patents {
+			v.Patents = append(v.Patents, templates.PatentRef{ID: p.ID, Number: patentDisplayNumber(p.Number)})
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// agreementObligations lists the obligations by first due date, each with
+// its occurrences around today.
+func agreementObligations(l *i18n.Locale, a *licensing.Agreement, today licensing.Date) []templates.AgreementObligationView {
+	obligations := slices.Clone(a.Obligations)
+	slices.SortStableFunc(obligations, func(x, y licensing.Obligation) int { return x.DueOn.Compare(y.DueOn) })
+	var out []templates.AgreementObligationView
+	for i := range obligations {
+		o := &obligations[i]
+		v := templates.AgreementObligationView{
+			ID: o.ID, Kind: agreementEnum(l, "obligation_kind", o.Kind), Title: o.Title,
+			Schedule: agreementSchedule(l, o),
+			Amount:   agreementAmount(l, o.Amount, o.Currency), Payer: templates.CompanyRef{ID: o.PayerID, Name: o.Payer},
+			Payee: templates.CompanyRef{ID: o.PayeeID, Name: o.Payee}, Status: agreementEnum(l, "obligation_status", o.Status),
+		}
+		v.Occurs, v.Hidden = agreementOccurrences(l, a, o, today)
+		out = append(out, v)
+	}
+	return out
+}
+
+// agreementSchedule says how often an obligation falls due, and until when.
+func agreementSchedule(l *i18n.Locale, o *licensing.Obligation) string {
+	every := agreementEnum(l, "recurrence", o.Recurrence)
+	if o.Until.IsZero() {
+		return every
+	}
+	return l.T("agreement.obligation.until", every, l.Date(o.Until.Time()))
+}
+
+// agreementOccurrences lists an obligation's due dates: every overdue one,
+// the last settled ones and the next ones; it returns how many it left out.
+// An open-ended recurrence is spelled out agreementOpenEndedYears ahead.
+func agreementOccurrences(l *i18n.Locale, a *licensing.Agreement, o *licensing.Obligation, today licensing.Date) ([]templates.AgreementOccurrenceView, int) {
+	var horizon licensing.Date
+	if o.Until.IsZero() && a.End().IsZero() {
+		horizon = today.AddYears(agreementOpenEndedYears)
+	}
+	dates := o.DueDates(a, horizon)
+	var past, upcoming []templates.AgreementOccurrenceView
+	for _, d := range dates {
+		oc := o.OccurrenceOn(d)
+		v := templates.AgreementOccurrenceView{
+			DueOn: d.Time(), Due: d.String(), Status: agreementEnum(l, "obligation_status", oc.Status), StatusValue: string(oc.Status),
+			Overdue: oc.Status == licensing.ObligationOpen && d.Before(today), DoneOn: oc.DoneOn.Time(), DoneBy: oc.DoneBy,
+		}
+		if d.Before(today) {
+			past = append(past, v)
+		} else {
+			upcoming = append(upcoming, v)
+		}
+	}
+	var shown []templates.AgreementOccurrenceView
+	settled := 0
+	for i := len(past) - 1; i >= 0; i-- { // newest first, to keep the latest settled ones
+		if past[i].Overdue || settled < agreementPastOccurrences {
+			if !past[i].Overdue {
+				settled++
+			}
+			shown = append(shown, past[i])
+		}
+	}
+	slices.Reverse(shown)
+	shown = append(shown, upcoming[:min(len(upcoming), agreementUpcomingOccurrences)]...)
+	return shown, len(dates) - len(shown)
+}
+
+// agreementAmount writes an exact amount with the locale's separators and
+// its currency: 1,000,000.00 EUR, or 1.000.000,00 EUR in German. It never
+// passes through a float.
+func agreementAmount(l *i18n.Locale, amt licensing.Amount, currency string) string {
+	if amt.IsZero() {
+		return ""
+	}
+	thousands, decimal := agreementSeparators(l)
+	whole, frac := amt.Parts()
+	var b strings.Builder
+	for i, r := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteString(thousands)
+		}
+		b.WriteRune(r)
+	}
+	if frac != "" {
+		b.WriteString(decimal)
+		b.WriteString(frac)
+	}
+	if currency != "" {
+		b.WriteString(" " + currency)
+	}
+	return b.String()
+}
+
+// agreementSeparators reads the locale's thousands and decimal separators
+// from its own formatting of numbers.
+func agreementSeparators(l *i18n.Locale) (thousands, decimal string) {
+	thousands, decimal = ",", "."
+	if g := []rune(l.Int(1000)); len(g) == 5 {
+		thousands = string(g[1])
+	}
+	if d := []rune(l.Decimal(1.5, 1)); len(d) == 3 {
+		decimal = string(d[1])
+	}
+	return thousands, decimal
+}
+
+// agreementFileSize writes a file size as people read it: bytes, KB or MB.
+func agreementFileSize(l *i18n.Locale, n int64) string {
+	switch {
+	case n < 1024:
+		return l.T("agreement.size.bytes", l.Int(n))
+	case n < 1024*1024:
+		return l.T("agreement.size.kb", l.Decimal(float64(n)/1024, 1))
+	}
+	return l.T("agreement.size.mb", l.Decimal(float64(n)/(1024*1024), 1))
+}

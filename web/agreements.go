@@ -1,0 +1,731 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"patentdesk/internal/i18n"
+	"patentdesk/internal/licensing"
+	"patentdesk/internal/sqlite"
+	"patentdesk/templates"
+)
+
+// agreementRoutes registers the agreement pages: reading needs a viewer,
+// changing an editor. Grants, assignments, obligations and documents inside
+// an agreement have routes of their own.
+func (s *Server) agreementRoutes(e *echo.Echo, viewer, editor echo.MiddlewareFunc) {
+	e.GET("/agreements", s.agreementList, viewer)
+	e.GET("/agreements.csv", s.agreementExport, viewer)
+	e.GET("/agreements/new", s.agreementNew, editor)
+	e.POST("/agreements", s.agreementCreate, editor)
+	e.GET("/agreements/:id", s.agreementShow, viewer)
+	e.GET("/agreements/:id/edit", s.agreementEdit, editor)
+	e.POST("/agreements/:id", s.agreementUpdate, editor)
+	e.POST("/agreements/:id/status", s.agreementStatus, editor)
+	e.GET("/agreements/:id/delete", s.agreementConfirmDelete, editor)
+	e.POST("/agreements/:id/delete", s.agreementDelete, editor)
+}
+
+// agreementsPerPage is one screen of the agreements list.
+const agreementsPerPage = 50
+
+func agreementDay(s *Server) licensing.Date { return licensing.DateOf(s.now()) }
+
+// ---- The list ----
+
+// agreementQuery is the agreements list's state as its URL carries it.
+// Links of the list (pager, reset, export) are built from it, so that each
+// keeps what the others set.
+type agreementQuery struct {
+	templates.AgreementFilterForm
+	after string
+}
+
+func readAgreementQuery(c echo.Context) agreementQuery {
+	get := func(name string) string { return strings.TrimSpace(c.QueryParam(name)) }
+	return agreementQuery{AgreementFilterForm: templates.AgreementFilterForm{
+		Query: get("q"), Kind: strings.ToLower(get("kind")), Status: strings.ToLower(get("status")), Party: get("party"),
+		Affiliates: get("affiliates") == "1", InForceOn: get("in_force_on"), ExpiresBefore: get("expires_before"),
+	}, after: get("after")}
+}
+
+// filtered reports whether any filter is set.
+func (q agreementQuery) filtered() bool {
+	f := q.AgreementFilterForm
+	return f.Query != "" || f.Kind != "" || f.Status != "" || f.Party != "" || f.InForceOn != "" || f.ExpiresBefore != ""
+}
+
+// filterValues are the filters as URL parameters, without empty ones.
+func (q agreementQuery) filterValues() url.Values {
+	v := url.Values{}
+	set := func(name, value string) {
+		if value != "" {
+			v.Set(name, value)
+		}
+	}
+	f := q.AgreementFilterForm
+	set("q", f.Query)
+	set("kind", f.Kind)
+	set("status", f.Status)
+	set("party", f.Party)
+	if f.Affiliates {
+		v.Set("affiliates", "1")
+	}
+	set("in_force_on", f.InForceOn)
+	set("expires_before", f.ExpiresBefore)
+	return v
+}
+
+// href links to the list with these filters from the given cursor on.
+func (q agreementQuery) href(after string) string {
+	v := q.filterValues()
+	if after != "" {
+		v.Set("after", after)
+	}
+	if len(v) == 0 {
+		return "/agreements"
+	}
+	return "/agreements?" + v.Encode()
+}
+
+// exportParams carries the filters into the export form.
+func (q agreementQuery) exportParams() []templates.Param {
+	v := q.filterValues()
+	names := make([]string, 0, len(v))
+	for name := range v {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	out := make([]templates.Param, 0, len(names))
+	for _, name := range names {
+		out = append(out, templates.Param{Name: name, Value: v.Get(name)})
+	}
+	return out
+}
+
+// agreementListFilter is what a list query asks the store for, once the
+// party is found and the dates are read.
+type agreementListFilter struct {
+	filter sqlite.AgreementFilter
+	party  *licensing.Company
+	errs   templates.FieldErrors
+	notes  []string
+}
+
+// resolveAgreementQuery turns the query into a store filter. Filters that
+// cannot be applied (an unknown party, a date that is no date) are
+// reported by field.
+func (s *Server) resolveAgreementQuery(ctx context.Context, l *i18n.Locale, q agreementQuery) (*agreementListFilter, error) {
+	r := &agreementListFilter{errs: templates.FieldErrors{}}
+	f := &r.filter
+	if q.Query != "" {
+		query := q.Query
+		f.Query = &query
+	}
+	if q.Kind != "" {
+		k, err := licensing.ParseAgreementKind(q.Kind)
+		if err != nil {
+			r.errs["kind"] = domainMessage(l, err)
+		} else {
+			f.Kind = &k
+		}
+	}
+	if q.Status != "" {
+		st, err := licensing.ParseAgreementStatus(q.Status)
+		if err != nil {
+			r.errs["status"] = domainMessage(l, err)
+		} else {
+			f.Status = &st
+		}
+	}
+	for _, d := range []struct {
+		name, value string
+		dst         **licensing.Date
+	}{{"in_force_on", q.InForceOn, &f.InForceOn}, {"expires_before", q.ExpiresBefore, &f.ExpiresBefore}} {
+		if d.value == "" {
+			continue
+		}
+		date, err := parseFormDate(d.value)
+		if err != nil {
+			r.errs[d.name] = domainMessage(l, err)
+			continue
+		}
+		*d.dst = &date
+	}
+	if q.Party != "" {
+		if err := s.resolvePartyFilter(ctx, l, q, r); err != nil {
+			return nil, err
+		}
+	}
+	return r, nil
+}
+
+// resolvePartyFilter finds the party filter's company, by id or by name or
+// alias, and with "include affiliates" its corporate group today.
+func (s *Server) resolvePartyFilter(ctx context.Context, l *i18n.Locale, q agreementQuery, r *agreementListFilter) error {
+	party, err := s.patentCompanyRef(ctx, q.Party)
+	if errors.Is(err, sqlite.ErrNotFound) {
+		r.errs["party"] = l.T("agreements.filter.party_unknown", q.Party)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	r.party = party
+	r.filter.Parties = []int64{party.ID}
+	if !q.Affiliates {
+		return nil
+	}
+	links, err := s.db.ControlLinks(ctx)
+	if err != nil {
+		return err
+	}
+	on := agreementDay(s)
+	var names []string
+	for _, id := range licensing.Affiliates(links, party.ID, on) {
+		c, err := s.db.Company(ctx, id)
+		if err != nil {
+			return err
+		}
+		names = append(names, c.Name)
+	}
+	r.filter.Parties = licensing.Group(links, party.ID, on)
+	if len(names) == 0 {
+		r.notes = append(r.notes, l.T("agreements.filter.no_affiliates", party.Name))
+	} else {
+		sort.Strings(names)
+		r.notes = append(r.notes, l.T("agreements.filter.affiliates_included", strings.Join(names, ", ")))
+	}
+	return nil
+}
+
+func (s *Server) agreementList(c echo.Context) error {
+	ctx, l := c.Request().Context(), state(c).locale
+	p, err := s.page(c, "agreements.title", "agreements")
+	if err != nil {
+		return err
+	}
+	q := readAgreementQuery(c)
+	r, err := s.resolveAgreementQuery(ctx, l, q)
+	if err != nil {
+		return err
+	}
+	v := templates.AgreementListView{
+		Filter: q.AgreementFilterForm, FilterErrors: r.errs, Notes: r.notes,
+		Kinds:     agreementChoices(l, "agreement_kind", licensing.AgreementKinds),
+		Statuses:  agreementChoices(l, "agreement_status", licensing.AgreementStatuses),
+		ResetHref: "/agreements", ExportParams: q.exportParams(), ExportWhat: agreementExportChoices(l), Filtered: q.filtered(), CanEdit: canEdit(c),
+	}
+	if r.party != nil {
+		v.Filter.Party = r.party.Name // an id or an alias shows as the legal name
+	}
+	if len(r.errs) == 0 {
+		r.filter.Limit = agreementsPerPage
+		if q.after != "" {
+			r.filter.After = &q.after
+		}
+		list, next, err := s.db.Agreements(ctx, r.filter)
+		if licensing.ErrorCode(err) == licensing.Invalid && q.after != "" {
+			// A cursor this list did not hand out: start again from the top.
+			v.FilterErrors["after"] = l.T("agreements.filter.bad_cursor")
+			r.filter.After, q.after = nil, ""
+			list, next, err = s.db.Agreements(ctx, r.filter)
+		}
+		if err != nil {
+			return err
+		}
+		today := agreementDay(s)
+		for _, a := range list {
+			v.Rows = append(v.Rows, agreementRow(l, a, today))
+		}
+		if q.after != "" {
+			v.FirstHref = q.href("")
+		}
+		if next != "" {
+			v.NextHref = q.href(next)
+		}
+	}
+	if v.Companies, err = s.patentOwnerChoices(ctx); err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, templates.Agreements(p, v))
+}
+
+// agreementExport streams the list, with the list's filters, as native CSV.
+func (s *Server) agreementExport(c echo.Context) error {
+	ctx, l := c.Request().Context(), state(c).locale
+	r, err := s.resolveAgreementQuery(ctx, l, readAgreementQuery(c))
+	if err != nil {
+		return err
+	}
+	if len(r.errs) > 0 {
+		return &licensing.Error{Code: licensing.Invalid, Message: "the filters cannot be applied", Fields: r.errs}
+	}
+	what := c.QueryParam("what")
+	if what == "" {
+		what = "agreements"
+	}
+	export, ok := agreementExports[what]
+	if !ok {
+		return &licensing.Error{Code: licensing.Invalid, Message: "the export cannot be made",
+			Fields: map[string]string{"what": l.T("agreements.export.unknown", what)}}
+	}
+	return s.streamCSV(c, what, export.header(), func(write func([]string) error) error {
+		return export.each(ctx, s.db, r.filter, write)
+	})
+}
+
+// agreementExportChoices offers the four exports of the agreements list.
+func agreementExportChoices(l *i18n.Locale) []templates.Param {
+	out := make([]templates.Param, 0, len(agreementExportOrder))
+	for _, what := range agreementExportOrder {
+		out = append(out, templates.Param{Name: what, Value: l.T("agreements.export." + what)})
+	}
+	return out
+}
+
+// ---- One agreement ----
+
+// agreementOf reads the agreement named by the :id parameter, in full.
+func (s *Server) agreementOf(c echo.Context) (*licensing.Agreement, error) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return nil, licensing.Errorf(licensing.NotFound, "no agreement with id %q", c.Param("id"))
+	}
+	a, err := s.db.Agreement(c.Request().Context(), id)
+	if errors.Is(err, sqlite.ErrNotFound) {
+		return nil, licensing.Errorf(licensing.NotFound, "no agreement with id %d", id)
+	}
+	return a, err
+}
+
+func (s *Server) agreementShow(c echo.Context) error {
+	if _, err := strconv.ParseInt(c.Param("id"), 10, 64); err != nil {
+		// /agreements/NOK-XIA-2017 works as a link too.
+		return s.redirectToAgreementReference(c)
+	}
+	a, err := s.agreementOf(c)
+	if err != nil {
+		return err
+	}
+	return s.renderAgreement(c, http.StatusOK, a, templates.AgreementStatusForm{})
+}
+
+// redirectToAgreementReference leads from an agreement's reference to its page.
+func (s *Server) redirectToAgreementReference(c echo.Context) error {
+	ref, err := url.PathUnescape(c.Param("id"))
+	if err != nil {
+		ref = c.Param("id")
+	}
+	a, err := s.db.AgreementByReference(c.Request().Context(), ref)
+	if errors.Is(err, sqlite.ErrNotFound) {
+		return licensing.Errorf(licensing.NotFound, "no agreement with reference %q", ref)
+	}
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, templates.AgreementHref(a.ID))
+}
+
+// renderAgreement shows the term sheet; sf carries a refused status change.
+func (s *Server) renderAgreement(c echo.Context, status int, a *licensing.Agreement, sf templates.AgreementStatusForm) error {
+	ctx, l := c.Request().Context(), state(c).locale
+	v, err := s.agreementPageView(ctx, l, a, agreementDay(s))
+	if err != nil {
+		return err
+	}
+	v.CanEdit = canEdit(c)
+	v.CanDelete = v.CanDelete && v.CanEdit
+	v.StatusForm = sf
+	p, err := s.page(c, "agreements.title", "agreements")
+	if err != nil {
+		return err
+	}
+	p.Title = a.Reference
+	return render(c, status, templates.AgreementPage(p, v))
+}
+
+// agreementStatus moves an agreement to another status. Terminating asks
+// for the date; the lifecycle (licensing.CanMove) decides which moves are
+// allowed, and the store checks the rest.
+func (s *Server) agreementStatus(c echo.Context) error {
+	l := state(c).locale
+	a, err := s.agreementOf(c)
+	if err != nil {
+		return err
+	}
+	sf := templates.AgreementStatusForm{Status: strings.TrimSpace(c.FormValue("status")),
+		TerminatedOn: strings.TrimSpace(c.FormValue("terminated_on")), Errors: templates.FieldErrors{}}
+	to, err := licensing.ParseAgreementStatus(sf.Status)
+	if err != nil {
+		sf.Errors["status"] = domainMessage(l, err)
+		return s.renderAgreement(c, http.StatusUnprocessableEntity, a, sf)
+	}
+	if err := licensing.CanMove(a.Status, to); err != nil {
+		sf.Errors["status"] = domainMessage(l, err)
+	}
+	var terminatedOn licensing.Date
+	if to == licensing.AgreementTerminated {
+		terminatedOn, err = parseFormDate(sf.TerminatedOn)
+		switch {
+		case err != nil:
+			sf.Errors["terminated_on"] = domainMessage(l, err)
+		case terminatedOn.IsZero():
+			sf.Errors["terminated_on"] = l.T("agreement.error.terminated_on_required")
+		}
+	}
+	if len(sf.Errors) > 0 {
+		return s.renderAgreement(c, http.StatusUnprocessableEntity, a, sf)
+	}
+	stored := *a
+	a.Status, a.TerminatedOn = to, terminatedOn
+	err = s.db.UpdateAgreement(c.Request().Context(), s.actor(c), a)
+	var de *licensing.Error
+	if errors.As(err, &de) && (de.Code == licensing.Invalid || de.Code == licensing.Conflict) {
+		sf.Errors, sf.Message = storeFieldErrors(l, de)
+		if len(sf.Errors) > 0 && sf.Message == "" {
+			sf.Message = l.T("agreement.status.refused")
+		}
+		return s.renderAgreement(c, statusOf[de.Code], &stored, sf)
+	}
+	if err != nil {
+		return err
+	}
+	if err := s.flash(c, "agreements.flash.status", a.Reference, agreementEnum(l, "agreement_status", to)); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, templates.AgreementHref(a.ID))
+}
+
+// ---- Deleting ----
+
+func (s *Server) agreementConfirmDelete(c echo.Context) error {
+	a, err := s.agreementOf(c)
+	if err != nil {
+		return err
+	}
+	return s.renderAgreementDelete(c, http.StatusOK, a, "")
+}
+
+func (s *Server) renderAgreementDelete(c echo.Context, status int, a *licensing.Agreement, refusal string) error {
+	p, err := s.page(c, "agreement.delete.title", "agreements")
+	if err != nil {
+		return err
+	}
+	p.Title = p.L.T("agreement.delete.title_of", a.Reference)
+	return render(c, status, templates.AgreementDelete(p, templates.AgreementDeleteView{
+		ID: a.ID, Reference: a.Reference, Title: a.Title, Refusal: refusal}))
+}
+
+// agreementDelete deletes a draft. The store refuses anything else (signed
+// agreements are terminated or expire, never erased); the refusal is shown.
+func (s *Server) agreementDelete(c echo.Context) error {
+	a, err := s.agreementOf(c)
+	if err != nil {
+		return err
+	}
+	err = s.db.DeleteAgreement(c.Request().Context(), s.actor(c), a.ID)
+	var de *licensing.Error
+	if errors.As(err, &de) && (de.Code == licensing.Conflict || de.Code == licensing.Invalid) {
+		return s.renderAgreementDelete(c, statusOf[de.Code], a, state(c).locale.Domain(de.Message))
+	}
+	if err != nil {
+		return err
+	}
+	if err := s.flash(c, "agreements.flash.deleted", a.Reference); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/agreements")
+}
+
+// agreementRedirect is the page of a saved agreement.
+func agreementRedirect(c echo.Context, id int64) error {
+	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/agreements/%d", id))
+}
+
+// ---- The form ----
+
+// agreementFormRows is how many party rows the form offers at least; blank
+// rows are ignored, so that no script is needed to add one.
+const agreementFormRows = 6
+
+// agreementMaxReferences bounds the parent suggestions.
+const agreementMaxReferences = 1000
+
+// agreementForm is the agreement form as submitted.
+type agreementForm struct {
+	templates.AgreementForm
+}
+
+func readAgreementForm(c echo.Context) (agreementForm, error) {
+	values, err := c.FormParams()
+	if err != nil {
+		return agreementForm{}, err
+	}
+	get := func(name string) string { return strings.TrimSpace(values.Get(name)) }
+	f := agreementForm{templates.AgreementForm{
+		Reference: get("reference"), Title: get("title"), Kind: get("kind"), Status: get("status"),
+		SignedOn: get("signed_on"), EffectiveOn: get("effective_on"), ExpiresOn: get("expires_on"),
+		TerminatedOn: get("terminated_on"), RenewalMonths: get("renewal_months"), NoticeDays: get("notice_days"),
+		GoverningLaw: get("governing_law"), Summary: strings.TrimSpace(values.Get("summary")), Parent: get("parent"),
+	}}
+	companies, roles := values["party_company"], values["party_role"]
+	for i, name := range companies {
+		row := templates.AgreementPartyInput{Company: strings.TrimSpace(name)}
+		if i < len(roles) {
+			row.Role = strings.TrimSpace(roles[i])
+		}
+		if row.Company != "" {
+			f.Parties = append(f.Parties, row)
+		}
+	}
+	return f, nil
+}
+
+// agreementFormOf fills the form from a stored agreement.
+func agreementFormOf(a *licensing.Agreement) agreementForm {
+	f := agreementForm{templates.AgreementForm{
+		Reference: a.Reference, Title: a.Title, Kind: string(a.Kind), Status: string(a.Status),
+		SignedOn: a.SignedOn.String(), EffectiveOn: a.EffectiveOn.String(), ExpiresOn: a.ExpiresOn.String(),
+		TerminatedOn: a.TerminatedOn.String(), GoverningLaw: a.GoverningLaw, Summary: a.Summary, Parent: a.Parent,
+	}}
+	if a.RenewalMonths != 0 {
+		f.RenewalMonths = strconv.Itoa(a.RenewalMonths)
+	}
+	if a.NoticeDays != 0 {
+		f.NoticeDays = strconv.Itoa(a.NoticeDays)
+	}
+	for _, p := range a.Parties {
+		f.Parties = append(f.Parties, templates.AgreementPartyInput{Company: p.Company, Role: string(p.Role)})
+	}
+	return f
+}
+
+// Validate checks what it can without the database and returns the
+// agreement the form describes; parties and the parent are found by
+// resolve. Messages are in the user's language.
+func (f agreementForm) Validate(l *i18n.Locale, id int64) (*licensing.Agreement, templates.FieldErrors) {
+	errs := templates.FieldErrors{}
+	a := &licensing.Agreement{ID: id, Reference: f.Reference, Title: f.Title, GoverningLaw: f.GoverningLaw, Summary: f.Summary,
+		Kind: licensing.AgreementKind(f.Kind), Status: licensing.AgreementStatus(f.Status)}
+	if f.Kind != "" {
+		if k, err := licensing.ParseAgreementKind(f.Kind); err == nil {
+			a.Kind = k
+		}
+	}
+	if f.Status != "" {
+		if st, err := licensing.ParseAgreementStatus(f.Status); err == nil {
+			a.Status = st
+		}
+	}
+	for _, d := range []struct {
+		field, value string
+		dst          *licensing.Date
+	}{
+		{"signed_on", f.SignedOn, &a.SignedOn}, {"effective_on", f.EffectiveOn, &a.EffectiveOn},
+		{"expires_on", f.ExpiresOn, &a.ExpiresOn}, {"terminated_on", f.TerminatedOn, &a.TerminatedOn},
+	} {
+		date, err := parseFormDate(d.value)
+		if err != nil {
+			errs[d.field] = domainMessage(l, err)
+			continue
+		}
+		*d.dst = date
+	}
+	for _, n := range []struct {
+		field, value string
+		dst          *int
+	}{{"renewal_months", f.RenewalMonths, &a.RenewalMonths}, {"notice_days", f.NoticeDays, &a.NoticeDays}} {
+		if n.value == "" {
+			continue
+		}
+		v, err := strconv.Atoi(n.value)
+		if err != nil {
+			errs[n.field] = l.T("agreement.error.whole_number", n.value)
+			continue
+		}
+		*n.dst = v
+	}
+	for field, msg := range a.Validate() {
+		if field == "parties" {
+			continue // checked once the companies are found
+		}
+		if _, taken := errs[formField(field)]; !taken {
+			errs[formField(field)] = l.Domain(msg)
+		}
+	}
+	return a, errs
+}
+
+// resolveAgreementForm finds the parties' companies and the parent agreement the form
+// names, adding a message for each it cannot find, then checks the parties.
+func (s *Server) resolveAgreementForm(ctx context.Context, l *i18n.Locale, f agreementForm, a *licensing.Agreement, errs templates.FieldErrors) error {
+	for i, row := range f.Parties {
+		co, err := s.patentCompanyRef(ctx, row.Company)
+		if errors.Is(err, sqlite.ErrNotFound) {
+			if _, taken := errs["parties"]; !taken {
+				errs["parties"] = l.T("agreement.error.party_unknown", i+1, row.Company)
+			}
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		role := licensing.PartyRole(row.Role)
+		if role == "" {
+			role = licensing.RoleParty
+		}
+		a.Parties = append(a.Parties, licensing.Party{CompanyID: co.ID, Company: co.Name, Role: role})
+	}
+	if _, taken := errs["parties"]; !taken {
+		if msg := a.Validate()["parties"]; msg != "" {
+			errs["parties"] = l.Domain(msg)
+		}
+	}
+	if f.Parent == "" {
+		return nil
+	}
+	parent, err := s.db.AgreementByReference(ctx, f.Parent)
+	switch {
+	case errors.Is(err, sqlite.ErrNotFound):
+		errs["parent"] = l.T("agreement.error.parent_unknown", f.Parent)
+	case err != nil:
+		return err
+	case parent.ID == a.ID && a.ID != 0:
+		errs["parent"] = l.Domain("An agreement cannot amend itself.")
+	default:
+		a.ParentID, a.Parent = parent.ID, parent.Reference
+	}
+	return nil
+}
+
+// renderAgreementForm shows the new or edit form; stored is nil for a new
+// agreement. The status offers only the moves the lifecycle allows.
+func (s *Server) renderAgreementForm(c echo.Context, status int, stored *licensing.Agreement, f agreementForm, errs templates.FieldErrors, message string) error {
+	ctx, l := c.Request().Context(), state(c).locale
+	v := templates.AgreementFormView{Form: f.AgreementForm, Errors: errs, Message: message,
+		Kinds: agreementChoices(l, "agreement_kind", licensing.AgreementKinds),
+		Roles: agreementChoices(l, "party_role", licensing.PartyRoles)}
+	statuses := licensing.AgreementStatuses
+	if stored == nil {
+		v.Heading, v.Action, v.CancelURL = l.T("agreements.new"), "/agreements", "/agreements"
+	} else {
+		v.ID = stored.ID
+		v.Heading = l.T("agreement.edit.title", stored.Reference)
+		v.Action = templates.AgreementHref(stored.ID)
+		v.CancelURL = v.Action
+		statuses = nil
+		for _, st := range licensing.AgreementStatuses {
+			if licensing.CanMove(stored.Status, st) == nil {
+				statuses = append(statuses, st)
+			}
+		}
+	}
+	v.Statuses = agreementChoices(l, "agreement_status", statuses)
+	if len(errs) > 0 && message == "" {
+		v.Message = l.T("form.invalid")
+	}
+	for len(v.Form.Parties) < max(agreementFormRows, len(f.Parties)+2) {
+		v.Form.Parties = append(v.Form.Parties, templates.AgreementPartyInput{})
+	}
+	var err error
+	if v.Companies, err = s.patentOwnerChoices(ctx); err != nil {
+		return err
+	}
+	others, _, err := s.db.Agreements(ctx, sqlite.AgreementFilter{Limit: agreementMaxReferences})
+	if err != nil {
+		return err
+	}
+	for _, o := range others {
+		if stored == nil || o.ID != stored.ID {
+			v.References = append(v.References, o.Reference)
+		}
+	}
+	p, err := s.page(c, "agreements.title", "agreements")
+	if err != nil {
+		return err
+	}
+	p.Title = v.Heading
+	return render(c, status, templates.AgreementFormPage(p, v))
+}
+
+func (s *Server) agreementNew(c echo.Context) error {
+	f := agreementForm{templates.AgreementForm{Kind: string(licensing.KindLicense), Status: string(licensing.AgreementDraft)}}
+	if parent := strings.TrimSpace(c.QueryParam("parent")); parent != "" {
+		f.Parent = parent // "add an amendment" from the parent's page
+	}
+	return s.renderAgreementForm(c, http.StatusOK, nil, f, nil, "")
+}
+
+func (s *Server) agreementEdit(c echo.Context) error {
+	a, err := s.agreementOf(c)
+	if err != nil {
+		return err
+	}
+	return s.renderAgreementForm(c, http.StatusOK, a, agreementFormOf(a), nil, "")
+}
+
+func (s *Server) agreementCreate(c echo.Context) error {
+	return s.saveAgreement(c, nil)
+}
+
+func (s *Server) agreementUpdate(c echo.Context) error {
+	a, err := s.agreementOf(c)
+	if err != nil {
+		return err
+	}
+	return s.saveAgreement(c, a)
+}
+
+// saveAgreement creates (stored nil) or updates an agreement from the form;
+// an invalid form comes back with the input kept and each problem beside
+// its field.
+func (s *Server) saveAgreement(c echo.Context, stored *licensing.Agreement) error {
+	ctx, l := c.Request().Context(), state(c).locale
+	f, err := readAgreementForm(c)
+	if err != nil {
+		return err
+	}
+	var id int64
+	if stored != nil {
+		id = stored.ID
+	}
+	a, errs := f.Validate(l, id)
+	if err := s.resolveAgreementForm(ctx, l, f, a, errs); err != nil {
+		return err
+	}
+	if stored != nil {
+		if err := licensing.CanMove(stored.Status, a.Status); err != nil {
+			errs["status"] = domainMessage(l, err)
+		}
+	}
+	if len(errs) > 0 {
+		return s.renderAgreementForm(c, http.StatusUnprocessableEntity, stored, f, errs, "")
+	}
+	flash := "agreements.flash.updated"
+	if stored == nil {
+		err, flash = s.db.CreateAgreement(ctx, s.actor(c), a), "agreements.flash.created"
+	} else {
+		err = s.db.UpdateAgreement(ctx, s.actor(c), a)
+	}
+	var de *licensing.Error
+	if errors.As(err, &de) && (de.Code == licensing.Invalid || de.Code == licensing.Conflict) {
+		errs, message := storeFieldErrors(l, de)
+		return s.renderAgreementForm(c, statusOf[de.Code], stored, f, errs, message)
+	}
+	if err != nil {
+		return err
+	}
+	if err := s.flash(c, flash, a.Reference); err != nil {
+		return err
+	}
+	return agreementRedirect(c, a.ID)
+}
