@@ -383,10 +383,10 @@ func TestLoadPatents(t *testing.T) {
 	})
 	t.Run("NokiaTechnologiesHasCellularPatentsToSell", func(t *testing.T) {
 		// Xiaomi's purchase of July 2017 needs patents Nokia Technologies
-		// owned and that were in force then.
+		// owned and that were in force the day before title passed.
 		owner := []int64{companyID(t, db, "Nokia Technologies Oy")}
-		tag, on := "cellular", licensing.MustDate("2017-07-05")
-		forSale, _, err := db.Patents(ctx, sqlite.PatentFilter{OwnerIDs: owner, Tag: &tag, InForceOn: &on, Limit: 1000})
+		tag, on := "cellular", licensing.MustDate("2017-07-04")
+		forSale, _, err := db.Patents(ctx, sqlite.PatentFilter{OwnerIDs: owner, OwnerOn: &on, Tag: &tag, InForceOn: &on, Limit: 1000})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -464,6 +464,286 @@ func TestLoadRefusals(t *testing.T) {
 			t.Error("failed Load marked the database as demo")
 		}
 		patents = listed
+		if _, err := Load(ctx, db); err != nil {
+			t.Errorf("Load after a failed one: %v", err)
+		}
+	})
+}
+
+// storedAgreement reads a demo agreement back in full.
+func storedAgreement(t *testing.T, db *sqlite.DB, ref string) *licensing.Agreement {
+	t.Helper()
+	a, err := db.AgreementByReference(context.Background(), ref)
+	if err != nil {
+		t.Fatalf("agreement %s: %v", ref, err)
+	}
+	return a
+}
+
+// patentByNumber finds a stored patent by its number in any notation.
+func patentByNumber(t *testing.T, db *sqlite.DB, number string) *sqlite.PatentRecord {
+	t.Helper()
+	n, err := licensing.NormalizePatentNumber(number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range allPatents(t, db) {
+		if p.Normalized == n {
+			return p
+		}
+	}
+	t.Fatalf("no patent %s", number)
+	return nil
+}
+
+func TestLoadAgreements(t *testing.T) {
+	ctx := context.Background()
+	db := loadDemo(t)
+	today := licensing.DateOf(time.Now())
+
+	t.Run("EveryAgreementStoredInItsStatus", func(t *testing.T) {
+		list, _, err := db.Agreements(ctx, sqlite.AgreementFilter{Limit: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(list) != len(agreements) {
+			t.Errorf("%d agreements stored, %d listed", len(list), len(agreements))
+		}
+		for _, da := range agreements {
+			t.Run(da.Reference, func(t *testing.T) {
+				a := storedAgreement(t, db, da.Reference)
+				if a.Status != da.Status {
+					t.Errorf("status %s, want %s", a.Status, da.Status)
+				}
+				if errs := a.Validate(); len(errs) > 0 {
+					t.Errorf("stored with invalid fields: %v", errs)
+				}
+				if len(a.Parties) != len(da.Parties) || len(a.Grants) != len(da.Grants) ||
+					len(a.Assignments) != len(da.Assignments) || len(a.Obligations) != len(da.Obligations) {
+					t.Errorf("stored %d parties, %d grants, %d assignments, %d obligations; listed %d, %d, %d, %d",
+						len(a.Parties), len(a.Grants), len(a.Assignments), len(a.Obligations),
+						len(da.Parties), len(da.Grants), len(da.Assignments), len(da.Obligations))
+				}
+			})
+		}
+	})
+
+	t.Run("SoldPatentsOwnedByXiaomiSinceTheSale", func(t *testing.T) {
+		for _, ref := range soldToXiaomi {
+			t.Run(ref.Number, func(t *testing.T) {
+				p := patentByNumber(t, db, ref.Number)
+				now, err := db.Patent(ctx, p.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if now.Owner != "Xiaomi Corporation" {
+					t.Errorf("owner today %q, want Xiaomi Corporation", now.Owner)
+				}
+				title, err := db.ChainOfTitle(ctx, p.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var chain []string
+				for _, h := range title.Chain {
+					chain = append(chain, h.Owner+" "+h.From.String()+".."+h.To.String()+" "+h.Agreement)
+				}
+				want := []string{"Nokia Technologies Oy " + p.FiledOn.String() + "..2017-07-04 ",
+					"Xiaomi Corporation 2017-07-05.. " + refPurchase}
+				if !slices.Equal(chain, want) {
+					t.Errorf("chain of title %q, want %q", chain, want)
+				}
+				if len(title.Breaks) > 0 || len(title.Pending) > 0 {
+					t.Errorf("%d title breaks and %d pending transfers, want none", len(title.Breaks), len(title.Pending))
+				}
+			})
+		}
+	})
+	t.Run("UnsoldPatentStaysWithNokia", func(t *testing.T) {
+		if p := patentByNumber(t, db, "EP 3 158 812 B1"); p.Owner != "Nokia Technologies Oy" {
+			t.Errorf("owner %q, want Nokia Technologies Oy", p.Owner)
+		}
+	})
+	t.Run("ExistingLicencesStillBurdenASoldPatent", func(t *testing.T) {
+		touches, err := db.GrantsOnPatent(ctx, patentByNumber(t, db, "US 9,668,203 B2").ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]bool{}
+		for _, g := range touches {
+			got[g.Agreement] = true
+		}
+		for _, ref := range []string{refCrossLicence, refPurchase, refHMD, refApple} {
+			if !got[ref] {
+				t.Errorf("no grant of %s on the patent; grants of %v", ref, slices.Sorted(maps.Keys(got)))
+			}
+		}
+	})
+
+	t.Run("CrossLicenceGrantsBothWays", func(t *testing.T) {
+		a := storedAgreement(t, db, refCrossLicence)
+		var ways []string
+		for _, g := range a.Grants {
+			ways = append(ways, g.Licensor+" → "+g.Licensee)
+			if g.Scope.Kind != licensing.ScopePortfolio || !slices.Contains(g.Scope.Standards, "3GPP LTE") ||
+				!slices.Contains(g.Fields, "mobile devices") {
+				t.Errorf("grant %s → %s: scope %s %v, fields %v; want a 3GPP LTE portfolio for mobile devices",
+					g.Licensor, g.Licensee, g.Scope.Kind, g.Scope.Standards, g.Fields)
+			}
+		}
+		slices.Sort(ways)
+		if want := []string{"Nokia Corporation → Xiaomi Corporation", "Xiaomi Corporation → Nokia Corporation"}; !slices.Equal(ways, want) {
+			t.Errorf("grants %q, want %q", ways, want)
+		}
+		n, err := db.GrantScopeCount(ctx, &a.Grants[0], licensing.MustDate("2020-03-01"))
+		if err != nil || n == 0 {
+			t.Errorf("the grant %s → %s covers %d patents on 2020-03-01 (%v), want some", a.Grants[0].Licensor, a.Grants[0].Licensee, n, err)
+		}
+		if !a.InForce(licensing.MustDate("2020-03-01")) || a.InForce(today) {
+			t.Errorf("in force on 2020-03-01 %v and today %v; want in force in 2020 and expired now",
+				a.InForce(licensing.MustDate("2020-03-01")), a.InForce(today))
+		}
+	})
+	t.Run("LicenceBackUnderThePatentsSold", func(t *testing.T) {
+		a := storedAgreement(t, db, refPurchase)
+		if len(a.Grants) != 1 || a.Grants[0].Licensor != "Xiaomi Corporation" || a.Grants[0].Licensee != "Nokia Technologies Oy" {
+			t.Fatalf("grants %+v, want one from Xiaomi Corporation to Nokia Technologies Oy", a.Grants)
+		}
+		if got, want := len(a.Grants[0].Scope.Patents), len(soldToXiaomi); got != want {
+			t.Errorf("the licence back names %d patents, %d were sold", got, want)
+		}
+		if len(a.Assignments) != 1 || len(a.Assignments[0].Patents) != len(soldToXiaomi) {
+			t.Errorf("assignments %+v, want one of the %d patents sold", a.Assignments, len(soldToXiaomi))
+		}
+	})
+
+	t.Run("HMDReportOverdue", func(t *testing.T) {
+		a := storedAgreement(t, db, refHMD)
+		i := slices.IndexFunc(a.Obligations, func(o licensing.Obligation) bool { return o.Kind == licensing.ObligationReport })
+		if i < 0 {
+			t.Fatal("no report obligation")
+		}
+		o := &a.Obligations[i]
+		if o.Recurrence != licensing.Quarterly || o.Payer != "HMD Global Oy" || o.Payee != "Nokia Technologies Oy" {
+			t.Errorf("report %q: %s from %q to %q, want quarterly from HMD Global Oy to Nokia Technologies Oy",
+				o.Title, o.Recurrence, o.Payer, o.Payee)
+		}
+		if got := o.OccurrenceOn(licensing.MustDate("2026-07-31")); got.Status != licensing.ObligationDone || got.DoneOn.IsZero() {
+			t.Errorf("report due 2026-07-31: %+v, want done with a date", got)
+		}
+		var overdue []string
+		for _, d := range o.DueDates(a, today) {
+			if d.Before(today) && o.OccurrenceOn(d).Status == licensing.ObligationOpen {
+				overdue = append(overdue, d.String())
+			}
+		}
+		if !slices.Contains(overdue, "2026-10-31") {
+			t.Errorf("overdue reports %v, want the one due 2026-10-31", overdue)
+		}
+	})
+	t.Run("RoyaltiesAreExactDecimals", func(t *testing.T) {
+		a := storedAgreement(t, db, refCrossLicence)
+		o := a.Obligations[slices.IndexFunc(a.Obligations, func(o licensing.Obligation) bool { return o.Kind == licensing.ObligationPayment })]
+		if o.Amount.String() != "12500000.00" || o.Currency != "EUR" || o.Recurrence != licensing.Yearly {
+			t.Errorf("royalty %s %s %s, want 12500000.00 EUR yearly", o.Amount, o.Currency, o.Recurrence)
+		}
+		for _, d := range o.DueDates(a, licensing.Date{}) {
+			if o.OccurrenceOn(d).Status != licensing.ObligationDone {
+				t.Errorf("royalty due %s of the expired cross-licence still %s", d, o.OccurrenceOn(d).Status)
+			}
+		}
+	})
+	t.Run("HMDNoticeDeadlineAhead", func(t *testing.T) {
+		a := storedAgreement(t, db, refHMD)
+		if got := a.NoticeDeadline().String(); got != "2027-07-02" || a.RenewalMonths != 24 {
+			t.Errorf("notice deadline %s, renewal %d months; want 2027-07-02 and 24", got, a.RenewalMonths)
+		}
+		if !a.InForce(today) {
+			t.Error("the HMD licence is not in force today")
+		}
+	})
+	t.Run("AmendmentExtendsTheHMDLicence", func(t *testing.T) {
+		parent := storedAgreement(t, db, refHMD)
+		amendments, err := db.Amendments(ctx, parent.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(amendments) != 1 || amendments[0].Reference != refHMDAmendment || amendments[0].Parent != refHMD {
+			t.Errorf("amendments %+v, want %s amending %s", amendments, refHMDAmendment, refHMD)
+		}
+	})
+	t.Run("OtherDeals", func(t *testing.T) {
+		tests := []struct {
+			ref    string
+			status licensing.AgreementStatus
+			field  string // a field of use one of its grants names
+			warns  bool   // the status contradicts the dates today
+		}{
+			{refApple, licensing.AgreementActive, "", true},
+			{refOption, licensing.AgreementNegotiation, "IoT devices", false},
+			{refIKEA, licensing.AgreementActive, "smart home", false},
+		}
+		for _, tc := range tests {
+			t.Run(tc.ref, func(t *testing.T) {
+				a := storedAgreement(t, db, tc.ref)
+				if a.Status != tc.status {
+					t.Errorf("status %s, want %s", a.Status, tc.status)
+				}
+				if tc.field != "" && !slices.ContainsFunc(a.Grants, func(g licensing.Grant) bool { return slices.Contains(g.Fields, tc.field) }) {
+					t.Errorf("no grant in the field %q", tc.field)
+				}
+				if warns := len(a.StatusWarnings(today)) > 0; warns != tc.warns {
+					t.Errorf("status warnings %q, want some: %v", a.StatusWarnings(today), tc.warns)
+				}
+			})
+		}
+	})
+}
+
+func TestLoadAgreementRefusals(t *testing.T) {
+	ctx := context.Background()
+	t.Run("RuleBreakRefusedBeforeAnythingIsWritten", func(t *testing.T) {
+		listed := agreements
+		bad := listed[len(listed)-1]
+		bad.Grants = append(slices.Clone(bad.Grants), licensing.Grant{Licensor: apple, Licensee: xiaomi,
+			Scope: licensing.GrantScope{Kind: licensing.ScopePortfolio}, Exclusivity: licensing.NonExclusive})
+		agreements = append(slices.Clone(listed[:len(listed)-1]), bad)
+		t.Cleanup(func() { agreements = listed })
+
+		db := openDB(t)
+		_, err := Load(ctx, db)
+		if err == nil || !strings.Contains(err.Error(), bad.Reference) || !strings.Contains(err.Error(), "licensor") {
+			t.Fatalf("Load = %v, want a refusal naming %s and the licensor", err, bad.Reference)
+		}
+		if audit, _ := db.RecentAudit(ctx, 10); len(audit) > 0 {
+			t.Errorf("the refused Load wrote %d audit rows", len(audit))
+		}
+	})
+	t.Run("StoreRefusalLeavesNothingBehind", func(t *testing.T) {
+		// The first agreement again, at the end: the store refuses its
+		// reference once every agreement, amendment and marked occurrence
+		// is written, and all of it must go again.
+		listed := agreements
+		agreements = append(slices.Clone(listed), listed[0])
+		t.Cleanup(func() { agreements = listed })
+
+		db := openDB(t)
+		_, err := Load(ctx, db)
+		if err == nil || !strings.Contains(err.Error(), listed[0].Reference) {
+			t.Fatalf("Load = %v, want a refusal naming %s", err, listed[0].Reference)
+		}
+		if left, _, _ := db.Agreements(ctx, sqlite.AgreementFilter{Limit: 100}); len(left) > 0 {
+			t.Errorf("%d agreements left behind", len(left))
+		}
+		if left := allPatents(t, db); len(left) > 0 {
+			t.Errorf("%d patents left behind", len(left))
+		}
+		if left, _, _ := db.Companies(ctx, sqlite.CompanyFilter{}); len(left) > 0 {
+			t.Errorf("%d companies left behind", len(left))
+		}
+		if n, _ := db.CountUsers(ctx); n != 0 {
+			t.Errorf("%d users created", n)
+		}
+		agreements = listed
 		if _, err := Load(ctx, db); err != nil {
 			t.Errorf("Load after a failed one: %v", err)
 		}
