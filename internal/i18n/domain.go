@@ -160,6 +160,9 @@ func (l *Locale) Domain(msg string) string {
 	if formats == nil {
 		return msg
 	}
+	if out, ok := l.domainSentences(msg); ok {
+		return out
+	}
 	if out, ok := translateDomain(formats, msg, false); ok {
 		return out
 	}
@@ -171,6 +174,39 @@ func (l *Locale) Domain(msg string) string {
 		}
 	}
 	return msg
+}
+
+// domainSentences translates a message of several sentences, such as one
+// per unknown patent number of a pasted list, sentence by sentence — but
+// only when the catalog knows every one of them, since a full stop inside a
+// name ("Xiaomi Inc. Beijing") is no end of a sentence.
+func (l *Locale) domainSentences(msg string) (string, bool) {
+	sentences := splitSentences(msg)
+	if len(sentences) < 2 {
+		return "", false
+	}
+	for i, s := range sentences {
+		out := l.Domain(s)
+		if out == s {
+			return "", false
+		}
+		sentences[i] = out
+	}
+	return strings.Join(sentences, " "), true
+}
+
+// splitSentences cuts msg after each full stop that a space and a capital
+// letter follow.
+func splitSentences(msg string) []string {
+	var out []string
+	start := 0
+	for i := 0; i+2 < len(msg); i++ {
+		if msg[i] == '.' && msg[i+1] == ' ' && msg[i+2] >= 'A' && msg[i+2] <= 'Z' {
+			out = append(out, msg[start:i+1])
+			start = i + 2
+		}
+	}
+	return append(out, msg[start:])
 }
 
 // translateDomain renders msg with the first format that matches it whole.

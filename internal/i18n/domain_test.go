@@ -56,6 +56,8 @@ var notShown = []string{
 // time.Month.String.
 var fragments = []string{
 	"1 patent", "%d patents", "1 subsidiary", "%d subsidiaries", "%s and %s",
+	"1 agreement", "%d agreements", "1 grant", "%d grants", "1 assignment", "%d assignments",
+	"1 obligation", "%d obligations",
 	"January", "February", "March", "April", "May", "June", "July",
 	"August", "September", "October", "November", "December",
 }
@@ -398,6 +400,11 @@ func TestDomainTranslatesRealMessages(t *testing.T) {
 			"Smith and Jones kann nicht gelöscht werden, solange noch Verweise darauf bestehen: 2 Tochtergesellschaften und 1 Patent"},
 		{"line 7, column filed_on: \"x\" is not a date", `Zeile 7, Spalte filed_on: "x" ist kein Datum`},
 		{"line 3: " + errMessage(t, dateErr), `Zeile 3: "31.02.2020" ist kein Datum im Format JJJJ-MM-TT`},
+		// A pasted list with two unknown numbers, one sentence each.
+		{"Line 3: no patent EP1234567B1. Line 5: no patent US9123456B2.",
+			"Zeile 3: Das Patent EP1234567B1 ist nicht erfasst. Zeile 5: Das Patent US9123456B2 ist nicht erfasst."},
+		{"Nokia Oyj cannot be deleted while it is referenced by 3 patents and 1 agreement and 2 grants",
+			"Nokia Oyj kann nicht gelöscht werden, solange noch Verweise darauf bestehen: 3 Patente und 1 Vertrag und 2 Rechteeinräumungen"},
 	}
 	for _, tt := range tests {
 		if got := For("de").Domain(tt.en); got != tt.de {
