@@ -96,7 +96,7 @@ func (s *Server) agreementPageView(ctx context.Context, l *i18n.Locale, a *licen
 		Status: agreementEnum(l, "agreement_status", a.Status), StatusValue: string(a.Status),
 		Warnings: agreementWarnings(l, a, today), SignedOn: a.SignedOn.Time(), EffectiveOn: a.EffectiveOn.Time(),
 		ExpiresOn: a.ExpiresOn.Time(), TerminatedOn: a.TerminatedOn.Time(), RenewalMonths: a.RenewalMonths,
-		NoticeDays: a.NoticeDays, NoticeDeadline: a.NoticeDeadline().Time(), GoverningLaw: a.GoverningLaw, Summary: a.Summary,
+		NoticeDays: a.NoticeDays, NoticeDeadline: a.NoticeDeadlineOn(today).Time(), GoverningLaw: a.GoverningLaw, Summary: a.Summary,
 		CanDelete: a.Status == licensing.AgreementDraft,
 	}
 	for _, p := range a.Parties {

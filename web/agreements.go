@@ -171,7 +171,7 @@ func (s *Server) resolveAgreementQuery(ctx context.Context, l *i18n.Locale, q ag
 // resolvePartyFilter finds the party filter's company, by id or by name or
 // alias, and with "include affiliates" its corporate group today.
 func (s *Server) resolvePartyFilter(ctx context.Context, l *i18n.Locale, q agreementQuery, r *agreementListFilter) error {
-	party, err := s.patentCompanyRef(ctx, q.Party)
+	g, err := s.resolveCompanyGroup(ctx, l, q.Party, q.Affiliates, agreementDay(s), "agreements.filter.no_affiliates", "agreements.filter.affiliates_included")
 	if errors.Is(err, sqlite.ErrNotFound) {
 		r.errs["party"] = l.T("agreements.filter.party_unknown", q.Party)
 		return nil
@@ -179,30 +179,9 @@ func (s *Server) resolvePartyFilter(ctx context.Context, l *i18n.Locale, q agree
 	if err != nil {
 		return err
 	}
-	r.party = party
-	r.filter.Parties = []int64{party.ID}
-	if !q.Affiliates {
-		return nil
-	}
-	links, err := s.db.ControlLinks(ctx)
-	if err != nil {
-		return err
-	}
-	on := agreementDay(s)
-	var names []string
-	for _, id := range licensing.Affiliates(links, party.ID, on) {
-		c, err := s.db.Company(ctx, id)
-		if err != nil {
-			return err
-		}
-		names = append(names, c.Name)
-	}
-	r.filter.Parties = licensing.Group(links, party.ID, on)
-	if len(names) == 0 {
-		r.notes = append(r.notes, l.T("agreements.filter.no_affiliates", party.Name))
-	} else {
-		sort.Strings(names)
-		r.notes = append(r.notes, l.T("agreements.filter.affiliates_included", strings.Join(names, ", ")))
+	r.party, r.filter.Parties = g.company, g.ids
+	if g.note != "" {
+		r.notes = append(r.notes, g.note)
 	}
 	return nil
 }

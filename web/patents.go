@@ -306,9 +306,10 @@ func (s *Server) resolvePatentQuery(ctx context.Context, l *i18n.Locale, q paten
 }
 
 // resolveOwnerFilter finds the owner filter's company, by id or by name or
-// alias, and with "include affiliates" its corporate group today.
+// alias, and with "include affiliates" its corporate group on the day owners
+// are taken on.
 func (s *Server) resolveOwnerFilter(ctx context.Context, l *i18n.Locale, q patentQuery, r *patentListFilter) error {
-	owner, err := s.patentCompanyRef(ctx, q.Owner)
+	g, err := s.resolveCompanyGroup(ctx, l, q.Owner, q.Affiliates, r.ownerOn, "patents.filter.no_affiliates", "patents.filter.affiliates_included")
 	if errors.Is(err, sqlite.ErrNotFound) {
 		r.errs["owner"] = l.T("patents.filter.owner_unknown", q.Owner)
 		return nil
@@ -316,30 +317,9 @@ func (s *Server) resolveOwnerFilter(ctx context.Context, l *i18n.Locale, q paten
 	if err != nil {
 		return err
 	}
-	r.owner = owner
-	r.filter.OwnerIDs = []int64{owner.ID}
-	if !q.Affiliates {
-		return nil
-	}
-	links, err := s.db.ControlLinks(ctx)
-	if err != nil {
-		return err
-	}
-	on := r.ownerOn
-	var names []string
-	for _, id := range licensing.Affiliates(links, owner.ID, on) {
-		c, err := s.db.Company(ctx, id)
-		if err != nil {
-			return err
-		}
-		names = append(names, c.Name)
-	}
-	r.filter.OwnerIDs = licensing.Group(links, owner.ID, on)
-	if len(names) == 0 {
-		r.notes = append(r.notes, l.T("patents.filter.no_affiliates", owner.Name, l.Date(on.Time())))
-	} else {
-		sort.Strings(names)
-		r.notes = append(r.notes, l.T("patents.filter.affiliates_included", l.Date(on.Time()), strings.Join(names, ", ")))
+	r.owner, r.filter.OwnerIDs = g.company, g.ids
+	if g.note != "" {
+		r.notes = append(r.notes, g.note)
 	}
 	return nil
 }

@@ -101,7 +101,10 @@ func patentImport(r PatentRecord, f Format, columns map[string]string) (licensin
 			imp.OwnerNames = append(imp.OwnerNames, strings.Join(r.Assignees[:i], ", "))
 		}
 	} else if imp.Owner == "" {
-		imp.Owner = r.Owner
+		// Only the owner today is given: it makes the original owner of a
+		// new record, but a recorded one stays, and the chain of title
+		// answers for today.
+		imp.Owner, imp.OwnerIsAssignee = r.Owner, true
 	}
 	if imp.Owner == "" {
 		errs = append(errs, RowError{Line: r.Line, Column: columns["owner"], Reason: "names no owner (neither assignee nor inventor); enter the applicant in this column, or remove the row"})

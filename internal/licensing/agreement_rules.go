@@ -91,14 +91,34 @@ func CanMove(from, to AgreementStatus) error {
 }
 
 // End returns the agreement's last day in force: the termination date if
-// terminated, else the expiry date; zero when open-ended.
+// terminated, else the expiry date; zero when open-ended. An agreement that
+// renews itself automatically runs on, term after term, until it is
+// terminated (notice of non-renewal is recorded as a termination on the
+// last day of the term).
 func (a *Agreement) End() Date {
 	if a.Status == AgreementTerminated && !a.TerminatedOn.IsZero() {
-		if a.ExpiresOn.IsZero() || a.TerminatedOn.Before(a.ExpiresOn) {
+		if a.ExpiresOn.IsZero() || a.TerminatedOn.Before(a.ExpiresOn) || a.RenewalMonths > 0 {
 			return a.TerminatedOn
 		}
 	}
+	if a.RenewalMonths > 0 {
+		return Date{}
+	}
 	return a.ExpiresOn
+}
+
+// TermEndOn returns the last day of the term running on d: the expiry date,
+// or for an automatically renewing agreement the end of the renewal term
+// that contains d. Zero without an expiry date.
+func (a *Agreement) TermEndOn(d Date) Date {
+	end := a.ExpiresOn
+	if end.IsZero() || a.RenewalMonths <= 0 {
+		return end
+	}
+	for i := 1; end.Before(d) && i <= maxOccurrences; i++ {
+		end = a.ExpiresOn.AddMonths(i * a.RenewalMonths)
+	}
+	return end
 }
 
 // InForce reports whether the agreement gives rights on d: signed, and d
@@ -108,12 +128,20 @@ func (a *Agreement) InForce(d Date) bool {
 }
 
 // NoticeDeadline returns the last day to give notice of non-renewal or
-// termination: expiry minus the notice period; zero without either.
+// termination of the first term: expiry minus the notice period; zero
+// without either, and for an agreement already terminated.
 func (a *Agreement) NoticeDeadline() Date {
-	if a.ExpiresOn.IsZero() || a.NoticeDays == 0 {
+	return a.NoticeDeadlineOn(a.ExpiresOn)
+}
+
+// NoticeDeadlineOn returns the notice deadline of the term running on d
+// (see TermEndOn): for a renewing agreement, the next one to watch.
+func (a *Agreement) NoticeDeadlineOn(d Date) Date {
+	end := a.TermEndOn(d)
+	if end.IsZero() || a.NoticeDays == 0 || a.Status == AgreementTerminated {
 		return Date{}
 	}
-	return a.ExpiresOn.AddDays(-a.NoticeDays)
+	return end.AddDays(-a.NoticeDays)
 }
 
 // StatusWarnings returns what contradicts the agreement's status on date
@@ -122,7 +150,7 @@ func (a *Agreement) StatusWarnings(today Date) []string {
 	var w []string
 	switch a.Status {
 	case AgreementActive:
-		if !a.ExpiresOn.IsZero() && a.ExpiresOn.Before(today) {
+		if !a.ExpiresOn.IsZero() && a.ExpiresOn.Before(today) && a.RenewalMonths == 0 {
 			w = append(w, fmt.Sprintf("The status is active, but the term ended on %s.", a.ExpiresOn))
 		}
 	case AgreementExpired:
@@ -438,7 +466,8 @@ func (o *Obligation) Validate(a *Agreement) map[string]string {
 		errs["until"] = "Only a recurring obligation has an end of recurrence."
 	case !o.Until.IsZero() && !o.DueOn.IsZero() && o.Until.Before(o.DueOn):
 		errs["until"] = fmt.Sprintf("The recurrence ends on %s, before the first due date %s.", o.Until, o.DueOn)
-	case o.Recurrence != Once && o.Until.IsZero() && a.End().IsZero():
+	case o.Recurrence != Once && o.Until.IsZero() && a.End().IsZero() && a.RenewalMonths == 0:
+		// A renewing agreement's royalties recur as long as it renews.
 		errs["until"] = "A recurring obligation of an open-ended agreement needs the date its recurrence ends."
 	}
 	switch {
@@ -488,8 +517,12 @@ func (o *Obligation) DueDates(a *Agreement, to Date) []Date {
 		return nil
 	}
 	last := o.Until
-	if last.IsZero() && a != nil {
-		last = a.End()
+	if a != nil {
+		// Nothing falls due after the agreement has ended, whatever the
+		// recurrence says: a termination ends the payments too.
+		if end := a.End(); !end.IsZero() && (last.IsZero() || end.Before(last)) {
+			last = end
+		}
 	}
 	if !to.IsZero() && (last.IsZero() || to.Before(last)) {
 		last = to

@@ -34,10 +34,13 @@ type TitleBreak struct {
 }
 
 // ChainOfTitle follows a patent's title from its original owner through the
-// transfers in order of effective date (and of recording, for the same
-// day), as DESIGN.md defines ownership: each transfer by the owner of the
-// day passes title from its effective date; one by anyone else is a break.
-// A transfer dated before since (the filing date) is read as of that date.
+// transfers in order of effective date, as DESIGN.md defines ownership: each
+// transfer by the owner of the day passes title from its effective date;
+// one by anyone else is a break. Transfers of one day are taken in the order
+// the title can pass through them, whatever order they were entered in (an
+// intra-group transfer recorded after the onward sale of the same day still
+// comes first); what no order can reach is a break. A transfer dated before
+// since (the filing date) is read as of that date.
 func ChainOfTitle(originalOwner int64, since Date, transfers []Transfer) (chain []Holding, breaks []TitleBreak) {
 	sorted := slices.Clone(transfers)
 	slices.SortStableFunc(sorted, func(a, b Transfer) int {
@@ -47,35 +50,60 @@ func ChainOfTitle(originalOwner int64, since Date, transfers []Transfer) (chain 
 		return cmp.Compare(a.AssignmentID, b.AssignmentID)
 	})
 	chain = []Holding{{OwnerID: originalOwner, From: since}}
-	for i := range sorted {
-		t := &sorted[i]
-		cur := &chain[len(chain)-1]
-		if t.AssignorID != cur.OwnerID {
-			breaks = append(breaks, TitleBreak{Transfer: *t, OwnerID: cur.OwnerID})
-			continue
+	for start := 0; start < len(sorted); {
+		end := start + 1
+		for end < len(sorted) && sorted[end].EffectiveOn.Equal(sorted[start].EffectiveOn) {
+			end++
 		}
-		if t.AssigneeID == cur.OwnerID {
-			continue
-		}
-		from := t.EffectiveOn
-		if !since.IsZero() && from.Before(since) {
-			from = since
-		}
-		if !cur.From.IsZero() && !cur.From.Before(from) {
-			// Title passed on the day it arrived: the holder of a moment
-			// is not an owner on any day, so its link gives way.
-			chain = chain[:len(chain)-1]
-			if len(chain) > 0 && chain[len(chain)-1].OwnerID == t.AssigneeID {
-				chain[len(chain)-1].To = Date{}
-				continue
+		day := sorted[start:end]
+		for len(day) > 0 {
+			i := slices.IndexFunc(day, func(t Transfer) bool { return t.AssignorID == chain[len(chain)-1].OwnerID })
+			if i < 0 {
+				break
 			}
-			chain = append(chain, Holding{OwnerID: t.AssigneeID, From: from, Via: t})
-			continue
+			t := day[i]
+			day = slices.Delete(slices.Clone(day), i, i+1)
+			chain = pass(chain, since, &t)
 		}
-		cur.To = from.AddDays(-1)
-		chain = append(chain, Holding{OwnerID: t.AssigneeID, From: from, Via: t})
+		for _, t := range day {
+			breaks = append(breaks, TitleBreak{Transfer: t, OwnerID: ownerBefore(chain, t.EffectiveOn)})
+		}
+		start = end
 	}
 	return chain, breaks
+}
+
+// ownerBefore names who held the title when a day's transfers began: the
+// owner of the day before, or the present owner for a chain starting that day.
+func ownerBefore(chain []Holding, d Date) int64 {
+	if o := OwnerOn(chain, d.AddDays(-1)); o != 0 {
+		return o
+	}
+	return chain[len(chain)-1].OwnerID
+}
+
+// pass records the title passing by transfer t at the end of chain.
+func pass(chain []Holding, since Date, t *Transfer) []Holding {
+	cur := &chain[len(chain)-1]
+	if t.AssigneeID == cur.OwnerID {
+		return chain
+	}
+	from := t.EffectiveOn
+	if !since.IsZero() && from.Before(since) {
+		from = since
+	}
+	if !cur.From.IsZero() && !cur.From.Before(from) {
+		// Title passed on the day it arrived: the holder of a moment
+		// is not an owner on any day, so its link gives way.
+		chain = chain[:len(chain)-1]
+		if len(chain) > 0 && chain[len(chain)-1].OwnerID == t.AssigneeID {
+			chain[len(chain)-1].To = Date{}
+			return chain
+		}
+		return append(chain, Holding{OwnerID: t.AssigneeID, From: from, Via: t})
+	}
+	cur.To = from.AddDays(-1)
+	return append(chain, Holding{OwnerID: t.AssigneeID, From: from, Via: t})
 }
 
 // OwnerOn returns who owned the patent on d according to chain, or 0 when d

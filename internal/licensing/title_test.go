@@ -69,10 +69,16 @@ func TestChainOfTitle(t *testing.T) {
 			transfer(1, ownerA, ownerB, "2017-07-05"),
 			transfer(2, ownerB, ownerC, "2017-07-05"),
 		}, "101 2015-06-16..2017-07-04; 103 2017-07-05.. via 2", ""},
-		{"SameDayResaleRecordedFirstIsABreak", filed, []Transfer{
+		// An intra-group transfer recorded after the onward sale of the
+		// same day: the title passes through both, in the order it can.
+		{"SameDayResaleRecordedFirstStillPasses", filed, []Transfer{
 			transfer(2, ownerA, ownerB, "2017-07-05"),
 			transfer(1, ownerB, ownerC, "2017-07-05"),
-		}, "101 2015-06-16..2017-07-04; 102 2017-07-05.. via 2", "1 by 102 (owner 101)"},
+		}, "101 2015-06-16..2017-07-04; 103 2017-07-05.. via 1", ""},
+		{"SameDayTransferByAStrangerIsABreak", filed, []Transfer{
+			transfer(1, ownerA, ownerB, "2017-07-05"),
+			transfer(2, ownerC, ownerA, "2017-07-05"),
+		}, "101 2015-06-16..2017-07-04; 102 2017-07-05.. via 1", "2 by 103 (owner 101)"},
 		{"BackToTheOriginalOwner", filed, []Transfer{
 			transfer(1, ownerA, ownerB, "2017-07-05"),
 			transfer(2, ownerB, ownerA, "2019-01-01"),

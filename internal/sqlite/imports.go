@@ -286,6 +286,8 @@ func (im *patentImporter) update(imp *licensing.PatentImport, old *PatentRecord,
 	merged.Number = old.Number // another notation of the same number is no change
 	switch {
 	case !slices.Contains(imp.Present, "owner"):
+	case imp.OwnerIsAssignee && ownerID != old.OriginalOwnerID && imp.OwnerToday != "":
+		// The file's owner today is compared with the chain of title below.
 	case imp.OwnerIsAssignee && ownerID != old.OriginalOwnerID:
 		im.rep.Warnings = append(im.rep.Warnings, ImportIssue{Line: imp.Line, Column: imp.Columns["owner"],
 			Reason: fmt.Sprintf("the file names %s as assignee; the recorded original owner %s is kept (transfers are recorded as assignments)",
