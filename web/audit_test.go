@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"encoding/csv"
 	"encoding/json"
@@ -346,4 +347,41 @@ func TestAdminTabs(t *testing.T) {
 	if cur := strings.TrimSpace(testid(audit, "admin-tabs").Find(`[aria-current="page"]`).Text()); cur != "Audit trail" {
 		t.Errorf("current tab %q", cur)
 	}
+}
+
+func TestHistoryShowsWholeNumbers(t *testing.T) {
+	tests := []struct {
+		name  string
+		value any
+		want  string
+	}{
+		{"DocumentSize", 3e6, "3000000"},
+		{"OddSize", float64(3_000_001), "3000001"},
+		{"Fraction", 0.25, "0.25"},
+		{"Negative", float64(-12), "-12"},
+		{"Zero", float64(0), "0"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := auditValue(tt.value); got != tt.want {
+				t.Errorf("auditValue(%v) = %q, want %q", tt.value, got, tt.want)
+			}
+		})
+	}
+	t.Run("AgreementHistoryOfAnUpload", func(t *testing.T) {
+		w := newPartWorld(t)
+		b := w.as(w.editor)
+		res := b.uploadDocument(w.path("/agreements/%d/documents", w.deal.ID), "scan.tiff", bytes.Repeat([]byte{'x'}, 3_000_000), true)
+		wantRedirect(t, res, "/agreements/")
+		doc := parseHTML(t, b.get(w.path("/agreements/%d", w.deal.ID)))
+		var sizes []string
+		testid(doc, "history-entry").First().Find(`[data-testid="history-change"]`).Each(func(_ int, s *goquery.Selection) {
+			if strings.TrimSpace(s.Find("th").Text()) == "size" {
+				sizes = append(sizes, s.Find(".after").Text())
+			}
+		})
+		if len(sizes) != 1 || sizes[0] != "3000000" {
+			t.Errorf("the history shows the size as %q, want 3000000", sizes)
+		}
+	})
 }

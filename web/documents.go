@@ -16,6 +16,7 @@ import (
 
 	"patentdesk/internal/i18n"
 	"patentdesk/internal/licensing"
+	"patentdesk/internal/sqlite"
 	"patentdesk/templates"
 )
 
@@ -108,9 +109,11 @@ func tooLarge(err error) bool {
 }
 
 // documentCreate stores an uploaded file with its agreement. The file is
-// streamed into the store, never held whole in memory; a request that
-// announces more than the limit is refused before its body is read, and
-// one that sends more is cut off and refused, both with 413.
+// streamed into the store, never held whole in memory; the store copies it
+// to a local file before it takes the write lock, so a slow upload blocks
+// nobody. A request that announces more than the limit is refused before
+// its body is read, and one that sends more is cut off while it is copied
+// and refused, both with 413.
 func (s *Server) documentCreate(c echo.Context) error {
 	l := state(c).locale
 	a, err := s.partAgreementParam(c)
@@ -226,21 +229,25 @@ func (s *Server) documentOfParam(c echo.Context) (*licensing.Document, error) {
 	return doc, partFound(err, "document", id)
 }
 
+// downloadPolicy is the Content-Security-Policy of a download: should a
+// browser show the file after all, it is sandboxed (a unique origin, no
+// script) and may load nothing.
+const downloadPolicy = "sandbox; default-src 'none'"
+
 // documentDownload sends a document as a download, with the content type
-// sniffed at upload, never to be rendered in the page.
+// sniffed at upload, never to be rendered in the page. Types a browser
+// would run (HTML, SVG, XML, scripts) go as plain bytes, also for files
+// stored before uploads were made inert.
 func (s *Server) documentDownload(c echo.Context) error {
 	doc, err := s.documentOfParam(c)
 	if err != nil {
 		return err
 	}
-	ct := doc.ContentType
-	if ct == "" {
-		ct = "application/octet-stream"
-	}
 	h := c.Response().Header()
-	h.Set(echo.HeaderContentType, ct)
+	h.Set(echo.HeaderContentType, sqlite.InertDocumentType(doc.ContentType))
 	h.Set(echo.HeaderContentDisposition, contentDisposition(doc.Name))
 	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Security-Policy", downloadPolicy)
 	h.Set(echo.HeaderContentLength, strconv.FormatInt(doc.Size, 10))
 	c.Response().WriteHeader(http.StatusOK)
 	if err := s.db.WriteDocument(c.Request().Context(), doc.ID, c.Response()); err != nil {

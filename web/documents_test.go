@@ -4,13 +4,16 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
 	"io"
 	"mime"
 	"mime/multipart"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"patentdesk/internal/auth"
 	"patentdesk/internal/licensing"
@@ -88,6 +91,9 @@ func TestDocumentRoundTrip(t *testing.T) {
 			if res.Header.Get("X-Content-Type-Options") != "nosniff" {
 				t.Error("X-Content-Type-Options is not nosniff")
 			}
+			if !sandboxed(res) {
+				t.Errorf("Content-Security-Policy %q does not sandbox the download", res.Header.Get("Content-Security-Policy"))
+			}
 			disposition, params, err := mime.ParseMediaType(res.Header.Get("Content-Disposition"))
 			if err != nil || disposition != "attachment" || params["filename"] != tt.file {
 				t.Errorf("Content-Disposition %q: %s %q (%v)", res.Header.Get("Content-Disposition"), disposition, params["filename"], err)
@@ -158,4 +164,158 @@ func TestDocumentRemove(t *testing.T) {
 		t.Errorf("%d documents after removal", n)
 	}
 	wantStatus(t, b.get(w.path("/documents/%d", doc.ID)), http.StatusNotFound)
+}
+
+// sandboxed reports whether a response's Content-Security-Policy has the
+// sandbox directive, which keeps a page from running script or reaching
+// PatentDesk's origin even if a browser showed it.
+func sandboxed(res *http.Response) bool {
+	for _, d := range strings.Split(res.Header.Get("Content-Security-Policy"), ";") {
+		if strings.TrimSpace(d) == "sandbox" {
+			return true
+		}
+	}
+	return false
+}
+
+// An uploaded web page or drawing could run script as the person who
+// opens it; it is stored and served as opaque bytes, to be saved, and
+// never rendered.
+func TestActiveDocumentsServedInert(t *testing.T) {
+	w := newPartWorld(t)
+	editor, viewer := w.as(w.editor), w.as(w.viewer)
+	upload := w.path("/agreements/%d/documents", w.deal.ID)
+	tests := []struct{ name, file, content string }{
+		{"WebPage", "offer.html", "<!DOCTYPE html><html><script>fetch('/admin/users')</script></html>"},
+		{"Drawing", "logo.svg", `<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>`},
+	}
+	download := func(t *testing.T, doc licensing.Document, content string) {
+		t.Helper()
+		res := viewer.get(w.path("/documents/%d", doc.ID))
+		wantStatus(t, res, http.StatusOK)
+		if ct := res.Header.Get("Content-Type"); ct != "application/octet-stream" {
+			t.Errorf("served as %q", ct)
+		}
+		if !sandboxed(res) || res.Header.Get("X-Content-Type-Options") != "nosniff" ||
+			!strings.HasPrefix(res.Header.Get("Content-Disposition"), "attachment;") {
+			t.Errorf("headers %v", res.Header)
+		}
+		if got, _ := io.ReadAll(res.Body); string(got) != content {
+			t.Errorf("downloaded %q", got)
+		}
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			wantRedirect(t, editor.uploadDocument(upload, tt.file, []byte(tt.content), true), "/agreements/")
+			var doc licensing.Document
+			for _, d := range w.documents(w.deal) {
+				if d.Name == tt.file {
+					doc = d
+				}
+			}
+			if doc.ContentType != "application/octet-stream" {
+				t.Errorf("stored as %q", doc.ContentType)
+			}
+			download(t, doc, tt.content)
+		})
+	}
+	t.Run("StoredBeforeTheFix", func(t *testing.T) {
+		wantRedirect(t, editor.uploadDocument(upload, "old.htm", []byte("<html>old</html>"), true), "/agreements/")
+		docs := w.documents(w.deal)
+		doc := docs[len(docs)-1]
+		raw, err := sql.Open("sqlite", w.app.db.Path())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer raw.Close()
+		if _, err := raw.Exec(`UPDATE documents SET content_type = 'text/html; charset=utf-8' WHERE id = ?`, doc.ID); err != nil {
+			t.Fatal(err)
+		}
+		download(t, doc, "<html>old</html>")
+	})
+}
+
+// halfUpload is an upload whose client has sent half the file and then
+// goes quiet, as over a slow line.
+type halfUpload struct {
+	body     *io.PipeWriter
+	rest     []byte
+	response chan *http.Response
+}
+
+// startHalfUpload posts content to an agreement's documents, sending only
+// its first half until finish is called.
+func (b *browser) startHalfUpload(t *testing.T, path, name string, content []byte) *halfUpload {
+	t.Helper()
+	var head bytes.Buffer
+	mw := multipart.NewWriter(&head)
+	mw.CreateFormFile("file", name)
+	tail := "\r\n--" + mw.Boundary() + "--\r\n"
+	pr, pw := io.Pipe()
+	req, _ := http.NewRequest(http.MethodPost, b.app.http.URL+path, pr)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	u := &halfUpload{body: pw, rest: append(content[len(content)/2:], tail...), response: make(chan *http.Response, 1)}
+	go func() {
+		res, err := b.c.Do(req)
+		if err != nil {
+			pr.CloseWithError(err)
+			res = &http.Response{StatusCode: 0, Body: io.NopCloser(strings.NewReader(err.Error()))}
+		}
+		u.response <- res
+	}()
+	if _, err := pw.Write(append(head.Bytes(), content[:len(content)/2]...)); err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+// finish sends the rest of the file and returns the server's answer.
+func (u *halfUpload) finish(t *testing.T) *http.Response {
+	t.Helper()
+	if _, err := u.body.Write(u.rest); err != nil {
+		t.Fatal(err)
+	}
+	u.body.Close()
+	res := <-u.response
+	t.Cleanup(func() { res.Body.Close() })
+	return res
+}
+
+// A document uploaded over a slow line must not stop other people from
+// signing in or saving while it comes in.
+func TestSlowUploadLeavesSignInFree(t *testing.T) {
+	w := newPartWorld(t)
+	editor := w.as(w.editor)
+	content := append([]byte("%PDF-1.7\n"), bytes.Repeat([]byte("signed cross-licence "), 150_000)...)
+	upload := editor.startHalfUpload(t, w.path("/agreements/%d/documents", w.deal.ID), "signed.pdf", content)
+	// Give the server time to reach the store with the half it has.
+	time.Sleep(200 * time.Millisecond)
+
+	signedIn := make(chan int, 1)
+	go func() {
+		viewer := w.app.browser()
+		form := url.Values{"email": {w.viewer.Email}, "password": {testPassword(w.viewer.Email)}}
+		res, err := viewer.c.PostForm(w.app.http.URL+"/login", form)
+		if err != nil {
+			signedIn <- 0
+			return
+		}
+		res.Body.Close()
+		signedIn <- res.StatusCode
+	}()
+	select {
+	case status := <-signedIn:
+		if status != http.StatusSeeOther {
+			t.Errorf("sign-in during an upload: status %d, want 303", status)
+		}
+	case <-time.After(time.Second):
+		t.Error("a sign-in waited more than a second for another person's upload")
+		defer func() { <-signedIn }()
+	}
+	wantRedirect(t, upload.finish(t), w.path("/agreements/%d#documents", w.deal.ID))
+	docs := w.documents(w.deal)
+	sum := sha256.Sum256(content)
+	if len(docs) != 1 || docs[0].Size != int64(len(content)) || docs[0].SHA256 != hex.EncodeToString(sum[:]) {
+		t.Errorf("stored %+v", docs)
+	}
 }

@@ -35,6 +35,7 @@ func (s *Server) routes() *echo.Echo {
 	s.auditRoutes(e, admin)
 	e.GET("/reports", s.reports, viewer)
 	e.GET("/reports/title-breaks", s.titleBreakReport, viewer)
+	e.GET("/reports/title-breaks.csv", s.titleBreakExport, viewer)
 	e.GET("/rights", s.notYet("rights"), viewer)
 	e.GET("/account", s.accountPage, viewer)
 	e.POST("/account/password", s.changePassword, viewer)

@@ -64,7 +64,7 @@ var agreements = []demoAgreement{
 				Scope: licensing.GrantScope{Kind: licensing.ScopePortfolio,
 					CaptureFrom: day("2000-01-01"), CaptureTo: day("2017-07-05"), Standards: []string{"3GPP LTE"}},
 				Activities: mobileActivities, Territories: []string{licensing.TerritoryWorld}, Fields: []string{"mobile devices"},
-				Exclusivity: licensing.NonExclusive, RoyaltyBearing: true},
+				Exclusivity: licensing.NonExclusive, RoyaltyBearing: true, PastRelease: true},
 			{Licensor: xiaomi, Licensee: nokia, LicensorAffiliates: true, LicenseeAffiliates: true,
 				Scope: licensing.GrantScope{Kind: licensing.ScopePortfolio,
 					CaptureFrom: day("2000-01-01"), CaptureTo: day("2017-07-05"), Standards: []string{"3GPP LTE", "3GPP NR"}},
@@ -137,7 +137,7 @@ var agreements = []demoAgreement{
 		Reference: refHMDAmendment, Title: "Amendment No. 1 to the HMD Global licence: extended term",
 		Kind: licensing.KindLicense, Status: licensing.AgreementActive, Parent: refHMD,
 		SignedOn: day("2021-09-15"), EffectiveOn: day("2021-12-01"), ExpiresOn: day("2027-09-30"),
-		GoverningLaw: "Laws of Finland",
+		RenewalMonths: 24, NoticeDays: 90, GoverningLaw: "Laws of Finland",
 		Summary: "Extends the term of " + refHMD + " from 2021-11-30 to 2027-09-30 and adds automatic renewal by " +
 			"24 months unless either party gives notice 90 days before expiry. All other terms unchanged.",
 		Parties: []licensing.Party{{Company: nokiaTech, Role: licensing.RoleLicensor}, {Company: hmd, Role: licensing.RoleLicensee}},

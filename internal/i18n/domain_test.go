@@ -48,6 +48,9 @@ var notShown = []string{
 	"foreign key: %s row %v refers to a missing %s row",
 	"import not applied", // errRollback, a sentinel that ends a dry run
 	"original_owner",     // a column header in csvio's formatFields
+	// An internal error (a disk that lost part of a spooled upload): logged,
+	// and the user sees the error page's "something went wrong".
+	"spooled document holds %d bytes, %d were received",
 }
 
 // fragments are catalog entries for text that the domain builds at run time
