@@ -49,14 +49,20 @@ func (s *Server) patentTitleView(ctx context.Context, l *i18n.Locale, patentID i
 	if err != nil {
 		return v, err
 	}
-	agreements := map[int64]*licensing.Agreement{}
+	// A grant's term and its agreement's status need only the agreements'
+	// own fields, read at once for all of them.
+	ids := make([]int64, 0, len(touches))
+	for _, t := range touches {
+		ids = append(ids, t.AgreementID)
+	}
+	agreements, err := s.db.AgreementHeads(ctx, ids)
+	if err != nil {
+		return v, err
+	}
 	for _, t := range touches {
 		a, ok := agreements[t.AgreementID]
 		if !ok {
-			if a, err = s.db.Agreement(ctx, t.AgreementID); err != nil {
-				return v, err
-			}
-			agreements[t.AgreementID] = a
+			continue // deleted since the grants were read
 		}
 		v.Grants = append(v.Grants, templates.PatentGrant{
 			Agreement: templates.TitleAgreement{ID: t.AgreementID, Reference: t.Agreement, Title: t.AgreementTitle},

@@ -25,7 +25,7 @@ var (
 		"CountSessions", "IsDemo", "Check", "Company", "CompanyByName", "Companies", "ControlLinks", "Patent", "PatentByNumber",
 		"FamilyMembers", "Patents", "PatentCounts", "PatentOffices", "PatentLabels", "AuditTrail", "EachAudit", "EachPatent", "EachCompany",
 		"Assignment", "EachAssignment", "ChainOfTitle", "TitleBreaks", "GrantsOnPatent", "GrantScopeCount", "OwnersOn",
-		"Agreement", "AgreementByReference", "Amendments", "Agreements", "EachAgreement", "Grant", "FieldsOfUse", "EachGrant",
+		"Agreement", "AgreementByReference", "AgreementHeads", "Amendments", "Agreements", "EachAgreement", "Grant", "FieldsOfUse", "EachGrant",
 		"Obligation", "EachObligation", "Documents", "Document", "WriteDocument"}
 	// Housekeeping changes no record a user keeps: sessions (whose
 	// beginnings and ends are audited as sign-in and sign-out events by the

@@ -357,6 +357,9 @@ func (db *DB) UpdateGrant(ctx context.Context, actor Actor, g *licensing.Grant) 
 		if err != nil {
 			return err
 		}
+		if err := keepSublicences(tx, &old.Grant, g, errs); err != nil {
+			return err
+		}
 		if err := invalidFields("grant", errs); err != nil {
 			return err
 		}
@@ -379,6 +382,52 @@ func (db *DB) UpdateGrant(ctx context.Context, actor Actor, g *licensing.Grant) 
 		record(Change{Action: "grant.update", Entity: "agreement", EntityID: strconv.FormatInt(g.AgreementID, 10), Details: d})
 		return nil
 	})
+}
+
+// keepSublicences adds to errs what an edit of grant old into g must not
+// do while sublicences are granted under it, as DeleteGrant refuses its
+// deletion: stop being sublicensable, change licensee, or stop covering
+// the licensee's affiliates that sublicense under it. Each message names
+// the sublicences concerned.
+func keepSublicences(tx *sql.Tx, old, g *licensing.Grant, errs map[string]string) error {
+	if (!old.Sublicensable || g.Sublicensable) && old.LicenseeID == g.LicenseeID && (!old.LicenseeAffiliates || g.LicenseeAffiliates) {
+		return nil
+	}
+	rows, err := tx.Query(`SELECT s.id, s.licensor_id, a.reference FROM grants s JOIN agreements a ON a.id = s.agreement_id
+		WHERE s.parent_grant_id = ? ORDER BY a.reference, s.position, s.id`, old.ID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var all, byAffiliates []string
+	for rows.Next() {
+		var id, licensor int64
+		var ref string
+		if err := rows.Scan(&id, &licensor, &ref); err != nil {
+			return err
+		}
+		name := fmt.Sprintf("%d (%s)", id, ref)
+		all = append(all, name)
+		if licensor != old.LicenseeID {
+			byAffiliates = append(byAffiliates, name)
+		}
+	}
+	if err := rows.Err(); err != nil || len(all) == 0 {
+		return err
+	}
+	if old.Sublicensable && !g.Sublicensable && errs["sublicensable"] == "" {
+		errs["sublicensable"] = fmt.Sprintf("The grant must stay sublicensable while sublicences are granted under it: grant %s.",
+			strings.Join(all, ", "))
+	}
+	if old.LicenseeID != g.LicenseeID && errs["licensee"] == "" {
+		errs["licensee"] = fmt.Sprintf("The licensee cannot change while sublicences are granted under the grant: grant %s.",
+			strings.Join(all, ", "))
+	}
+	if old.LicenseeAffiliates && !g.LicenseeAffiliates && len(byAffiliates) > 0 && errs["licensee_affiliates"] == "" {
+		errs["licensee_affiliates"] = fmt.Sprintf("The grant must keep covering the licensee's affiliates while they sublicense under it: grant %s.",
+			strings.Join(byAffiliates, ", "))
+	}
+	return nil
 }
 
 // DeleteGrant removes a grant, unless sublicences are granted under it.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -103,6 +104,46 @@ func TestGrants(t *testing.T) {
 			err := f.db.DeleteGrant(ctx, CLIActor(), parent.ID)
 			if licensing.ErrorCode(err) != licensing.Conflict || !strings.Contains(err.Error(), "sublicences") {
 				t.Errorf("delete of a parent grant: %v", err)
+			}
+		}},
+		{"ParentKeepsWhatItsSublicenceNeeds", func(t *testing.T, f *agreementFixture, a *licensing.Agreement) {
+			// Apple joins the agreement so that the licensee could change
+			// to a party of it.
+			full, _ := f.db.Agreement(ctx, a.ID)
+			full.Parties = append(full.Parties, licensing.Party{CompanyID: f.apple.ID, Role: licensing.RoleParty})
+			if err := f.db.UpdateAgreement(ctx, CLIActor(), full); err != nil {
+				t.Fatal(err)
+			}
+			parent, _ := f.db.Grant(ctx, a.Grants[0].ID)
+			parent.Sublicensable = true
+			if err := f.db.UpdateGrant(ctx, CLIActor(), parent); err != nil {
+				t.Fatal(err)
+			}
+			// Xiaomi Inc., an affiliate of the licensee, sublicenses.
+			sub := f.mustCreate(t, f.sublicenceAgreement(parent.ID, f.xiaomiInc.ID)).Grants[0]
+			named := fmt.Sprintf("grant %d (XIA-HMD-2018)", sub.ID)
+			for _, c := range []struct {
+				field string
+				edit  func(g *licensing.Grant)
+			}{
+				{"sublicensable", func(g *licensing.Grant) { g.Sublicensable = false }},
+				{"licensee", func(g *licensing.Grant) { g.LicenseeID = f.apple.ID }},
+				{"licensee_affiliates", func(g *licensing.Grant) { g.LicenseeAffiliates = false }},
+			} {
+				g, _ := f.db.Grant(ctx, parent.ID)
+				c.edit(g)
+				if msg := invalidFieldsOf(t, f.db.UpdateGrant(ctx, CLIActor(), g))[c.field]; !strings.Contains(msg, named) {
+					t.Errorf("%s = %q, want a refusal naming %s", c.field, msg, named)
+				}
+			}
+			got, _ := f.db.Grant(ctx, parent.ID)
+			if !got.Sublicensable || got.LicenseeID != f.xiaomi.ID || !got.LicenseeAffiliates {
+				t.Errorf("refused edits changed the parent grant: %+v", got)
+			}
+			// Edits that leave the sublicence valid go through.
+			got.Fields = []string{"mobile devices", "tablets"}
+			if err := f.db.UpdateGrant(ctx, CLIActor(), got); err != nil {
+				t.Errorf("an edit the sublicence does not depend on: %v", err)
 			}
 		}},
 		{"NoLoopOfSublicences", func(t *testing.T, f *agreementFixture, a *licensing.Agreement) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -111,6 +112,7 @@ func (db *DB) UpdateObligation(ctx context.Context, actor Actor, o *licensing.Ob
 		if err != nil {
 			return err
 		}
+		keepMarkedOccurrences(a, &old.Obligation, o, errs)
 		if err := invalidFields("obligation", errs); err != nil {
 			return err
 		}
@@ -128,6 +130,39 @@ func (db *DB) UpdateObligation(ctx context.Context, actor Actor, o *licensing.Ob
 		record(Change{Action: "obligation.update", Entity: "agreement", EntityID: strconv.FormatInt(o.AgreementID, 10), Details: d})
 		return nil
 	})
+}
+
+// keepMarkedOccurrences adds to errs a refusal of an edit of obligation
+// old into o that would leave occurrences marked done or waived off the
+// new schedule: they are kept by due date, and would no longer be shown or
+// counted. The message names them, on the field whose change drops them
+// (due_on, recurrence, else until). Marks that were already off the
+// schedule before the edit do not stand in its way.
+func keepMarkedOccurrences(a *licensing.Agreement, old, o *licensing.Obligation, errs map[string]string) {
+	if len(old.Occurrences) == 0 || (o.DueOn == old.DueOn && o.Recurrence == old.Recurrence && o.Until == old.Until) {
+		return
+	}
+	was, will := old.DueDates(a, licensing.Date{}), o.DueDates(a, licensing.Date{})
+	var dropped []string
+	for _, oc := range old.Occurrences {
+		if slices.Contains(was, oc.DueOn) && !slices.Contains(will, oc.DueOn) {
+			dropped = append(dropped, oc.DueOn.String())
+		}
+	}
+	if len(dropped) == 0 {
+		return
+	}
+	field := "until"
+	switch {
+	case o.DueOn != old.DueOn:
+		field = "due_on"
+	case o.Recurrence != old.Recurrence:
+		field = "recurrence"
+	}
+	if errs[field] == "" {
+		errs[field] = fmt.Sprintf("Occurrences marked done or waived would no longer fall due: %s. Mark them open first, or keep a schedule that includes them.",
+			strings.Join(dropped, ", "))
+	}
 }
 
 // DeleteObligation removes an obligation with its marked occurrences.

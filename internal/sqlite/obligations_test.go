@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -129,6 +130,53 @@ func TestObligations(t *testing.T) {
 			e, _ := f.db.RecentAudit(ctx, 1)
 			if e[0].Action != "obligation.update" || !strings.Contains(e[0].Details, `"before":{"amount":"1000000.00"}`) {
 				t.Errorf("audit %s %s", e[0].Action, e[0].Details)
+			}
+		}},
+		{"ScheduleEditKeepsMarkedOccurrences", func(t *testing.T, f *agreementFixture, a *licensing.Agreement) {
+			// Yearly on 31 January 2018 to 2024; 2019 is done, 2020 waived.
+			id := a.Obligations[0].ID
+			for _, m := range []struct {
+				due    string
+				status licensing.ObligationStatus
+			}{{"2019-01-31", licensing.ObligationDone}, {"2020-01-31", licensing.ObligationWaived}} {
+				if err := f.db.MarkOccurrence(ctx, CLIActor(), id, dd(m.due), m.status, dd(m.due)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, c := range []struct {
+				name  string
+				edit  func(o *licensing.Obligation)
+				field string // "" when the marks stay due dates and the edit goes through
+				named string
+			}{
+				{"FirstDueDateMoved", func(o *licensing.Obligation) { o.DueOn = dd("2018-02-28") }, "due_on", "2019-01-31, 2020-01-31"},
+				{"RecurrenceChanged", func(o *licensing.Obligation) { o.Recurrence = licensing.Quarterly; o.DueOn = dd("2018-03-31") },
+					"due_on", "2019-01-31, 2020-01-31"},
+				{"NoLongerRecurring", func(o *licensing.Obligation) { o.Recurrence = licensing.Once; o.Until = licensing.Date{} },
+					"recurrence", "2019-01-31, 2020-01-31"},
+				{"EndsBeforeAMark", func(o *licensing.Obligation) { o.Until = dd("2019-06-30") }, "until", "2020-01-31"},
+				{"QuarterlyFromTheSameDayKeepsThem", func(o *licensing.Obligation) { o.Recurrence = licensing.Quarterly }, "", ""},
+				{"EndsAfterTheMarks", func(o *licensing.Obligation) { o.Until = dd("2021-01-31") }, "", ""},
+			} {
+				t.Run(c.name, func(t *testing.T) {
+					o, _ := f.db.Obligation(ctx, id)
+					c.edit(o)
+					err := f.db.UpdateObligation(ctx, CLIActor(), o)
+					if c.field == "" {
+						if err != nil {
+							t.Fatal(err)
+						}
+					} else if msg := invalidFieldsOf(t, err)[c.field]; !strings.Contains(msg, c.named) {
+						t.Errorf("%s = %q, want a refusal naming %s", c.field, msg, c.named)
+					}
+					got, _ := f.db.Obligation(ctx, id)
+					dates := got.DueDates(a, licensing.Date{})
+					for _, oc := range got.Occurrences {
+						if !slices.Contains(dates, oc.DueOn) {
+							t.Errorf("the mark of %s is off the schedule %v", oc.DueOn, dates)
+						}
+					}
+				})
 			}
 		}},
 		{"DeleteRemovesMarksToo", func(t *testing.T, f *agreementFixture, a *licensing.Agreement) {

@@ -7,22 +7,21 @@ import (
 )
 
 // OwnersOn returns who owned each of the patents on date on, by the chains
-// of title: for lists that show owners as of a chosen day. A patent whose
-// chain does not reach back to that day is left out.
+// of title: for lists that show owners as of a chosen day. On a day before
+// a patent's chain begins (its filing date) the owner is its original
+// owner, the rule of the patents list's OwnerOn filter too.
 func (db *DB) OwnersOn(ctx context.Context, patentIDs []int64, on licensing.Date) (map[int64]licensing.Company, error) {
 	owners := make(map[int64]licensing.Company, len(patentIDs))
 	if len(patentIDs) == 0 {
 		return owners, nil
 	}
-	args := make([]any, 0, len(patentIDs)+2)
+	day := on.String()
+	args := []any{day, day}
 	for _, id := range patentIDs {
 		args = append(args, id)
 	}
-	day := on.String()
-	args = append(args, day, day)
-	rows, err := db.sql.QueryContext(ctx, `SELECT po.patent_id, c.id, c.name FROM patent_owners po JOIN companies c ON c.id = po.owner_id
-		WHERE po.patent_id IN (`+placeholders(len(patentIDs))+`)
-		AND (po.from_on IS NULL OR po.from_on <= ?) AND (po.to_on IS NULL OR po.to_on >= ?)`, args...)
+	rows, err := db.sql.QueryContext(ctx, `SELECT p.id, c.id, c.name FROM patents p JOIN companies c ON c.id = `+ownerOnSQL+`
+		WHERE p.id IN (`+placeholders(len(patentIDs))+`)`, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -317,18 +318,16 @@ func patentWhere(f PatentFilter) ([]string, []any) {
 		}
 	}
 	if len(f.OwnerIDs) > 0 {
-		in := placeholders(len(f.OwnerIDs))
+		owners := make([]any, len(f.OwnerIDs))
+		for i, id := range f.OwnerIDs {
+			owners[i] = id
+		}
 		if f.OwnerOn == nil {
-			where = append(where, "p.owner_id IN ("+in+")")
+			where = append(where, "p.owner_id IN ("+placeholders(len(owners))+")")
+			args = append(args, owners...)
 		} else {
-			where = append(where, `p.id IN (SELECT po.patent_id FROM patent_owners po WHERE po.owner_id IN (`+in+`)
-				AND (po.from_on IS NULL OR po.from_on <= ?) AND (po.to_on IS NULL OR po.to_on >= ?))`)
-		}
-		for _, id := range f.OwnerIDs {
-			args = append(args, id)
-		}
-		if f.OwnerOn != nil {
-			args = append(args, f.OwnerOn.String(), f.OwnerOn.String())
+			cond, condArgs := ownedOnSQL(owners, *f.OwnerOn)
+			where, args = append(where, cond), append(args, condArgs...)
 		}
 	}
 	if f.Agreement != nil {
@@ -372,6 +371,18 @@ func patentWhere(f PatentFilter) ([]string, []any) {
 		args = append(args, f.ExpiresBefore.String())
 	}
 	return where, args
+}
+
+// ownedOnSQL is the condition that one of owners owned patent p on day on,
+// with its placeholders' values: the holder that day by the chain of
+// title, or, on a day before the chain begins at the filing date, the
+// original owner — the rule of ownerOnSQL and OwnersOn. Each half is a
+// range of an index.
+func ownedOnSQL(owners []any, on licensing.Date) (string, []any) {
+	in, day := placeholders(len(owners)), on.String()
+	args := slices.Concat(owners, []any{day, day}, owners, []any{day})
+	return `p.id IN (SELECT po.patent_id FROM patent_owners po WHERE po.owner_id IN (` + in + `) AND po.from_on <= ? AND po.to_on >= ?
+		UNION ALL SELECT b.id FROM patents b WHERE b.original_owner_id IN (` + in + `) AND b.filed_on > ?)`, args
 }
 
 // ftsQuery turns what a user typed into an FTS5 query: every word must

@@ -1,8 +1,10 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -162,4 +164,217 @@ func TestPatentsInAGrantsScope(t *testing.T) {
 	if _, _, err := f.db.Patents(ctx, PatentFilter{Grant: &missing}); licensing.ErrorCode(err) != licensing.NotFound {
 		t.Errorf("no grant 9999: %v", err)
 	}
+}
+
+// TestPortfolioTakesTheGroupOfTheCaptureWindow: a portfolio of Nokia and
+// its affiliates captured from 2010 to 2015 takes in what a company held
+// while it belonged to Nokia's group within that window, not what today's
+// group holds.
+func TestPortfolioTakesTheGroupOfTheCaptureWindow(t *testing.T) {
+	ctx := context.Background()
+	f := newTitleFixture(t) // today is 2020-01-01
+	company := func(name string, parent *licensing.Company, from, to string) *licensing.Company {
+		c := &licensing.Company{Name: name}
+		if parent != nil {
+			c.ParentID = parent.ID
+			if from != "" {
+				c.ControlFrom = day(from)
+			}
+			if to != "" {
+				c.ControlTo = day(to)
+			}
+		}
+		return mustCreateCompany(t, f.db, c)
+	}
+	acquired := company("Acquired Later Oy", f.nokia, "2017-01-01", "")
+	divested := company("Divested Later Oy", f.nokia, "", "2016-06-30")
+	brief := company("Brief Affiliate Oy", f.nokia, "2011-01-01", "2012-12-31")
+	outsider := company("Outsider Ltd", nil, "", "")
+	patent := func(number, filed string, owner *licensing.Company) *licensing.Patent {
+		return f.patent(t, &licensing.Patent{Number: number, Title: "Patent " + number, FiledOn: day(filed),
+			GrantedOn: day(filed).AddYears(3), Status: licensing.StatusGranted, OriginalOwnerID: owner.ID})
+	}
+	boughtInside := patent("EP 2 000 001 B1", "2008-01-10", outsider)
+	soldBefore := patent("EP 2 000 002 B1", "2005-01-10", f.nokia)
+	ofAcquired := patent("EP 2 000 003 B1", "2012-01-10", acquired)
+	ofDivested := patent("EP 2 000 004 B1", "2012-01-10", divested)
+	soldByBrief := patent("EP 2 000 005 B1", "2010-03-01", brief)
+	boughtByBrief := patent("EP 2 000 006 B1", "2009-03-01", outsider)
+	f.agreement(t, "TRANSFERS", licensing.AgreementActive, "2009-06-01", []licensing.Assignment{
+		transfer(outsider, f.nokia, "2013-05-01", boughtInside),
+		transfer(f.nokia, outsider, "2009-06-01", soldBefore),
+		transfer(brief, outsider, "2011-06-01", soldByBrief),   // brief held it in Nokia's group from 2011-01-01
+		transfer(outsider, brief, "2014-02-01", boughtByBrief), // brief had left the group by then
+	})
+	window := licensing.GrantScope{Kind: licensing.ScopePortfolio, CaptureFrom: day("2010-01-01"), CaptureTo: day("2015-12-31")}
+	group := licensing.Grant{LicensorID: f.nokia.ID, LicenseeID: f.hmd.ID, LicensorAffiliates: true,
+		Exclusivity: licensing.NonExclusive, Scope: window}
+	own := group
+	own.LicensorAffiliates = false
+	a := f.agreement(t, "NOK-HMD-2016", licensing.AgreementActive, "2016-01-01", nil, group, own)
+	group, own = a.Grants[0], a.Grants[1]
+
+	mine := []*licensing.Patent{boughtInside, soldBefore, ofAcquired, ofDivested, soldByBrief, boughtByBrief}
+	for _, c := range []struct {
+		name  string
+		grant licensing.Grant
+		want  string // of mine, the patents in the scope
+	}{
+		{"GroupOfTheWindow", group, "EP2000001B1,EP2000004B1,EP2000005B1"},
+		{"LicensorAlone", own, "EP2000001B1"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			id := c.grant.ID
+			var listed []string
+			err := f.db.EachPatent(ctx, PatentFilter{Grant: &id}, func(r *PatentRecord) error {
+				if slices.ContainsFunc(mine, func(p *licensing.Patent) bool { return p.ID == r.ID }) {
+					listed = append(listed, r.Normalized)
+				}
+				return nil
+			})
+			if err != nil || strings.Join(listed, ",") != c.want {
+				t.Errorf("patents list of the scope: %v %s, want %s", err, strings.Join(listed, ","), c.want)
+			}
+			var touched []string
+			for _, p := range mine {
+				touches, err := f.db.GrantsOnPatent(ctx, p.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if slices.ContainsFunc(touches, func(g GrantTouch) bool { return g.ID == id }) {
+					touched = append(touched, p.Normalized)
+				}
+			}
+			if strings.Join(touched, ",") != c.want {
+				t.Errorf("patent pages name the grant on %s, want %s", strings.Join(touched, ","), c.want)
+			}
+		})
+	}
+	// The count adds the fixture's four Nokia-group patents, all in force.
+	if n, err := f.db.GrantScopeCount(ctx, &group, day("2019-06-01")); err != nil || n != 4+3 {
+		t.Errorf("scope count %d, %v; want 7", n, err)
+	}
+}
+
+func TestPortfolioSpans(t *testing.T) {
+	const nokia, tech, later, brief = 1, 2, 3, 4
+	links := []licensing.Control{{Company: tech, Parent: nokia}, {Company: later, Parent: nokia, From: day("2017-01-01")},
+		{Company: brief, Parent: tech, From: day("2011-01-01"), To: day("2012-12-31")}}
+	span := func(owner int64, from, to string) heldSpan { return heldSpan{owner, day(from), day(to)} }
+	for _, c := range []struct {
+		name  string
+		grant licensing.Grant
+		want  []heldSpan
+	}{
+		{"LicensorAloneOpenWindow", licensing.Grant{LicensorID: nokia},
+			[]heldSpan{span(nokia, "0001-01-01", "9999-12-31")}},
+		{"GroupCutAtControlDays", licensing.Grant{LicensorID: nokia, LicensorAffiliates: true,
+			Scope: licensing.GrantScope{CaptureFrom: day("2010-01-01"), CaptureTo: day("2018-12-31")}},
+			[]heldSpan{span(nokia, "2010-01-01", "2018-12-31"), span(tech, "2010-01-01", "2018-12-31"),
+				span(brief, "2011-01-01", "2012-12-31"), span(later, "2017-01-01", "2018-12-31")}},
+		{"GroupFromASubsidiary", licensing.Grant{LicensorID: brief, LicensorAffiliates: true,
+			Scope: licensing.GrantScope{CaptureFrom: day("2012-01-01"), CaptureTo: day("2013-12-31")}},
+			[]heldSpan{span(nokia, "2012-01-01", "2012-12-31"), span(tech, "2012-01-01", "2012-12-31"),
+				span(brief, "2012-01-01", "2013-12-31")}},
+		{"WindowEndingBeforeItBegins", licensing.Grant{LicensorID: nokia,
+			Scope: licensing.GrantScope{CaptureFrom: day("2012-01-01"), CaptureTo: day("2011-12-31")}}, nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got := portfolioSpans(links, &c.grant)
+			slices.SortFunc(got, func(a, b heldSpan) int {
+				return cmp.Or(a.from.Compare(b.from), cmp.Compare(a.owner, b.owner))
+			})
+			slices.SortFunc(c.want, func(a, b heldSpan) int {
+				return cmp.Or(a.from.Compare(b.from), cmp.Compare(a.owner, b.owner))
+			})
+			if !slices.Equal(got, c.want) {
+				t.Errorf("spans %v, want %v", got, c.want)
+			}
+		})
+	}
+}
+
+// queryPlan returns the lines of SQLite's plan for a query.
+func queryPlan(t *testing.T, db *DB, query string, args ...any) string {
+	t.Helper()
+	rows, err := db.sql.Query(`EXPLAIN QUERY PLAN `+query, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var lines []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		lines = append(lines, detail)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// TestScopeAndOwnerOnAreIndexRanges: at a million patents a portfolio's
+// holdings must be read as a range of patent_owners_owner, bounded by the
+// window's end, never by walking every holding of the owner or every
+// patent (the sentinel dates of open holdings make this possible).
+func TestScopeAndOwnerOnAreIndexRanges(t *testing.T) {
+	ctx := context.Background()
+	f := newScopeFixture(t)
+	const ownerRange = "SEARCH po USING COVERING INDEX patent_owners_owner (owner_id=? AND from_on<?)"
+	on := day("2030-06-30")
+	inForce, inForceArgs := patentWhere(PatentFilter{InForceOn: &on})
+	for _, g := range []licensing.Grant{f.groupGrant, f.xiaomiGrant, f.nrGrant} {
+		cond, args, err := f.db.grantScopeWhere(ctx, g.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		plan := queryPlan(t, f.db, `SELECT count(*) FROM patents p WHERE `+cond+` AND `+strings.Join(inForce, " AND "),
+			append(args, inForceArgs...)...)
+		if !strings.Contains(plan, ownerRange) || strings.Contains(plan, "SCAN p\n") || strings.HasSuffix(plan, "SCAN p") {
+			t.Errorf("scope of grant %s:\n%s", f.name(g.ID), plan)
+		}
+	}
+	past := day("2004-01-01")
+	where, args := patentWhere(PatentFilter{OwnerIDs: []int64{f.nokia.ID, f.tech.ID}, OwnerOn: &past})
+	plan := queryPlan(t, f.db, `SELECT p.id FROM patents p WHERE `+strings.Join(where, " AND "), args...)
+	if !strings.Contains(plan, ownerRange) || !strings.Contains(plan, "patents_original_owner_filed (original_owner_id=? AND filed_on>?)") {
+		t.Errorf("owned on a past day:\n%s", plan)
+	}
+}
+
+// TestPatentPageReadsOnlyWhatItShows: the patent page asks only about the
+// portfolio grants of the patent's holders and of companies ever in a group
+// with one, and reads the agreements of the grants it lists without their
+// contents.
+func TestPatentPageReadsOnlyWhatItShows(t *testing.T) {
+	ctx := context.Background()
+	t.Run("PortfolioLicensors", func(t *testing.T) {
+		const nokia, tech, brief, xiaomi, hmd = 1, 2, 3, 4, 5
+		links := []licensing.Control{{Company: tech, Parent: nokia},
+			{Company: brief, Parent: nokia, From: day("2011-01-01"), To: day("2012-12-31")}, {Company: hmd, Parent: 6}}
+		chain := []licensing.Holding{{OwnerID: brief, To: day("2014-01-31")}, {OwnerID: xiaomi, From: day("2014-02-01")}}
+		holders, kin := portfolioLicensors(links, chain)
+		if fmt.Sprint(holders) != "[3 4]" || fmt.Sprint(kin) != "[1 2 3 4]" {
+			t.Errorf("holders %v, kin %v; want [3 4] and [1 2 3 4]", holders, kin)
+		}
+	})
+	t.Run("AgreementHeads", func(t *testing.T) {
+		f := newScopeFixture(t)
+		heads, err := f.db.AgreementHeads(ctx, []int64{f.groupGrant.AgreementID, f.groupGrant.AgreementID, f.xiaomiGrant.AgreementID, 9999})
+		if err != nil {
+			t.Fatal(err)
+		}
+		nok, xia := heads[f.groupGrant.AgreementID], heads[f.xiaomiGrant.AgreementID]
+		if len(heads) != 2 || nok == nil || xia == nil {
+			t.Fatalf("heads %v, want the two agreements", heads)
+		}
+		if nok.Reference != "NOK-HMD-2016" || nok.Status != licensing.AgreementActive || nok.EffectiveOn != day("2016-12-01") ||
+			len(nok.Grants) != 0 || len(nok.Parties) != 0 {
+			t.Errorf("head %+v: want the fields of NOK-HMD-2016 without its contents", nok)
+		}
+		if empty, err := f.db.AgreementHeads(ctx, nil); err != nil || len(empty) != 0 {
+			t.Errorf("no ids: %v %v", empty, err)
+		}
+	})
 }

@@ -50,7 +50,7 @@ func rebuildTitle(tx *sql.Tx, today licensing.Date, patentID int64) error {
 			via = h.Via.AssignmentID
 		}
 		if _, err := tx.Exec(`INSERT INTO patent_owners (patent_id, position, owner_id, from_on, to_on, assignment_id)
-			VALUES (?, ?, ?, ?, ?, ?)`, patentID, i, h.OwnerID, dateArg(h.From), dateArg(h.To), via); err != nil {
+			VALUES (?, ?, ?, ?, ?, ?)`, patentID, i, h.OwnerID, holdingFrom(h.From), holdingTo(h.To), via); err != nil {
 			return err
 		}
 	}
@@ -101,6 +101,47 @@ func signedTransfers(tx *sql.Tx, patentID int64) ([]licensing.Transfer, error) {
 		out = append(out, t)
 	}
 	return out, rows.Err()
+}
+
+// A holding's open ends are stored as sentinel dates rather than NULL, so
+// that "held by C on D" and "held by C within a window" are one range of
+// the index patent_owners_owner (owner_id, from_on, to_on): a nullable
+// column would need an OR that no index serves.
+const (
+	holdingSince = "0001-01-01" // from_on of a holding that reaches back without limit (no filing date)
+	holdingOpen  = "9999-12-31" // to_on of the present holding
+)
+
+// holdingFrom is the stored from_on of a holding beginning on d (zero: no limit).
+func holdingFrom(d licensing.Date) string {
+	if d.IsZero() {
+		return holdingSince
+	}
+	return d.String()
+}
+
+// holdingTo is the stored to_on of a holding ending on d (zero: still held).
+func holdingTo(d licensing.Date) string {
+	if d.IsZero() {
+		return holdingOpen
+	}
+	return d.String()
+}
+
+// scanHolding reads the stored ends of a holding, the sentinels as zero
+// Dates, as licensing.Holding has them.
+func scanHolding(from, to string) (licensing.Date, licensing.Date, error) {
+	var f, t licensing.Date
+	var err error
+	if from != holdingSince {
+		if f, err = licensing.ParseDate(from); err != nil {
+			return f, t, err
+		}
+	}
+	if to != holdingOpen {
+		t, err = licensing.ParseDate(to)
+	}
+	return f, t, err
 }
 
 // Holding is one link of a patent's chain of title with the names a page
@@ -171,15 +212,13 @@ func holdings(ctx context.Context, q querier, patentID int64) ([]Holding, error)
 	var chain []Holding
 	for rows.Next() {
 		var h Holding
-		var from, to, eff, ref, title sql.NullString
+		var from, to string
+		var eff, ref, title sql.NullString
 		var asID, agID, assignor, assignee sql.NullInt64
 		if err := rows.Scan(&h.OwnerID, &h.Owner, &from, &to, &asID, &agID, &ref, &title, &assignor, &assignee, &eff); err != nil {
 			return nil, err
 		}
-		if h.From, err = scanDate(from); err == nil {
-			h.To, err = scanDate(to)
-		}
-		if err != nil {
+		if h.From, h.To, err = scanHolding(from, to); err != nil {
 			return nil, err
 		}
 		if asID.Valid {
@@ -351,9 +390,11 @@ func refreshCandidates(tx *sql.Tx, today licensing.Date) ([]int64, error) {
 }
 
 // ownerOnSQL is the owner of patent p on the day given twice: its holder
-// that day, else (before the chain begins) the original owner.
+// that day, else (the day lies before the chain begins at the filing date)
+// the original owner, as in ownerToday. The OwnerOn filter of the patents
+// list (ownedOnSQL) applies the same rule.
 const ownerOnSQL = `COALESCE((SELECT po.owner_id FROM patent_owners po WHERE po.patent_id = p.id
-	AND (po.from_on IS NULL OR po.from_on <= ?) AND (po.to_on IS NULL OR po.to_on >= ?) ORDER BY po.position LIMIT 1),
+	AND po.from_on <= ? AND po.to_on >= ? ORDER BY po.position LIMIT 1),
 	p.original_owner_id)`
 
 // refreshOwner sets one patent's owner today from its chain; moved reports
@@ -375,8 +416,8 @@ func refreshOwner(tx *sql.Tx, today licensing.Date, id int64) (number string, mo
 // assignment names yet: its applicant from the filing date. It also writes
 // the search row.
 func startTitle(tx *sql.Tx, p *licensing.Patent) error {
-	if _, err := tx.Exec(`INSERT INTO patent_owners (patent_id, position, owner_id, from_on) VALUES (?, 0, ?, ?)`,
-		p.ID, p.OriginalOwnerID, dateArg(p.FiledOn)); err != nil {
+	if _, err := tx.Exec(`INSERT INTO patent_owners (patent_id, position, owner_id, from_on, to_on) VALUES (?, 0, ?, ?, ?)`,
+		p.ID, p.OriginalOwnerID, holdingFrom(p.FiledOn), holdingTo(licensing.Date{})); err != nil {
 		return err
 	}
 	return indexPatent(tx, p.ID)

@@ -163,7 +163,10 @@ func TestChainOfTitleFollowsSignedAssignments(t *testing.T) {
 		{"BuyerOnTheSaleDay", f.xiaomi, "2017-07-05", true},
 		{"BuyerNotTheDayBefore", f.xiaomi, "2017-07-04", false},
 		{"BuyerToday", f.xiaomi, "2020-01-01", true},
-		{"NoOwnerBeforeFiling", f.tech, "2005-02-28", false},
+		// Before the chain begins at the filing date the original owner
+		// owns the patent, as OwnersOn and the owner today say too.
+		{"ApplicantBeforeFiling", f.tech, "2005-02-28", true},
+		{"BuyerNotBeforeFiling", f.xiaomi, "2005-02-28", false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			on := day(c.on)
@@ -173,6 +176,13 @@ func TestChainOfTitleFollowsSignedAssignments(t *testing.T) {
 			}
 			if got := strings.Contains(numbers(list), f.lte.Normalized); got != c.want {
 				t.Errorf("%s owns %s on %s: %v, want %v (list %s)", c.owner.Name, f.lte.Normalized, c.on, got, c.want, numbers(list))
+			}
+			owners, err := f.db.OwnersOn(context.Background(), []int64{f.lte.ID}, on)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := owners[f.lte.ID].ID == c.owner.ID; got != c.want {
+				t.Errorf("OwnersOn %s names %q; the list filter and OwnersOn disagree", c.on, owners[f.lte.ID].Name)
 			}
 		})
 	}

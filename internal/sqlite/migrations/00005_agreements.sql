@@ -115,23 +115,31 @@ CREATE INDEX assignment_patents_patent ON assignment_patents (patent_id, assignm
 
 -- The chain of title of every patent, materialized from the original owner
 -- and the assignments of signed agreements whenever either changes: one row
--- per holding, from_on/to_on inclusive (NULL: open). It answers "owned by C
--- on D" and "owned by C at any time within a capture window" by index.
--- patents.owner_id mirrors the holding that contains today.
+-- per holding, from_on/to_on inclusive. An open end is stored as a sentinel
+-- date, never NULL ('0001-01-01': no filing date, the holding reaches back
+-- without limit; '9999-12-31': the present holding), so that "owned by C on
+-- D" and "owned by C at any time within a capture window" are one range of
+-- patent_owners_owner: owner_id = ? AND from_on <= ? AND to_on >= ?.
+-- The chain begins at the filing date; on an earlier day the original
+-- owner is the owner. patents.owner_id mirrors the holding that contains
+-- today.
 CREATE TABLE patent_owners (
     patent_id     INTEGER NOT NULL REFERENCES patents (id) ON DELETE CASCADE,
     position      INTEGER NOT NULL,
     owner_id      INTEGER NOT NULL REFERENCES companies (id) ON DELETE RESTRICT,
-    from_on       TEXT,
-    to_on         TEXT,
+    from_on       TEXT    NOT NULL DEFAULT '0001-01-01',
+    to_on         TEXT    NOT NULL DEFAULT '9999-12-31',
     assignment_id INTEGER REFERENCES assignments (id) ON DELETE CASCADE,
     PRIMARY KEY (patent_id, position)
 ) WITHOUT ROWID;
 CREATE INDEX patent_owners_owner ON patent_owners (owner_id, from_on, to_on, patent_id);
-CREATE INDEX patent_owners_from ON patent_owners (from_on) WHERE from_on IS NOT NULL;
+CREATE INDEX patent_owners_from ON patent_owners (from_on);
 CREATE INDEX patent_owners_assignment ON patent_owners (assignment_id) WHERE assignment_id IS NOT NULL;
 INSERT INTO patent_owners (patent_id, position, owner_id, from_on, to_on, assignment_id)
-    SELECT id, 0, original_owner_id, filed_on, NULL, NULL FROM patents;
+    SELECT id, 0, original_owner_id, COALESCE(filed_on, '0001-01-01'), '9999-12-31', NULL FROM patents;
+-- The owner on a day before the filing date (the original owner): the
+-- patents list's "owned by C on D" looks it up by this index.
+CREATE INDEX patents_original_owner_filed ON patents (original_owner_id, filed_on) WHERE filed_on IS NOT NULL;
 
 -- Assignments by someone who did not own the patent on their effective
 -- date: kept on record, moving no title, listed in the title-break report.
@@ -200,6 +208,7 @@ DROP TABLE obligation_occurrences;
 DROP TABLE obligations;
 DROP TABLE title_breaks;
 DROP TABLE patent_owners;
+DROP INDEX patents_original_owner_filed;
 DROP TABLE assignment_patents;
 DROP TABLE assignments;
 DROP TABLE grant_patents;
