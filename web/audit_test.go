@@ -376,7 +376,7 @@ func TestHistoryShowsWholeNumbers(t *testing.T) {
 		doc := parseHTML(t, b.get(w.path("/agreements/%d", w.deal.ID)))
 		var sizes []string
 		testid(doc, "history-entry").First().Find(`[data-testid="history-change"]`).Each(func(_ int, s *goquery.Selection) {
-			if strings.TrimSpace(s.Find("th").Text()) == "size" {
+			if strings.TrimSpace(s.Find("th").Text()) == "Size" {
 				sizes = append(sizes, s.Find(".after").Text())
 			}
 		})

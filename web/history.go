@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"patentdesk/internal/i18n"
+	"patentdesk/internal/licensing"
 	"patentdesk/internal/sqlite"
 	"patentdesk/templates"
 )
@@ -207,10 +208,10 @@ func isZeroNumber(v any) bool {
 	return false
 }
 
-// actionPart is the kind of record an action changed: "obligation" for
-// "obligation.occurrence". An agreement's history holds its grants',
-// assignments', obligations' and documents' rows, so a field such as
-// status means what it means for that part.
+// actionPart is the kind of record an action changed: obligation for an
+// occurrence of an obligation marked. An agreement's history holds its
+// grants', assignments', obligations' and documents' rows, so a field such
+// as status means what it means for that part.
 func actionPart(action string) string {
 	part, _, _ := strings.Cut(action, ".")
 	return part
@@ -332,6 +333,11 @@ func (v valueReader) item(field, s string) string {
 	case "done_by":
 		if via, ok := appVia(s); ok {
 			return appName + " (" + v.l.T(via) + ")"
+		}
+	case "amount":
+		// Recorded exactly, as 2500000.00; written as the locale writes money.
+		if a, err := licensing.ParseAmount(s); err == nil {
+			return amountText(v.l, a)
 		}
 	case "parties":
 		// "Nokia Corporation (licensor)": the role in the user's language.

@@ -31,6 +31,7 @@ func (s *Server) routes() *echo.Echo {
 	s.patentRoutes(e, viewer, editor)
 	s.agreementRoutes(e, viewer, editor)
 	s.agreementPartRoutes(e, viewer, editor)
+	e.GET("/history/:entity/:id", s.recordHistory, viewer)
 	s.importRoutes(e, editor)
 	s.auditRoutes(e, admin)
 	e.GET("/reports", s.reports, viewer)
