@@ -483,7 +483,7 @@ func AgreementFormPage(p Page, v AgreementFormView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = agreementInput(p, v, "expires_on", "field.expires_on", "date", v.Form.ExpiresOn, "agreement.hint.expires_on", false).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = agreementInput(p, v, "expires_on", "agreement.field.expires_on", "date", v.Form.ExpiresOn, "agreement.hint.expires_on", false).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

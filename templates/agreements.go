@@ -1,11 +1,15 @@
 package templates
 
 import (
+	"context"
+	"io"
 	"net/url"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/a-h/templ"
 )
 
 // AgreementChoice is one option of a select: its value and its already
@@ -54,8 +58,10 @@ type AgreementRow struct {
 	Status      string // already translated
 	StatusValue string // e.g. "active", for styling and tests
 	Parties     []CompanyRef
-	EffectiveOn time.Time
-	ExpiresOn   time.Time // zero: until the last licensed patent expires
+	EffectiveOn time.Time // zero: not yet set
+	ExpiresOn   time.Time // zero: open-ended; for a renewing agreement, the end of the running term
+	OpenEnd     string    // already translated: what a zero ExpiresOn means for this kind ("last patent", "open")
+	Renews      bool      // renews automatically at ExpiresOn unless notice is given
 	Warnings    []string  // already translated: what contradicts the status today
 }
 
@@ -78,21 +84,36 @@ type AgreementPageView struct {
 	Warnings       []string // already translated
 	Parties        []AgreementPartyView
 	SignedOn       time.Time
-	EffectiveOn    time.Time
-	ExpiresOn      time.Time // zero: until the last licensed patent expires
+	EffectiveOn    time.Time // zero: not yet set
+	ExpiresOn      time.Time // zero: open-ended, as OpenEnd says
+	OpenEnd        string    // already translated: what an empty expiry means for this kind of agreement
 	TerminatedOn   time.Time
 	RenewalMonths  int
 	NoticeDays     int
-	NoticeDeadline time.Time
-	GoverningLaw   string
-	Summary        string
-	Parent         *TitleAgreement // the agreement this one amends
-	Amendments     []AgreementAmendment
-	Grants         []AgreementGrantView
-	Assignments    []AgreementAssignmentView
-	Obligations    []AgreementObligationView
-	Documents      []AgreementDocumentView
-	History        []HistoryEntry
+	NoticeDeadline time.Time // zero: none to watch (no notice period, expired or terminated)
+	NoticePassed   bool      // the deadline lies before today
+	// Renewing is set for an automatically renewing agreement that runs on
+	// until terminated: RenewingTerm then says, in words, when the running
+	// term ends and by when notice must be given, and replaces the expiry,
+	// renewal and notice deadline facts.
+	Renewing     bool
+	RenewingTerm Words
+	GoverningLaw string
+	Summary      string
+	Parent       *TitleAgreement // the agreement this one amends
+	Amendments   []AgreementAmendment
+	// Proposed is set while the agreement is unsigned (draft or negotiation):
+	// its grants are proposals that give no rights yet.
+	Proposed    bool
+	Grants      []AgreementGrantView
+	Assignments []AgreementAssignmentView
+	Obligations []AgreementObligationView
+	// AllOccurrences is set when every occurrence of every obligation is
+	// shown; AllOccurrencesHref is the page that shows them all.
+	AllOccurrences     bool
+	AllOccurrencesHref string
+	Documents          []AgreementDocumentView
+	History            []HistoryEntry
 
 	CanEdit        bool
 	CanDelete      bool              // a draft: only drafts are ever deleted
@@ -119,15 +140,55 @@ type AgreementPartyView struct {
 
 // AgreementAmendment is one amendment of an agreement, as its parent lists it.
 type AgreementAmendment struct {
-	Agreement   TitleAgreement
-	Status      string // already translated
-	EffectiveOn time.Time
+	Agreement TitleAgreement
+	Note      string // already translated: its status and effective date, e.g. "Active, effective 2021-12-01"
+}
+
+// Words is a sentence already translated, in runs: dates and numbers are
+// kept on one line, deadlines stand out.
+type Words []WordsRun
+
+// WordsRun is one run of a sentence.
+type WordsRun struct {
+	Text   string
+	Nowrap bool // a date or a number: never broken at its hyphens or spaces
+	Strong bool // a deadline to watch
+}
+
+// String is the sentence as plain text.
+func (w Words) String() string {
+	var b strings.Builder
+	for _, r := range w {
+		b.WriteString(r.Text)
+	}
+	return b.String()
+}
+
+// wordsHTML writes a sentence, escaped, with its dates and numbers in
+// nowrap spans: written here rather than in templ, which would put spaces
+// between the runs.
+func wordsHTML(w Words) templ.Component {
+	return templ.ComponentFunc(func(_ context.Context, out io.Writer) error {
+		var b strings.Builder
+		for _, r := range w {
+			text := templ.EscapeString(r.Text)
+			if r.Nowrap {
+				text = `<span class="nowrap">` + text + `</span>`
+			}
+			if r.Strong {
+				text = `<strong>` + text + `</strong>`
+			}
+			b.WriteString(text)
+		}
+		_, err := io.WriteString(out, b.String())
+		return err
+	})
 }
 
 // AgreementGrantView is one grant of an agreement.
 type AgreementGrantView struct {
 	ID         int64
-	Words      string // the grant in plain words, already translated
+	Words      Words // the grant in plain words, already translated
 	Licensor   CompanyRef
 	Licensee   CompanyRef
 	ScopeCount int // patents the scope resolves to, in force today
@@ -156,16 +217,21 @@ type AgreementTitleBreak struct {
 
 // AgreementObligationView is one obligation with its occurrences.
 type AgreementObligationView struct {
-	ID       int64
-	Kind     string // already translated
-	Title    string
-	Schedule string // already translated: how often, and until when
-	Amount   string // already formatted with its currency; "" for none
-	Payer    CompanyRef
-	Payee    CompanyRef
-	Status   string // already translated
-	Occurs   []AgreementOccurrenceView
-	Hidden   int // occurrences left out to keep the page short
+	ID          int64
+	Kind        string // already translated
+	Title       string
+	Schedule    string // already translated: how often, and until when
+	Amount      string // already formatted with its currency; "" for none
+	Payer       CompanyRef
+	Payee       CompanyRef
+	Status      string // already translated: the obligation's own status
+	StatusValue string // open, done or waived
+	Occurs      []AgreementOccurrenceView
+	// HiddenEarlier counts the earlier occurrences left out to keep the
+	// page short (all of them settled: open ones are always shown);
+	// HiddenLater the occurrences beyond the ones shown ahead.
+	HiddenEarlier int
+	HiddenLater   int
 }
 
 // AgreementOccurrenceView is one due date of an obligation and what became
@@ -176,6 +242,7 @@ type AgreementOccurrenceView struct {
 	Status      string // already translated
 	StatusValue string // open, done or waived
 	Overdue     bool   // open and due before today
+	IfRenewed   bool   // due after the running term of a renewing agreement: only if it renews
 	DoneOn      time.Time
 	DoneBy      string
 }
@@ -272,3 +339,12 @@ func agreementStatusClass(status string) string {
 
 // joinSentences joins already translated sentences into one text.
 func joinSentences(s []string) string { return strings.Join(s, " ") }
+
+// obligationStatusClass styles an obligation's status badge: done green,
+// open and waived muted.
+func obligationStatusClass(status string) string {
+	if status == "done" {
+		return "badge-ok"
+	}
+	return "badge-muted"
+}

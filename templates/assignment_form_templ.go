@@ -146,7 +146,7 @@ func AssignmentFormPage(p Page, v AssignmentFormView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = partTextarea(p, v.Errors, "patents", "assignment.field.patents", v.Form.Patents, "assignment.hint.patents", "6").Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = partTextarea(p, v.Errors, "patents", "assignment.field.patents", v.Form.Patents, "assignment.hint.patents", "6", "").Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

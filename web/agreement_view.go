@@ -3,6 +3,8 @@ package web
 import (
 	"context"
 	"errors"
+	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -74,12 +76,41 @@ func agreementWarnings(l *i18n.Locale, a *licensing.Agreement, today licensing.D
 	return out
 }
 
-// agreementRow is an agreement as the list shows it.
+// agreementRenewing reports whether a renews itself term after term until
+// it is terminated, so that its end is the end of the running term.
+func agreementRenewing(a *licensing.Agreement) bool {
+	return a.RenewalMonths > 0 && !a.ExpiresOn.IsZero() && a.End().IsZero() && a.Status != licensing.AgreementExpired
+}
+
+// agreementLicenceKinds are the kinds whose open end is the expiry of the
+// last licensed patent; an open-ended assignment, option, collaboration or
+// settlement simply has no fixed expiry.
+var agreementLicenceKinds = []licensing.AgreementKind{licensing.KindCrossLicense, licensing.KindLicense, licensing.KindCovenantNotToSue}
+
+// agreementOpenEnd says what an empty expiry date means for a's kind, in
+// full for the page or short for the list.
+func agreementOpenEnd(l *i18n.Locale, a *licensing.Agreement, short bool) string {
+	key := "agreement.expiry.none"
+	if slices.Contains(agreementLicenceKinds, a.Kind) {
+		key = "agreement.expiry.open"
+	}
+	if short {
+		key += "_short"
+	}
+	return l.T(key)
+}
+
+// agreementRow is an agreement as the list shows it: a renewing agreement
+// with the end of its running term.
 func agreementRow(l *i18n.Locale, a *licensing.Agreement, today licensing.Date) templates.AgreementRow {
 	r := templates.AgreementRow{
 		ID: a.ID, Reference: a.Reference, Title: a.Title, Kind: agreementEnum(l, "agreement_kind", a.Kind),
 		Status: agreementEnum(l, "agreement_status", a.Status), StatusValue: string(a.Status),
-		EffectiveOn: a.EffectiveOn.Time(), ExpiresOn: a.ExpiresOn.Time(), Warnings: agreementWarnings(l, a, today),
+		EffectiveOn: a.EffectiveOn.Time(), ExpiresOn: a.ExpiresOn.Time(), OpenEnd: agreementOpenEnd(l, a, true),
+		Warnings: agreementWarnings(l, a, today),
+	}
+	if agreementRenewing(a) {
+		r.ExpiresOn, r.Renews = a.TermEndOn(today).Time(), true
 	}
 	for _, p := range a.Parties {
 		r.Parties = append(r.Parties, templates.CompanyRef{ID: p.CompanyID, Name: p.Company})
@@ -88,32 +119,44 @@ func agreementRow(l *i18n.Locale, a *licensing.Agreement, today licensing.Date) 
 }
 
 // agreementPageView reads everything the term sheet shows besides the
-// agreement itself: amendments, scope counts, title breaks, documents and
-// history.
-func (s *Server) agreementPageView(ctx context.Context, l *i18n.Locale, a *licensing.Agreement, today licensing.Date) (templates.AgreementPageView, error) {
+// agreement itself: the parent's title, amendments, scope counts, title
+// breaks, documents and history. allOccurrences shows every occurrence of
+// every obligation rather than those around today.
+func (s *Server) agreementPageView(ctx context.Context, l *i18n.Locale, a *licensing.Agreement, today licensing.Date, allOccurrences bool) (templates.AgreementPageView, error) {
 	v := templates.AgreementPageView{
 		ID: a.ID, Reference: a.Reference, Title: a.Title, Kind: agreementEnum(l, "agreement_kind", a.Kind),
 		Status: agreementEnum(l, "agreement_status", a.Status), StatusValue: string(a.Status),
 		Warnings: agreementWarnings(l, a, today), SignedOn: a.SignedOn.Time(), EffectiveOn: a.EffectiveOn.Time(),
-		ExpiresOn: a.ExpiresOn.Time(), TerminatedOn: a.TerminatedOn.Time(), RenewalMonths: a.RenewalMonths,
-		NoticeDays: a.NoticeDays, NoticeDeadline: a.NoticeDeadlineOn(today).Time(), GoverningLaw: a.GoverningLaw, Summary: a.Summary,
-		CanDelete: a.Status == licensing.AgreementDraft,
+		ExpiresOn: a.ExpiresOn.Time(), OpenEnd: agreementOpenEnd(l, a, false), TerminatedOn: a.TerminatedOn.Time(),
+		RenewalMonths: a.RenewalMonths, NoticeDays: a.NoticeDays, GoverningLaw: a.GoverningLaw, Summary: a.Summary,
+		CanDelete: a.Status == licensing.AgreementDraft, Proposed: !a.Status.Signed(), AllOccurrences: allOccurrences,
+		AllOccurrencesHref: fmt.Sprintf("/agreements/%d?occurrences=all", a.ID),
 	}
+	agreementTermView(l, a, today, &v)
 	for _, p := range a.Parties {
 		v.Parties = append(v.Parties, templates.AgreementPartyView{
 			Company: templates.CompanyRef{ID: p.CompanyID, Name: p.Company}, Role: agreementEnum(l, "party_role", p.Role)})
 	}
 	if a.ParentID != 0 {
 		v.Parent = &templates.TitleAgreement{ID: a.ParentID, Reference: a.Parent}
+		parent, err := s.db.Agreement(ctx, a.ParentID)
+		if err != nil && !agreementMissing(err) {
+			return v, err
+		} else if err == nil {
+			v.Parent.Title = parent.Title
+		}
 	}
 	amendments, err := s.db.Amendments(ctx, a.ID)
 	if err != nil {
 		return v, err
 	}
 	for _, am := range amendments {
+		note := agreementEnum(l, "agreement_status", am.Status)
+		if !am.EffectiveOn.IsZero() {
+			note = l.T("agreement.amendments.note", note, l.Date(am.EffectiveOn.Time()))
+		}
 		v.Amendments = append(v.Amendments, templates.AgreementAmendment{
-			Agreement: templates.TitleAgreement{ID: am.ID, Reference: am.Reference, Title: am.Title},
-			Status:    agreementEnum(l, "agreement_status", am.Status), EffectiveOn: am.EffectiveOn.Time()})
+			Agreement: templates.TitleAgreement{ID: am.ID, Reference: am.Reference, Title: am.Title}, Note: note})
 	}
 	if v.Grants, err = s.agreementGrants(ctx, l, a, today); err != nil {
 		return v, err
@@ -121,7 +164,7 @@ func (s *Server) agreementPageView(ctx context.Context, l *i18n.Locale, a *licen
 	if v.Assignments, err = s.agreementAssignments(ctx, a); err != nil {
 		return v, err
 	}
-	v.Obligations = agreementObligations(l, a, today)
+	v.Obligations = agreementObligations(l, a, today, allOccurrences)
 	docs, err := s.db.Documents(ctx, a.ID)
 	if err != nil {
 		return v, err
@@ -145,6 +188,39 @@ func (s *Server) agreementPageView(ctx context.Context, l *i18n.Locale, a *licen
 	return v, err
 }
 
+// agreementTermView fills in the end of the term and the notice deadline
+// to watch. A renewing agreement gets one sentence: when the running term
+// ends, how it renews and by when notice must be given — for the following
+// term once this term's deadline has passed. No deadline is watched for an
+// agreement that has expired or been terminated; a passed one is shown as
+// passed.
+func agreementTermView(l *i18n.Locale, a *licensing.Agreement, today licensing.Date, v *templates.AgreementPageView) {
+	if agreementRenewing(a) {
+		v.Renewing = true
+		current := a.TermEndOn(today)
+		every := l.T("agreement.renewal.every", a.RenewalMonths)
+		deadline := a.NoticeDeadlineOn(today)
+		var sentence string
+		switch {
+		case deadline.IsZero():
+			sentence = l.T("agreement.term.renewing_no_notice", plainDate(l, current), every)
+		case deadline.Before(today):
+			next := a.NoticeDeadlineOn(current.AddDays(1))
+			sentence = l.T("agreement.term.renewing_passed", plainDate(l, current), every, strong(plainDate(l, next)))
+		default:
+			sentence = l.T("agreement.term.renewing", plainDate(l, current), every, strong(plainDate(l, deadline)))
+		}
+		v.RenewingTerm = plainWords(sentence)
+		return
+	}
+	if a.Status == licensing.AgreementExpired || a.Status == licensing.AgreementTerminated {
+		return
+	}
+	if deadline := a.NoticeDeadlineOn(today); !deadline.IsZero() {
+		v.NoticeDeadline, v.NoticePassed = deadline.Time(), deadline.Before(today)
+	}
+}
+
 // agreementGrants states each grant in plain words, with how many patents
 // its scope takes in today.
 func (s *Server) agreementGrants(ctx context.Context, l *i18n.Locale, a *licensing.Agreement, today licensing.Date) ([]templates.AgreementGrantView, error) {
@@ -160,7 +236,7 @@ func (s *Server) agreementGrants(ctx context.Context, l *i18n.Locale, a *licensi
 			return nil, err
 		}
 		out = append(out, templates.AgreementGrantView{
-			ID: g.ID, Words: plainGrant(l, a, g, parent), ScopeCount: n,
+			ID: g.ID, Words: plainGrant(l, a, g, parent, today), ScopeCount: n,
 			ScopeHref: "/patents?grant=" + strconv.FormatInt(g.ID, 10),
 			Licensor:  templates.CompanyRef{ID: g.LicensorID, Name: g.Licensor},
 			Licensee:  templates.CompanyRef{ID: g.LicenseeID, Name: g.Licensee}, Sublicence: g.ParentGrantID != 0,
@@ -234,8 +310,8 @@ func (s *Server) agreementAssignments(ctx context.Context, a *licensing.Agreemen
 }
 
 // agreementObligations lists the obligations by first due date, each with
-// its occurrences around today.
-func agreementObligations(l *i18n.Locale, a *licensing.Agreement, today licensing.Date) []templates.AgreementObligationView {
+// its occurrences around today (all of them, when all is set).
+func agreementObligations(l *i18n.Locale, a *licensing.Agreement, today licensing.Date, all bool) []templates.AgreementObligationView {
 	obligations := slices.Clone(a.Obligations)
 	slices.SortStableFunc(obligations, func(x, y licensing.Obligation) int { return x.DueOn.Compare(y.DueOn) })
 	var out []templates.AgreementObligationView
@@ -246,8 +322,9 @@ func agreementObligations(l *i18n.Locale, a *licensing.Agreement, today licensin
 			Schedule: agreementSchedule(l, o),
 			Amount:   agreementAmount(l, o.Amount, o.Currency), Payer: templates.CompanyRef{ID: o.PayerID, Name: o.Payer},
 			Payee: templates.CompanyRef{ID: o.PayeeID, Name: o.Payee}, Status: agreementEnum(l, "obligation_status", o.Status),
+			StatusValue: string(o.Status),
 		}
-		v.Occurs, v.Hidden = agreementOccurrences(l, a, o, today)
+		v.Occurs, v.HiddenEarlier, v.HiddenLater = agreementOccurrences(l, a, o, today, all)
 		out = append(out, v)
 	}
 	return out
@@ -263,20 +340,26 @@ func agreementSchedule(l *i18n.Locale, o *licensing.Obligation) string {
 }
 
 // agreementOccurrences lists an obligation's due dates: every overdue one,
-// the last settled ones and the next ones; it returns how many it left out.
-// An open-ended recurrence is spelled out agreementOpenEndedYears ahead.
-func agreementOccurrences(l *i18n.Locale, a *licensing.Agreement, o *licensing.Obligation, today licensing.Date) ([]templates.AgreementOccurrenceView, int) {
-	var horizon licensing.Date
+// the last settled ones and the next ones — or, with all, every one. It
+// returns how many earlier (settled) and later ones it left out. An
+// open-ended recurrence is spelled out agreementOpenEndedYears ahead; the
+// occurrences after the running term of a renewing agreement fall due only
+// if it renews, and say so.
+func agreementOccurrences(l *i18n.Locale, a *licensing.Agreement, o *licensing.Obligation, today licensing.Date, all bool) (shown []templates.AgreementOccurrenceView, earlier, later int) {
+	var horizon, termEnd licensing.Date
 	if o.Until.IsZero() && a.End().IsZero() {
 		horizon = today.AddYears(agreementOpenEndedYears)
 	}
-	dates := o.DueDates(a, horizon)
+	if agreementRenewing(a) {
+		termEnd = a.TermEndOn(today)
+	}
 	var past, upcoming []templates.AgreementOccurrenceView
-	for _, d := range dates {
+	for _, d := range o.DueDates(a, horizon) {
 		oc := o.OccurrenceOn(d)
 		v := templates.AgreementOccurrenceView{
 			DueOn: d.Time(), Due: d.String(), Status: agreementEnum(l, "obligation_status", oc.Status), StatusValue: string(oc.Status),
 			Overdue: oc.Status == licensing.ObligationOpen && d.Before(today), DoneOn: oc.DoneOn.Time(), DoneBy: oc.DoneBy,
+			IfRenewed: !termEnd.IsZero() && d.After(termEnd),
 		}
 		if d.Before(today) {
 			past = append(past, v)
@@ -284,7 +367,9 @@ func agreementOccurrences(l *i18n.Locale, a *licensing.Agreement, o *licensing.O
 			upcoming = append(upcoming, v)
 		}
 	}
-	var shown []templates.AgreementOccurrenceView
+	if all {
+		return append(past, upcoming...), 0, 0
+	}
 	settled := 0
 	for i := len(past) - 1; i >= 0; i-- { // newest first, to keep the latest settled ones
 		if past[i].Overdue || settled < agreementPastOccurrences {
@@ -295,8 +380,9 @@ func agreementOccurrences(l *i18n.Locale, a *licensing.Agreement, o *licensing.O
 		}
 	}
 	slices.Reverse(shown)
-	shown = append(shown, upcoming[:min(len(upcoming), agreementUpcomingOccurrences)]...)
-	return shown, len(dates) - len(shown)
+	earlier = len(past) - len(shown)
+	ahead := min(len(upcoming), agreementUpcomingOccurrences)
+	return append(shown, upcoming[:ahead]...), earlier, len(upcoming) - ahead
 }
 
 // agreementAmount writes an exact amount with the locale's separators and
@@ -338,13 +424,24 @@ func agreementSeparators(l *i18n.Locale) (thousands, decimal string) {
 	return thousands, decimal
 }
 
-// agreementFileSize writes a file size as people read it: bytes, KB or MB.
+// agreementFileSize writes a file size as people read it: bytes, KB or MB,
+// with one decimal where it is not a whole number ("1.5 MB", "50 MB").
 func agreementFileSize(l *i18n.Locale, n int64) string {
 	switch {
 	case n < 1024:
 		return l.T("agreement.size.bytes", l.Int(n))
 	case n < 1024*1024:
-		return l.T("agreement.size.kb", l.Decimal(float64(n)/1024, 1))
+		return l.T("agreement.size.kb", agreementSizeNumber(l, float64(n)/1024))
 	}
-	return l.T("agreement.size.mb", l.Decimal(float64(n)/(1024*1024), 1))
+	return l.T("agreement.size.mb", agreementSizeNumber(l, float64(n)/(1024*1024)))
+}
+
+// agreementSizeNumber writes a size to one decimal, without it when the
+// rounded size is whole.
+func agreementSizeNumber(l *i18n.Locale, x float64) string {
+	x = math.Round(x*10) / 10
+	if x == math.Trunc(x) {
+		return l.Int(int64(x))
+	}
+	return l.Decimal(x, 1)
 }

@@ -317,7 +317,7 @@ func (s *Server) redirectToAgreementReference(c echo.Context) error {
 // renderAgreement shows the term sheet; sf carries a refused status change.
 func (s *Server) renderAgreement(c echo.Context, status int, a *licensing.Agreement, sf templates.AgreementStatusForm) error {
 	ctx, l := c.Request().Context(), state(c).locale
-	v, err := s.agreementPageView(ctx, l, a, agreementDay(s))
+	v, err := s.agreementPageView(ctx, l, a, agreementDay(s), c.QueryParam("occurrences") == "all")
 	if err != nil {
 		return err
 	}

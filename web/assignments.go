@@ -244,8 +244,24 @@ func (s *Server) assignmentNew(c echo.Context) error {
 	f := readAssignmentForm(c)
 	if !f.picking {
 		f = assignmentForm{}
+		f.Assignor, f.Assignee = assignmentParty(a, licensing.RoleAssignor), assignmentParty(a, licensing.RoleAssignee)
 	}
 	return s.renderAssignmentForm(c, http.StatusOK, a, 0, f, nil, "")
+}
+
+// assignmentParty names the agreement's party in the given role, to
+// prefill a new assignment; "" when no party, or more than one, has it.
+func assignmentParty(a *licensing.Agreement, role licensing.PartyRole) string {
+	name := ""
+	for _, p := range a.Parties {
+		if p.Role == role {
+			if name != "" {
+				return ""
+			}
+			name = p.Company
+		}
+	}
+	return name
 }
 
 func (s *Server) assignmentEdit(c echo.Context) error {

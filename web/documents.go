@@ -43,14 +43,9 @@ func (s *Server) documentUploadLimit() int64 {
 	return s.cfg.MaxDocumentBytes + documentFormOverhead
 }
 
-// documentSize writes a size limit for people: whole megabytes, or
-// kilobytes below one megabyte.
-func documentSize(l *i18n.Locale, n int64) string {
-	if n >= 1<<20 {
-		return l.Int(n>>20) + " MB"
-	}
-	return l.Int(max(n>>10, 1)) + " KB"
-}
+// documentSize writes a size limit for people as the agreement page
+// writes sizes: "50 MB", "1.5 MB", "512 KB".
+func documentSize(l *i18n.Locale, n int64) string { return agreementFileSize(l, n) }
 
 // documentUploadView is the upload form of an agreement's documents, for
 // the agreement page to place with templates.DocumentUploadForm.

@@ -211,7 +211,7 @@ func (s *Server) grantParent(ctx context.Context, l *i18n.Locale, g *licensing.G
 		return nil
 	}
 	if _, err := s.db.Grant(ctx, id); errors.Is(err, sqlite.ErrNotFound) {
-		errs["parent_grant"] = l.T("grant.error.parent_unknown", id)
+		errs["parent_grant"] = l.T("grant.error.parent_unknown", strconv.FormatInt(id, 10))
 		return nil
 	} else if err != nil {
 		return err
@@ -233,7 +233,7 @@ func (s *Server) renderGrantForm(c echo.Context, status int, a *licensing.Agreem
 	if id == 0 {
 		v.Heading, v.Action = l.T("grant.new.title", a.Reference), fmt.Sprintf("/agreements/%d/grants", a.ID)
 	} else {
-		v.Heading, v.Action = l.T("grant.edit.title", id, a.Reference), fmt.Sprintf("/grants/%d", id)
+		v.Heading, v.Action = l.T("grant.edit.title", strconv.FormatInt(id, 10), a.Reference), fmt.Sprintf("/grants/%d", id)
 	}
 	if len(errs) > 0 && message == "" {
 		v.Message = l.T("form.invalid")
@@ -277,12 +277,33 @@ func (s *Server) grantNew(c echo.Context) error {
 		return err
 	}
 	f := grantForm{templates.GrantFormInput{Exclusivity: string(licensing.NonExclusive)}}
-	if len(a.Parties) == 2 {
-		// The usual case: one grant each way; the first is prefilled.
-		f.Licensor = strconv.FormatInt(a.Parties[0].CompanyID, 10)
-		f.Licensee = strconv.FormatInt(a.Parties[1].CompanyID, 10)
+	licensor, licensee := grantPartyID(a, licensing.RoleLicensor), grantPartyID(a, licensing.RoleLicensee)
+	if licensor == 0 && licensee == 0 && len(a.Parties) == 2 {
+		// The usual cross-licence: one grant each way; the first is prefilled.
+		licensor, licensee = a.Parties[0].CompanyID, a.Parties[1].CompanyID
+	}
+	if licensor != 0 {
+		f.Licensor = strconv.FormatInt(licensor, 10)
+	}
+	if licensee != 0 {
+		f.Licensee = strconv.FormatInt(licensee, 10)
 	}
 	return s.renderGrantForm(c, http.StatusOK, a, 0, f, nil, "")
+}
+
+// grantPartyID is the agreement's only party in the given role, to prefill
+// a new grant; 0 when no party, or more than one, has it.
+func grantPartyID(a *licensing.Agreement, role licensing.PartyRole) int64 {
+	var id int64
+	for _, p := range a.Parties {
+		if p.Role == role {
+			if id != 0 {
+				return 0
+			}
+			id = p.CompanyID
+		}
+	}
+	return id
 }
 
 func (s *Server) grantEdit(c echo.Context) error {
@@ -341,7 +362,7 @@ func (s *Server) saveGrant(c echo.Context, a *licensing.Agreement, id int64) err
 // grantDeleteView describes the grant whose removal is to be confirmed.
 func grantDeleteView(l *i18n.Locale, g *licensing.Grant, a *licensing.Agreement) templates.PartDeleteView {
 	return templates.PartDeleteView{
-		Heading: l.T("grant.delete.title", g.ID), Subject: l.T("grant.delete.subject", g.Licensor, g.Licensee, a.Reference),
+		Heading: l.T("grant.delete.title", strconv.FormatInt(g.ID, 10)), Subject: l.T("grant.delete.subject", g.Licensor, g.Licensee, a.Reference),
 		Body: l.T("grant.delete.body"), Action: fmt.Sprintf("/grants/%d/delete", g.ID), CancelURL: partHref(a.ID, "grants"),
 	}
 }

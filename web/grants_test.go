@@ -216,7 +216,7 @@ func TestGrantFormInGerman(t *testing.T) {
 	if got := doc.Find(`label[for="licensor"]`).Text(); !strings.Contains(got, "Lizenzgeber") {
 		t.Errorf("licensor label %q", got)
 	}
-	if got := doc.Find("h1").Text(); !strings.Contains(got, "Lizenzgewährung") {
+	if got := doc.Find("h1").Text(); !strings.Contains(got, "Rechteeinräumung") {
 		t.Errorf("heading %q", got)
 	}
 	form := w.grantPost("EP 1234567 B1\nEP 7654321 B1")

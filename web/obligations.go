@@ -103,7 +103,7 @@ func (s *Server) renderObligationForm(c echo.Context, status int, a *licensing.A
 	if id == 0 {
 		v.Heading, v.Action = l.T("obligation.new.title", a.Reference), fmt.Sprintf("/agreements/%d/obligations", a.ID)
 	} else {
-		v.Heading, v.Action = l.T("obligation.edit.title", f.Title), fmt.Sprintf("/obligations/%d", id)
+		v.Heading, v.Action = l.T("obligation.edit.title", f.Title, a.Reference), fmt.Sprintf("/obligations/%d", id)
 	}
 	if len(errs) > 0 && message == "" {
 		v.Message = l.T("form.invalid")

@@ -27,7 +27,7 @@ func (s *Server) resolveAgreementFilters(ctx context.Context, l *i18n.Locale, q 
 		switch {
 		case err == nil:
 			r.filter.Grant = &id
-			r.notes = append(r.notes, l.T("patents.filter.grant_note", id, a.Reference, a.Title))
+			r.notes = append(r.notes, l.T("patents.filter.grant_note", strconv.FormatInt(id, 10), a.Reference, a.Title))
 		case errors.Is(err, sqlite.ErrNotFound) || licensing.ErrorCode(err) == licensing.NotFound || errors.Is(err, strconv.ErrSyntax):
 			r.errs["grant"] = l.T("patents.filter.grant_unknown", q.Grant)
 		default:

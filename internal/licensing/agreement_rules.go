@@ -101,7 +101,8 @@ func (a *Agreement) End() Date {
 			return a.TerminatedOn
 		}
 	}
-	if a.RenewalMonths > 0 {
+	if a.RenewalMonths > 0 && a.Status != AgreementExpired {
+		// An expired renewing agreement ended on its recorded expiry date.
 		return Date{}
 	}
 	return a.ExpiresOn
