@@ -60,6 +60,7 @@ type PatentGrant struct {
 	Exclusivity string // translated
 	Status      string // the agreement's status, translated
 	Signed      bool   // false: a draft or negotiation, which burdens nothing yet
+	Ended       bool   // the grant's term is over: it burdens the patent no more
 	Starts      time.Time
 	Ends        time.Time // zero: open-ended
 }

@@ -358,7 +358,7 @@ func agreementOccurrences(l *i18n.Locale, a *licensing.Agreement, o *licensing.O
 		oc := o.OccurrenceOn(d)
 		v := templates.AgreementOccurrenceView{
 			DueOn: d.Time(), Due: d.String(), Status: agreementEnum(l, "obligation_status", oc.Status), StatusValue: string(oc.Status),
-			Overdue: oc.Status == licensing.ObligationOpen && d.Before(today), DoneOn: oc.DoneOn.Time(), DoneBy: oc.DoneBy,
+			Overdue: oc.Status == licensing.ObligationOpen && d.Before(today), DoneOn: oc.DoneOn.Time(), DoneBy: settledBy(l, oc.DoneBy),
 			IfRenewed: !termEnd.IsZero() && d.After(termEnd),
 		}
 		if d.Before(today) {
@@ -444,4 +444,13 @@ func agreementSizeNumber(l *i18n.Locale, x float64) string {
 		return l.Int(int64(x))
 	}
 	return l.Decimal(x, 1)
+}
+
+// settledBy names who marked an occurrence, PatentDesk itself (the demo
+// load, the command line) in the reader's words.
+func settledBy(l *i18n.Locale, actor string) string {
+	if via, ok := appVia(actor); ok {
+		return appName + " (" + l.T(via) + ")"
+	}
+	return actor
 }

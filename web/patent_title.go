@@ -71,6 +71,7 @@ func (s *Server) patentTitleView(ctx context.Context, l *i18n.Locale, patentID i
 			Via: l.T("patent.grants.via." + t.Via), Exclusivity: l.T("enum.exclusivity." + string(t.Exclusivity)),
 			Starts: t.Start(a).Time(), Ends: t.Finish(a).Time(),
 			Status: l.T("enum.agreement_status." + string(a.Status)), Signed: a.Status.Signed(),
+			Ended: !t.Finish(a).IsZero() && t.Finish(a).Before(today),
 		})
 	}
 	return v, nil

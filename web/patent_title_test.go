@@ -53,6 +53,10 @@ func TestPatentPageShowsTitleAndBurdens(t *testing.T) {
 	if grants.Length() != 1 || grants.AttrOr("data-licensee", "") != "Xiaomi Corporation" || !strings.Contains(grants.Text(), refCross) {
 		t.Errorf("grants on the LTE patent: %d %q", grants.Length(), grants.Text())
 	}
+	// The cross-licence expired on 2024-07-04: its grant is shown as ended.
+	if grants.Find(`[data-testid="grant-ended"]`).Length() != 1 {
+		t.Error("the expired cross-licence's grant is not marked as ended")
+	}
 	doc = parseHTML(t, b.get(fmt.Sprintf("/patents/%d", w.iot.ID)))
 	if testid(doc, "patent-grant").Length() != 0 || len(testid(doc, "patent-grants").Text()) == 0 {
 		t.Error("a patent no grant reaches should say so")
