@@ -44,6 +44,39 @@ func (s *Server) partAgreement(ctx context.Context, id int64) (*licensing.Agreem
 	return a, partFound(err, "agreement", id)
 }
 
+// partOfParam reads the part of an agreement (a grant, an assignment, an
+// obligation) named by the :id of the path, with its agreement; what names
+// the record for the 404.
+func partOfParam[T any](s *Server, c echo.Context, what string, read func(context.Context, int64) (T, error),
+	agreementOf func(T) int64) (T, *licensing.Agreement, error) {
+	var zero T
+	ctx := c.Request().Context()
+	id, err := partID(c, what)
+	if err != nil {
+		return zero, nil, err
+	}
+	part, err := read(ctx, id)
+	if err = partFound(err, what, id); err != nil {
+		return zero, nil, err
+	}
+	a, err := s.partAgreement(ctx, agreementOf(part))
+	return part, a, err
+}
+
+// agreementHead reads an agreement's own fields only (no parties, grants
+// or obligations), for pages that merely name it; sqlite.ErrNotFound when
+// it is not recorded.
+func (s *Server) agreementHead(ctx context.Context, id int64) (*licensing.Agreement, error) {
+	heads, err := s.db.AgreementHeads(ctx, []int64{id})
+	if err != nil {
+		return nil, err
+	}
+	if a, ok := heads[id]; ok {
+		return a, nil
+	}
+	return nil, sqlite.ErrNotFound
+}
+
 // partAgreementParam reads the agreement named by the :id of the path.
 func (s *Server) partAgreementParam(c echo.Context) (*licensing.Agreement, error) {
 	id, err := partID(c, "agreement")

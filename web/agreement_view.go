@@ -139,7 +139,7 @@ func (s *Server) agreementPageView(ctx context.Context, l *i18n.Locale, a *licen
 	}
 	if a.ParentID != 0 {
 		v.Parent = &templates.TitleAgreement{ID: a.ParentID, Reference: a.Parent}
-		parent, err := s.db.Agreement(ctx, a.ParentID)
+		parent, err := s.agreementHead(ctx, a.ParentID)
 		if err != nil && !agreementMissing(err) {
 			return v, err
 		} else if err == nil {
@@ -263,7 +263,7 @@ func (s *Server) agreementParentGrant(ctx context.Context, a *licensing.Agreemen
 	} else if err != nil {
 		return nil, err
 	}
-	pa, err := s.db.Agreement(ctx, pg.AgreementID)
+	pa, err := s.agreementHead(ctx, pg.AgreementID)
 	if agreementMissing(err) {
 		return nil, nil
 	} else if err != nil {
@@ -321,8 +321,8 @@ func agreementObligations(l *i18n.Locale, a *licensing.Agreement, today licensin
 			ID: o.ID, Kind: agreementEnum(l, "obligation_kind", o.Kind), Title: o.Title,
 			Schedule: agreementSchedule(l, o),
 			Amount:   agreementAmount(l, o.Amount, o.Currency), Payer: templates.CompanyRef{ID: o.PayerID, Name: o.Payer},
-			Payee: templates.CompanyRef{ID: o.PayeeID, Name: o.Payee}, Status: agreementEnum(l, "obligation_status", o.Status),
-			StatusValue: string(o.Status),
+			Payee: templates.CompanyRef{ID: o.PayeeID, Name: o.Payee}, Status: agreementEnum(l, "obligation_status", o.Standing(a)),
+			StatusValue: string(o.Standing(a)),
 		}
 		v.Occurs, v.HiddenEarlier, v.HiddenLater = agreementOccurrences(l, a, o, today, all)
 		out = append(out, v)

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -64,52 +63,28 @@ func (q agreementQuery) filtered() bool {
 }
 
 // filterValues are the filters as URL parameters, without empty ones.
-func (q agreementQuery) filterValues() url.Values {
-	v := url.Values{}
-	set := func(name, value string) {
-		if value != "" {
-			v.Set(name, value)
-		}
-	}
+func (q agreementQuery) filterValues() listParams {
+	v := newListParams()
 	f := q.AgreementFilterForm
-	set("q", f.Query)
-	set("kind", f.Kind)
-	set("status", f.Status)
-	set("party", f.Party)
-	if f.Affiliates {
-		v.Set("affiliates", "1")
-	}
-	set("in_force_on", f.InForceOn)
-	set("expires_before", f.ExpiresBefore)
+	v.set("q", f.Query)
+	v.set("kind", f.Kind)
+	v.set("status", f.Status)
+	v.set("party", f.Party)
+	v.flag("affiliates", f.Affiliates)
+	v.set("in_force_on", f.InForceOn)
+	v.set("expires_before", f.ExpiresBefore)
 	return v
 }
 
 // href links to the list with these filters from the given cursor on.
 func (q agreementQuery) href(after string) string {
 	v := q.filterValues()
-	if after != "" {
-		v.Set("after", after)
-	}
-	if len(v) == 0 {
-		return "/agreements"
-	}
-	return "/agreements?" + v.Encode()
+	v.set("after", after)
+	return v.href("/agreements")
 }
 
 // exportParams carries the filters into the export form.
-func (q agreementQuery) exportParams() []templates.Param {
-	v := q.filterValues()
-	names := make([]string, 0, len(v))
-	for name := range v {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	out := make([]templates.Param, 0, len(names))
-	for _, name := range names {
-		out = append(out, templates.Param{Name: name, Value: v.Get(name)})
-	}
-	return out
-}
+func (q agreementQuery) exportParams() []templates.Param { return q.filterValues().exportParams() }
 
 // agreementListFilter is what a list query asks the store for, once the
 // party is found and the dates are read.

@@ -221,17 +221,7 @@ func (s *Server) renderAssignmentForm(c echo.Context, status int, a *licensing.A
 // assignmentOfParam reads the assignment named by the :id of the path and
 // its agreement.
 func (s *Server) assignmentOfParam(c echo.Context) (*licensing.Assignment, *licensing.Agreement, error) {
-	ctx := c.Request().Context()
-	id, err := partID(c, "assignment")
-	if err != nil {
-		return nil, nil, err
-	}
-	as, err := s.db.Assignment(ctx, id)
-	if err = partFound(err, "assignment", id); err != nil {
-		return nil, nil, err
-	}
-	a, err := s.partAgreement(ctx, as.AgreementID)
-	return as, a, err
+	return partOfParam(s, c, "assignment", s.db.Assignment, func(x *licensing.Assignment) int64 { return x.AgreementID })
 }
 
 // assignmentNew shows an empty form; with the picker's filter in the query

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -88,17 +87,10 @@ func (s *Server) companyList(c echo.Context) error {
 
 // companiesHref is the list's address for a search and a page.
 func companiesHref(q, after string) string {
-	v := url.Values{}
-	if q != "" {
-		v.Set("q", q)
-	}
-	if after != "" {
-		v.Set("after", after)
-	}
-	if len(v) == 0 {
-		return "/companies"
-	}
-	return "/companies?" + v.Encode()
+	v := newListParams()
+	v.set("q", q)
+	v.set("after", after)
+	return v.href("/companies")
 }
 
 // companyNames maps every company's id to its legal name. Companies are a

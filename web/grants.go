@@ -244,7 +244,7 @@ func (s *Server) renderGrantForm(c echo.Context, status int, a *licensing.Agreem
 	}
 	if parent, err := strconv.ParseInt(f.ParentGrant, 10, 64); err == nil && parent > 0 {
 		if pg, err := s.db.Grant(ctx, parent); err == nil {
-			if pa, err := s.partAgreement(ctx, pg.AgreementID); err == nil {
+			if pa, err := s.agreementHead(ctx, pg.AgreementID); err == nil {
 				v.ParentAgreement, v.ParentHref = pa.Reference, partHref(pa.ID, "grants")
 			}
 		}
@@ -258,17 +258,7 @@ func (s *Server) renderGrantForm(c echo.Context, status int, a *licensing.Agreem
 
 // grantOfParam reads the grant named by the :id of the path and its agreement.
 func (s *Server) grantOfParam(c echo.Context) (*licensing.Grant, *licensing.Agreement, error) {
-	ctx := c.Request().Context()
-	id, err := partID(c, "grant")
-	if err != nil {
-		return nil, nil, err
-	}
-	g, err := s.db.Grant(ctx, id)
-	if err = partFound(err, "grant", id); err != nil {
-		return nil, nil, err
-	}
-	a, err := s.partAgreement(ctx, g.AgreementID)
-	return g, a, err
+	return partOfParam(s, c, "grant", s.db.Grant, func(x *licensing.Grant) int64 { return x.AgreementID })
 }
 
 func (s *Server) grantNew(c echo.Context) error {

@@ -118,17 +118,7 @@ func (s *Server) renderObligationForm(c echo.Context, status int, a *licensing.A
 // obligationOfParam reads the obligation named by the :id of the path and
 // its agreement.
 func (s *Server) obligationOfParam(c echo.Context) (*licensing.Obligation, *licensing.Agreement, error) {
-	ctx := c.Request().Context()
-	id, err := partID(c, "obligation")
-	if err != nil {
-		return nil, nil, err
-	}
-	o, err := s.db.Obligation(ctx, id)
-	if err = partFound(err, "obligation", id); err != nil {
-		return nil, nil, err
-	}
-	a, err := s.partAgreement(ctx, o.AgreementID)
-	return o, a, err
+	return partOfParam(s, c, "obligation", s.db.Obligation, func(x *licensing.Obligation) int64 { return x.AgreementID })
 }
 
 func (s *Server) obligationNew(c echo.Context) error {

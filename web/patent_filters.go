@@ -17,40 +17,41 @@ func (s *Server) resolveAgreementFilters(ctx context.Context, l *i18n.Locale, q 
 	if q.Grant != "" {
 		id, err := strconv.ParseInt(q.Grant, 10, 64)
 		var g *licensing.Grant
-		if err == nil {
-			g, err = s.db.Grant(ctx, id)
-		}
 		var a *licensing.Agreement
 		if err == nil {
-			a, err = s.db.Agreement(ctx, g.AgreementID)
+			if g, err = s.db.Grant(ctx, id); err == nil {
+				a, err = s.agreementHead(ctx, g.AgreementID)
+			}
 		}
-		switch {
-		case err == nil:
-			r.filter.Grant = &id
-			r.notes = append(r.notes, l.T("patents.filter.grant_note", strconv.FormatInt(id, 10), a.Reference, a.Title))
-		case errors.Is(err, sqlite.ErrNotFound) || licensing.ErrorCode(err) == licensing.NotFound || errors.Is(err, strconv.ErrSyntax):
-			r.errs["grant"] = l.T("patents.filter.grant_unknown", q.Grant)
-		default:
+		if err := noteFilter(r, err, "grant", l.T("patents.filter.grant_unknown", q.Grant)); err != nil || a == nil {
 			return err
 		}
+		r.filter.Grant = &id
+		r.notes = append(r.notes, l.T("patents.filter.grant_note", strconv.FormatInt(id, 10), a.Reference, a.Title))
 	}
 	if q.Agreement != "" {
 		id, err := strconv.ParseInt(q.Agreement, 10, 64)
 		var a *licensing.Agreement
 		if err == nil {
-			a, err = s.db.Agreement(ctx, id)
+			a, err = s.agreementHead(ctx, id)
 		}
-		switch {
-		case err == nil:
-			r.filter.Agreement = &id
-			r.notes = append(r.notes, l.T("patents.filter.agreement_note", a.Reference, a.Title))
-		case errors.Is(err, sqlite.ErrNotFound) || licensing.ErrorCode(err) == licensing.NotFound || errors.Is(err, strconv.ErrSyntax):
-			r.errs["agreement"] = l.T("patents.filter.agreement_unknown", q.Agreement)
-		default:
+		if err := noteFilter(r, err, "agreement", l.T("patents.filter.agreement_unknown", q.Agreement)); err != nil || a == nil {
 			return err
 		}
+		r.filter.Agreement = &id
+		r.notes = append(r.notes, l.T("patents.filter.agreement_note", a.Reference, a.Title))
 	}
 	return nil
+}
+
+// noteFilter puts the message on the field when err says that the record a
+// filter names does not exist (or is no id), and passes any other error on.
+func noteFilter(r *patentListFilter, err error, field, unknown string) error {
+	if agreementMissing(err) || errors.Is(err, strconv.ErrSyntax) {
+		r.errs[field] = unknown
+		return nil
+	}
+	return err
 }
 
 // ownersOn shows, for a list whose owners are asked on another day than

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -145,30 +144,23 @@ func (q patentQuery) filtered() bool {
 }
 
 // filterValues are the filters and the sort, without defaults, as URL parameters.
-func (q patentQuery) filterValues() url.Values {
-	v := url.Values{}
-	set := func(name, value string) {
-		if value != "" {
-			v.Set(name, value)
-		}
-	}
+func (q patentQuery) filterValues() listParams {
+	v := newListParams()
 	f := q.PatentFilterForm
-	set("q", f.Query)
-	set("owner", f.Owner)
-	if f.Affiliates {
-		v.Set("affiliates", "1")
-	}
-	set("owner_on", f.OwnerOn)
-	set("grant", f.Grant)
-	set("agreement", f.Agreement)
-	set("office", f.Office)
-	set("status", f.Status)
-	set("tag", f.Tag)
-	set("standard", f.Standard)
-	set("sep", f.SEP)
-	set("in_force_on", f.InForceOn)
-	set("expires_before", f.ExpiresBefore)
-	set("sort", f.Sort)
+	v.set("q", f.Query)
+	v.set("owner", f.Owner)
+	v.flag("affiliates", f.Affiliates)
+	v.set("owner_on", f.OwnerOn)
+	v.set("grant", f.Grant)
+	v.set("agreement", f.Agreement)
+	v.set("office", f.Office)
+	v.set("status", f.Status)
+	v.set("tag", f.Tag)
+	v.set("standard", f.Standard)
+	v.set("sep", f.SEP)
+	v.set("in_force_on", f.InForceOn)
+	v.set("expires_before", f.ExpiresBefore)
+	v.set("sort", f.Sort)
 	if f.Desc {
 		v.Set("dir", "desc")
 	}
@@ -181,29 +173,12 @@ func (q patentQuery) href(cursor string) string {
 	if q.Limit > 0 {
 		v.Set("limit", strconv.Itoa(q.Limit))
 	}
-	if cursor != "" {
-		v.Set("cursor", cursor)
-	}
-	if len(v) == 0 {
-		return "/patents"
-	}
-	return "/patents?" + v.Encode()
+	v.set("cursor", cursor)
+	return v.href("/patents")
 }
 
 // exportParams carries the filters and sort into the export form.
-func (q patentQuery) exportParams() []templates.Param {
-	v := q.filterValues()
-	names := make([]string, 0, len(v))
-	for name := range v {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	out := make([]templates.Param, 0, len(names))
-	for _, name := range names {
-		out = append(out, templates.Param{Name: name, Value: v.Get(name)})
-	}
-	return out
-}
+func (q patentQuery) exportParams() []templates.Param { return q.filterValues().exportParams() }
 
 // columns are the header cells: a click sorts by the column, a second click
 // reverses the order; the first page is shown again.

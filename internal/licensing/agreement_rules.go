@@ -553,3 +553,26 @@ func (o *Obligation) OccurrenceOn(d Date) Occurrence {
 	}
 	return Occurrence{DueOn: d, Status: ObligationOpen}
 }
+
+// Standing returns the obligation's status as a reader needs it: waived or
+// done as recorded, and also done once every occurrence of a schedule with
+// an end has been met or waived — a paid purchase price is no open
+// obligation, even if nobody set its status by hand.
+func (o *Obligation) Standing(a *Agreement) ObligationStatus {
+	if o.Status != ObligationOpen {
+		return o.Status
+	}
+	if o.Recurrence != Once && o.Until.IsZero() && (a == nil || a.End().IsZero()) {
+		return ObligationOpen
+	}
+	dates := o.DueDates(a, Date{})
+	for _, d := range dates {
+		if o.OccurrenceOn(d).Status == ObligationOpen {
+			return ObligationOpen
+		}
+	}
+	if len(dates) == 0 {
+		return ObligationOpen
+	}
+	return ObligationDone
+}

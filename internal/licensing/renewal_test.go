@@ -54,3 +54,44 @@ func TestTerminationEndsRecurringObligations(t *testing.T) {
 		t.Errorf("due dates %v, want the eight quarters up to 2019-12-31", dates)
 	}
 }
+
+// TestObligationStanding derives an obligation's standing from its
+// occurrences where the schedule has an end.
+func TestObligationStanding(t *testing.T) {
+	a := &Agreement{Status: AgreementActive, EffectiveOn: MustDate("2017-07-05"), ExpiresOn: MustDate("2019-12-31")}
+	renewing := &Agreement{Status: AgreementActive, EffectiveOn: MustDate("2017-07-05"), ExpiresOn: MustDate("2019-12-31"), RenewalMonths: 12}
+	done := func(dates ...string) []Occurrence {
+		var out []Occurrence
+		for _, d := range dates {
+			out = append(out, Occurrence{DueOn: MustDate(d), Status: ObligationDone})
+		}
+		return out
+	}
+	price := Obligation{DueOn: MustDate("2017-07-31"), Status: ObligationOpen}
+	royalty := Obligation{DueOn: MustDate("2018-01-31"), Recurrence: Yearly, Status: ObligationOpen}
+	tests := []struct {
+		name string
+		o    Obligation
+		a    *Agreement
+		want ObligationStatus
+	}{
+		{"OncePaid", withOccurrences(price, done("2017-07-31")), a, ObligationDone},
+		{"OnceUnpaid", price, a, ObligationOpen},
+		{"RecurringAllMet", withOccurrences(royalty, done("2018-01-31", "2019-01-31")), a, ObligationDone},
+		{"RecurringOneOpen", withOccurrences(royalty, done("2018-01-31")), a, ObligationOpen},
+		{"OpenEndedStaysOpen", withOccurrences(royalty, done("2018-01-31", "2019-01-31")), renewing, ObligationOpen},
+		{"WaivedAsRecorded", Obligation{DueOn: MustDate("2017-07-31"), Status: ObligationWaived}, a, ObligationWaived},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.o.Standing(tt.a); got != tt.want {
+				t.Errorf("standing %s, want %s", got, tt.want)
+			}
+		})
+	}
+}
+
+func withOccurrences(o Obligation, oc []Occurrence) Obligation {
+	o.Occurrences = oc
+	return o
+}

@@ -40,20 +40,8 @@ func scanAgreement(row interface{ Scan(...any) error }) (*licensing.Agreement, e
 // their parties.
 func queryAgreements(ctx context.Context, q querier, query string, args ...any) ([]*licensing.Agreement, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
+	list, err := scanAll(rows, err, scanAgreement)
 	if err != nil {
-		return nil, err
-	}
-	var list []*licensing.Agreement
-	for rows.Next() {
-		a, err := scanAgreement(rows)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		list = append(list, a)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	return list, loadParties(ctx, q, list)
@@ -254,23 +242,13 @@ const grantFrom = ` FROM grants g JOIN agreements ag ON ag.id = g.agreement_id
 // and scope patents.
 func loadGrants(ctx context.Context, q querier, cond string, args ...any) ([]*GrantRow, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+grantColumns+grantFrom+` WHERE `+cond+` ORDER BY ag.reference, g.position, g.id`, args...)
-	if err != nil {
-		return nil, err
-	}
-	var list []*GrantRow
-	byID := map[int64]*GrantRow{}
-	for rows.Next() {
-		r, err := scanGrant(rows)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		list = append(list, r)
-		byID[r.ID] = r
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil || len(list) == 0 {
+	list, err := scanAll(rows, err, scanGrant)
+	if err != nil || len(list) == 0 {
 		return list, err
+	}
+	byID := make(map[int64]*GrantRow, len(list))
+	for _, r := range list {
+		byID[r.ID] = r
 	}
 	if err := loadGrantTerms(ctx, q, byID, cond, args); err != nil {
 		return nil, err
@@ -278,7 +256,7 @@ func loadGrants(ctx context.Context, q querier, cond string, args ...any) ([]*Gr
 	return list, loadGrantPatents(ctx, q, byID, cond, args)
 }
 
-func scanGrant(rows *sql.Rows) (*GrantRow, error) {
+func scanGrant(rows rowScanner) (*GrantRow, error) {
 	var r GrantRow
 	g := &r.Grant
 	var scope, exclusivity string

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 
 	"patentdesk/internal/licensing"
 )
@@ -121,4 +122,26 @@ func agreementIDsIn(column string, page []*licensing.Agreement) (string, []any) 
 		args[i] = a.ID
 	}
 	return column + " IN (" + placeholders(len(args)) + ")", args
+}
+
+// rowScanner is a row of a query or a single-row result, for the scan
+// functions that read one record from either.
+type rowScanner = interface{ Scan(...any) error }
+
+// scanAll reads every row of a query with scan and closes the rows: the
+// loop each list reader would otherwise write again.
+func scanAll[T any](rows *sql.Rows, err error, scan func(rowScanner) (T, error)) ([]T, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var list []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		list = append(list, v)
+	}
+	return list, rows.Err()
 }

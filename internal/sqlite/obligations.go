@@ -272,28 +272,18 @@ const obligationFrom = ` FROM obligations o JOIN agreements ag ON ag.id = o.agre
 func loadObligations(ctx context.Context, q querier, cond string, args ...any) ([]*ObligationRow, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+obligationColumns+obligationFrom+` WHERE `+cond+
 		` ORDER BY ag.reference, o.due_on, o.id`, args...)
-	if err != nil {
-		return nil, err
-	}
-	var list []*ObligationRow
-	byID := map[int64]*ObligationRow{}
-	for rows.Next() {
-		r, err := scanObligation(rows)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		list = append(list, r)
-		byID[r.ID] = r
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil || len(list) == 0 {
+	list, err := scanAll(rows, err, scanObligation)
+	if err != nil || len(list) == 0 {
 		return list, err
+	}
+	byID := make(map[int64]*ObligationRow, len(list))
+	for _, r := range list {
+		byID[r.ID] = r
 	}
 	return list, loadOccurrences(ctx, q, byID, cond, args)
 }
 
-func scanObligation(rows *sql.Rows) (*ObligationRow, error) {
+func scanObligation(rows rowScanner) (*ObligationRow, error) {
 	var r ObligationRow
 	o := &r.Obligation
 	var kind, recurrence, amount, status string
