@@ -8,7 +8,6 @@ import (
 	"maps"
 	"slices"
 	"strings"
-	"time"
 
 	"patentdesk/internal/licensing"
 )
@@ -97,7 +96,7 @@ func (db *DB) portfolioGrantsOn(ctx context.Context, patentID int64, via map[int
 		return err
 	}
 	for _, g := range grants {
-		if !heldWithin(chain, portfolioSpans(links, &g.Grant)) {
+		if !licensing.HeldWithin(chain, portfolioSpans(links, &g.Grant)) {
 			continue
 		}
 		in, err := narrowedTo(ctx, db.sql, &g.Scope, patentID)
@@ -120,7 +119,7 @@ func portfolioLicensors(links []licensing.Control, chain []licensing.Holding) (h
 		holders = append(holders, h.OwnerID)
 	}
 	holders = uniqueIDs(holders)
-	group, _ := corporateKin(links, holders)
+	group, _ := licensing.Kin(links, holders)
 	return holders, slices.Sorted(maps.Keys(group))
 }
 
@@ -192,7 +191,7 @@ func (db *DB) grantScopeWhere(ctx context.Context, grantID int64) (string, []any
 
 // portfolioSpansOf is portfolioSpans of a grant, reading the corporate
 // tree only when the grant needs it.
-func (db *DB) portfolioSpansOf(ctx context.Context, g *licensing.Grant) ([]heldSpan, error) {
+func (db *DB) portfolioSpansOf(ctx context.Context, g *licensing.Grant) ([]licensing.GroupSpan, error) {
 	if g.Scope.Kind != licensing.ScopePortfolio {
 		return nil, nil
 	}
@@ -206,119 +205,11 @@ func (db *DB) portfolioSpansOf(ctx context.Context, g *licensing.Grant) ([]heldS
 	return portfolioSpans(links, g), nil
 }
 
-// heldSpan is a stretch of days within a capture window on which a
-// company's holdings count for a portfolio; both ends inclusive, never
-// zero.
-type heldSpan struct {
-	owner    int64
-	from, to licensing.Date
-}
-
-// The first and last days a date can name: the ends of an open capture
-// window.
-var (
-	firstDay = licensing.NewDate(1, time.January, 1)
-	lastDay  = licensing.NewDate(9999, time.December, 31)
-)
-
-// portfolioSpans returns the companies whose holdings a portfolio grant
-// takes in, each with the days of the capture window on which a holding
-// counts: the licensor for the whole window and, where the grant reaches
-// the licensor's affiliates, every company for the days within the window
-// on which it belonged to the licensor's corporate group. A patent is in
-// the scope if on one of those days its holder was that company. A group
-// changes only on the days a control period begins or the day after one
-// ends, so the window is cut at those days and the group read once for
-// each piece.
-func portfolioSpans(links []licensing.Control, g *licensing.Grant) []heldSpan {
-	lo, hi := g.Scope.CaptureFrom, g.Scope.CaptureTo
-	if lo.IsZero() {
-		lo = firstDay
-	}
-	if hi.IsZero() {
-		hi = lastDay
-	}
-	if hi.Before(lo) {
-		return nil
-	}
-	if !g.LicensorAffiliates {
-		return []heldSpan{{g.LicensorID, lo, hi}}
-	}
-	_, links = corporateKin(links, []int64{g.LicensorID})
-	cuts := []licensing.Date{lo}
-	for _, l := range links {
-		for _, d := range []licensing.Date{l.From, l.To.AddDays(1)} {
-			if !d.IsZero() && d.After(lo) && !d.After(hi) {
-				cuts = append(cuts, d)
-			}
-		}
-	}
-	slices.SortFunc(cuts, licensing.Date.Compare)
-	cuts = slices.Compact(cuts)
-	var spans []heldSpan
-	last := map[int64]int{} // a company's latest span, by index in spans
-	for i, from := range cuts {
-		to := hi
-		if i+1 < len(cuts) {
-			to = cuts[i+1].AddDays(-1)
-		}
-		for _, c := range licensing.Group(links, g.LicensorID, from) {
-			if j, ok := last[c]; ok && spans[j].to == from.AddDays(-1) {
-				spans[j].to = to
-				continue
-			}
-			last[c] = len(spans)
-			spans = append(spans, heldSpan{c, from, to})
-		}
-	}
-	return spans
-}
-
-// corporateKin returns the companies joined to any of start by parent
-// links of any period, directly or through others (start included), and
-// the links among them: everyone who was ever in a corporate group with
-// one of start.
-func corporateKin(links []licensing.Control, start []int64) (map[int64]bool, []licensing.Control) {
-	next := map[int64][]int64{}
-	for _, l := range links {
-		next[l.Company] = append(next[l.Company], l.Parent)
-		next[l.Parent] = append(next[l.Parent], l.Company)
-	}
-	kin := map[int64]bool{}
-	stack := slices.Clone(start)
-	for _, c := range start {
-		kin[c] = true
-	}
-	for len(stack) > 0 {
-		c := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		for _, n := range next[c] {
-			if !kin[n] {
-				kin[n] = true
-				stack = append(stack, n)
-			}
-		}
-	}
-	var own []licensing.Control
-	for _, l := range links {
-		if kin[l.Company] {
-			own = append(own, l)
-		}
-	}
-	return kin, own
-}
-
-// heldWithin reports whether a holding of chain falls, on at least one
-// day, within a span of its owner.
-func heldWithin(chain []licensing.Holding, spans []heldSpan) bool {
-	for _, h := range chain {
-		for _, s := range spans {
-			if s.owner == h.OwnerID && (h.From.IsZero() || !h.From.After(s.to)) && (h.To.IsZero() || !h.To.Before(s.from)) {
-				return true
-			}
-		}
-	}
-	return false
+// portfolioSpans returns whose holdings a portfolio grant takes in: the
+// licensor's, and its group's where the grant says so, over the capture
+// window (licensing.GroupSpans).
+func portfolioSpans(links []licensing.Control, g *licensing.Grant) []licensing.GroupSpan {
+	return licensing.GroupSpans(links, g.LicensorID, g.LicensorAffiliates, g.Scope.CaptureFrom, g.Scope.CaptureTo)
 }
 
 // scopeWhere is the condition on patents p that a grant's scope sets, with
@@ -332,7 +223,7 @@ func heldWithin(chain []licensing.Holding, spans []heldSpan) bool {
 // the labels are walked in index order. The labels narrow that set by
 // INTERSECT, which merges sorted lists, rather than by a lookup per
 // patent held.
-func scopeWhere(g *licensing.Grant, spans []heldSpan) (string, []any) {
+func scopeWhere(g *licensing.Grant, spans []licensing.GroupSpan) (string, []any) {
 	s := &g.Scope
 	switch s.Kind {
 	case licensing.ScopePatents:
@@ -371,20 +262,20 @@ func scopeWhere(g *licensing.Grant, spans []heldSpan) (string, []any) {
 // from_on, to_on), which the sentinel dates stored for open holdings make
 // possible; several spans come as the rows of a VALUES table, so that a
 // group of any size makes one statement.
-func heldIDs(spans []heldSpan) (string, []any) {
+func heldIDs(spans []licensing.GroupSpan) (string, []any) {
 	switch len(spans) {
 	case 0:
 		return "", nil
 	case 1:
 		s := spans[0]
 		return `SELECT po.patent_id FROM patent_owners po WHERE po.owner_id = ? AND po.from_on <= ? AND po.to_on >= ?`,
-			[]any{s.owner, s.to.String(), s.from.String()}
+			[]any{s.Owner, s.To.String(), s.From.String()}
 	}
 	rows := make([]string, len(spans))
 	args := make([]any, 0, 3*len(spans))
 	for i, s := range spans {
 		rows[i] = "(?, ?, ?)"
-		args = append(args, s.owner, s.from.String(), s.to.String())
+		args = append(args, s.Owner, s.From.String(), s.To.String())
 	}
 	return `SELECT po.patent_id FROM (VALUES ` + strings.Join(rows, ", ") + `) s
 		JOIN patent_owners po ON po.owner_id = s.column1 AND po.from_on <= s.column3 AND po.to_on >= s.column2`, args

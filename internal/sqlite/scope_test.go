@@ -260,32 +260,32 @@ func TestPortfolioSpans(t *testing.T) {
 	const nokia, tech, later, brief = 1, 2, 3, 4
 	links := []licensing.Control{{Company: tech, Parent: nokia}, {Company: later, Parent: nokia, From: day("2017-01-01")},
 		{Company: brief, Parent: tech, From: day("2011-01-01"), To: day("2012-12-31")}}
-	span := func(owner int64, from, to string) heldSpan { return heldSpan{owner, day(from), day(to)} }
+	span := func(owner int64, from, to string) licensing.GroupSpan { return licensing.GroupSpan{Owner: owner, From: day(from), To: day(to)} }
 	for _, c := range []struct {
 		name  string
 		grant licensing.Grant
-		want  []heldSpan
+		want  []licensing.GroupSpan
 	}{
 		{"LicensorAloneOpenWindow", licensing.Grant{LicensorID: nokia},
-			[]heldSpan{span(nokia, "0001-01-01", "9999-12-31")}},
+			[]licensing.GroupSpan{span(nokia, "0001-01-01", "9999-12-31")}},
 		{"GroupCutAtControlDays", licensing.Grant{LicensorID: nokia, LicensorAffiliates: true,
 			Scope: licensing.GrantScope{CaptureFrom: day("2010-01-01"), CaptureTo: day("2018-12-31")}},
-			[]heldSpan{span(nokia, "2010-01-01", "2018-12-31"), span(tech, "2010-01-01", "2018-12-31"),
+			[]licensing.GroupSpan{span(nokia, "2010-01-01", "2018-12-31"), span(tech, "2010-01-01", "2018-12-31"),
 				span(brief, "2011-01-01", "2012-12-31"), span(later, "2017-01-01", "2018-12-31")}},
 		{"GroupFromASubsidiary", licensing.Grant{LicensorID: brief, LicensorAffiliates: true,
 			Scope: licensing.GrantScope{CaptureFrom: day("2012-01-01"), CaptureTo: day("2013-12-31")}},
-			[]heldSpan{span(nokia, "2012-01-01", "2012-12-31"), span(tech, "2012-01-01", "2012-12-31"),
+			[]licensing.GroupSpan{span(nokia, "2012-01-01", "2012-12-31"), span(tech, "2012-01-01", "2012-12-31"),
 				span(brief, "2012-01-01", "2013-12-31")}},
 		{"WindowEndingBeforeItBegins", licensing.Grant{LicensorID: nokia,
 			Scope: licensing.GrantScope{CaptureFrom: day("2012-01-01"), CaptureTo: day("2011-12-31")}}, nil},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			got := portfolioSpans(links, &c.grant)
-			slices.SortFunc(got, func(a, b heldSpan) int {
-				return cmp.Or(a.from.Compare(b.from), cmp.Compare(a.owner, b.owner))
+			slices.SortFunc(got, func(a, b licensing.GroupSpan) int {
+				return cmp.Or(a.From.Compare(b.From), cmp.Compare(a.Owner, b.Owner))
 			})
-			slices.SortFunc(c.want, func(a, b heldSpan) int {
-				return cmp.Or(a.from.Compare(b.from), cmp.Compare(a.owner, b.owner))
+			slices.SortFunc(c.want, func(a, b licensing.GroupSpan) int {
+				return cmp.Or(a.From.Compare(b.From), cmp.Compare(a.Owner, b.Owner))
 			})
 			if !slices.Equal(got, c.want) {
 				t.Errorf("spans %v, want %v", got, c.want)

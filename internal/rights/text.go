@@ -1,0 +1,64 @@
+package rights
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"patentdesk/internal/licensing"
+)
+
+// Text is one sentence of an explanation: an English format with its
+// values, kept apart so that a reader in another language gets the
+// sentence translated and its dates and lists in their own form. Values
+// are strings, ints, licensing.Date, []string and []licensing.Activity.
+type Text struct {
+	Format string
+	Args   []any
+}
+
+// say is how the engine writes a sentence; the message catalog keys
+// German translations by its format.
+func say(format string, args ...any) Text { return Text{Format: format, Args: args} }
+
+// String renders the sentence in English with ISO dates, as the API and
+// the command line give it.
+func (t Text) String() string {
+	args := make([]any, len(t.Args))
+	for i, a := range t.Args {
+		args[i] = EnglishArg(a)
+	}
+	return fmt.Sprintf(t.Format, args...)
+}
+
+// EnglishArg renders one value of a Text in English: lists joined with
+// commas, dates as YYYY-MM-DD.
+func EnglishArg(a any) any {
+	switch v := a.(type) {
+	case []string:
+		return strings.Join(v, ", ")
+	case []licensing.Activity:
+		words := make([]string, len(v))
+		for i, act := range v {
+			words[i] = strings.ReplaceAll(string(act), "_", " ")
+		}
+		return strings.Join(words, ", ")
+	case licensing.Date:
+		return v.String()
+	case Text:
+		return v.String()
+	}
+	return a
+}
+
+// Strings renders texts in English.
+func Strings(texts []Text) []string {
+	out := make([]string, len(texts))
+	for i, t := range texts {
+		out[i] = t.String()
+	}
+	return out
+}
+
+// itoa writes an id.
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
