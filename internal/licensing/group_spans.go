@@ -123,3 +123,41 @@ func FirstHeldWithin(chain []Holding, spans []GroupSpan) (Date, bool) {
 	}
 	return first, found
 }
+
+// CorporateIndex is the corporate tree read once, for callers that ask
+// about many companies' groups: the links of each company's kin, so that
+// a group is walked over its own handful of links rather than all of them.
+type CorporateIndex struct {
+	next map[int64][]int64   // neighbours by any link, either way
+	up   map[int64][]Control // each company's own parent links
+	kin  map[int64][]Control // remembered answers of KinLinks
+}
+
+// NewCorporateIndex indexes the parent links of the corporate tree.
+func NewCorporateIndex(links []Control) *CorporateIndex {
+	ix := &CorporateIndex{next: map[int64][]int64{}, up: map[int64][]Control{}, kin: map[int64][]Control{}}
+	for _, l := range links {
+		ix.next[l.Company] = append(ix.next[l.Company], l.Parent)
+		ix.next[l.Parent] = append(ix.next[l.Parent], l.Company)
+		ix.up[l.Company] = append(ix.up[l.Company], l)
+	}
+	return ix
+}
+
+// KinLinks returns the links among everyone who was ever in a corporate
+// group with c: all that Affiliates, Group and GroupSpans need for c.
+func (ix *CorporateIndex) KinLinks(c int64) []Control {
+	if got, ok := ix.kin[c]; ok {
+		return got
+	}
+	kin := map[int64]bool{c: true}
+	walk(c, ix.next, kin)
+	own := []Control{}
+	for k := range kin {
+		own = append(own, ix.up[k]...)
+	}
+	for k := range kin {
+		ix.kin[k] = own
+	}
+	return own
+}

@@ -9,13 +9,17 @@ import (
 
 // engine answers questions about the one patent its facts describe.
 type engine struct {
-	f      *Facts
-	chain  []licensing.Holding
-	grants map[int64]*GrantFact
+	f              *Facts
+	chain          []licensing.Holding
+	tree           *licensing.CorporateIndex
+	grants         map[int64]*GrantFact
+	affiliatesMemo map[affiliatesKey][]int64
+	spansMemo      map[spansKey][]licensing.GroupSpan
 }
 
 func newEngine(f *Facts) *engine {
-	e := &engine{f: f, chain: f.Chain, grants: make(map[int64]*GrantFact, len(f.Grants))}
+	e := &engine{f: f, chain: f.Chain, tree: licensing.NewCorporateIndex(f.Links), grants: make(map[int64]*GrantFact, len(f.Grants)),
+		affiliatesMemo: map[affiliatesKey][]int64{}, spansMemo: map[spansKey][]licensing.GroupSpan{}}
 	if len(e.chain) == 0 {
 		e.chain = []licensing.Holding{{OwnerID: f.Patent.OriginalOwnerID, From: f.Patent.FiledOn}}
 	}
@@ -75,6 +79,10 @@ func Check(q Question, f *Facts) (Answer, error) {
 				continue // a licensor is never its own licensee: no near miss worth reading
 			}
 			ans.NearMisses = append(ans.NearMisses, e.nearMiss(&ev))
+		default:
+			if !slices.ContainsFunc(ev.failures, func(f failure) bool { return f.cond == FailedLicensee }) {
+				ans.Misses = append(ans.Misses, e.miss(&ev))
+			}
 		}
 	}
 	ans.Verdict, ans.Reasons = e.summary(q, &ans)
@@ -92,6 +100,11 @@ func (e *engine) licenceRequired(q Question) (Text, bool) {
 	switch {
 	case p.Office == "WO":
 		return say("%s is an international (PCT) application, which gives no rights of its own: no licence is needed.", p.Normalized), false
+	case !patentCovers(p, q.Territory):
+		if p.Office == "EP" {
+			return say("%s is a European patent that is not in force in %s: no licence is needed there.", p.Normalized, q.Territory), false
+		}
+		return say("%s is a %s patent, which gives no rights in %s: no licence is needed there.", p.Normalized, p.Office, q.Territory), false
 	case p.Status == licensing.StatusPending || p.Status == "":
 		return Text{}, true
 	case (p.Status == licensing.StatusLapsed || p.Status == licensing.StatusAbandoned || p.Status == licensing.StatusRevoked) &&
@@ -104,11 +117,6 @@ func (e *engine) licenceRequired(q Question) (Text, bool) {
 			return say("%s has expired: no licence is needed on %s.", p.Normalized, q.On), false
 		}
 		return say("%s expired after %s: no licence is needed on %s.", p.Normalized, expiry, q.On), false
-	case !patentCovers(p, q.Territory):
-		if p.Office == "EP" {
-			return say("%s is a European patent that is not in force in %s: no licence is needed there.", p.Normalized, q.Territory), false
-		}
-		return say("%s is a %s patent, which gives no rights in %s: no licence is needed there.", p.Normalized, p.Office, q.Territory), false
 	}
 	return Text{}, true
 }
@@ -164,8 +172,9 @@ func (e *engine) ownership(q Question) (bases, shutOut []Basis) {
 		} else {
 			b.Reason = say("%s owns %s on %s as its original owner.", e.name(h.OwnerID), e.f.Patent.Normalized, q.On)
 		}
-	case slices.Contains(licensing.Affiliates(e.f.Links, q.Company, q.On), h.OwnerID):
+	case slices.Contains(e.affiliates(q.Company, q.On), h.OwnerID):
 		b.Kind, b.Through = AffiliateOwner, e.party(h.OwnerID)
+		b.Until = earlier(b.Until, e.inGroupUntil(q.Company, h.OwnerID, q.On))
 		b.Reason = say("%s owns %s on %s, and is an affiliate of %s that day.", e.name(h.OwnerID), e.f.Patent.Normalized, q.On, e.name(q.Company))
 	default:
 		return nil, nil
@@ -215,12 +224,15 @@ func (e *engine) licenceBasis(ev *evaluation, q Question) Basis {
 	expiry, _ := e.f.Patent.Expiry()
 	b := Basis{Kind: License, Agreement: agreementRef(g.Agreement), Grant: gr.ID, Licensor: e.party(gr.LicensorID),
 		Licensee: e.party(gr.LicenseeID), Holder: e.party(e.holdingOn(q.On).OwnerID), Through: e.party(ev.through),
-		Until: earlier(ev.until, expiry), Hypothetical: ev.hypothetical}
+		Until: earlier(ev.until, expiry), Territories: ev.territories, Hypothetical: ev.hypothetical}
+	if ev.through != 0 {
+		b.Until = earlier(b.Until, e.inGroupUntil(ev.through, q.Company, q.On))
+	}
 	if q.Field == "" {
-		b.Fields = gr.Fields
+		b.Fields = ev.fields
 	}
 	if q.Activity == "" {
-		b.Activities = gr.Activities
+		b.Activities = ev.activities
 	}
 	switch {
 	case ev.through != 0:
@@ -237,6 +249,17 @@ func (e *engine) nearMiss(ev *evaluation) NearMiss {
 	g := ev.fact
 	return NearMiss{Agreement: agreementRef(g.Agreement), Grant: g.Grant.ID, Licensor: e.party(g.Grant.LicensorID),
 		Licensee: e.party(g.Grant.LicenseeID), Failed: ev.failures[0].cond, Reason: ev.failures[0].reason}
+}
+
+// miss reports a grant to the company that failed several conditions.
+func (e *engine) miss(ev *evaluation) Miss {
+	g := ev.fact
+	m := Miss{Agreement: agreementRef(g.Agreement), Grant: g.Grant.ID, Licensor: e.party(g.Grant.LicensorID),
+		Licensee: e.party(g.Grant.LicenseeID)}
+	for _, f := range ev.failures {
+		m.Failures = append(m.Failures, Failure{Failed: f.cond, Reason: f.reason})
+	}
+	return m
 }
 
 // agreementRef names an agreement in an answer.

@@ -147,13 +147,14 @@ func OverlapConflict(excl, other GrantFact, common []PatentRef, count int) Confl
 	if other.Agreement.ID != excl.Agreement.ID {
 		refs = append(refs, agreementRef(other.Agreement))
 	}
-	format := "%s is an exclusive licence to %s, yet %s licenses %s for %d of the same patents in an overlapping territory, field and term."
+	msg := say("%s is an exclusive licence to %s, yet %s licenses %s for %d of the same patents in an overlapping territory, field and term.",
+		grantLabel(&excl), excl.Grant.Licensee, grantLabel(&other), other.Grant.Licensee, count)
 	if excl.Grant.Exclusivity == licensing.Sole {
-		format = "%s is a sole licence to %s, yet %s licenses %s for %d of the same patents in an overlapping territory, field and term."
+		msg = say("%s is a sole licence to %s, yet %s licenses %s for %d of the same patents in an overlapping territory, field and term.",
+			grantLabel(&excl), excl.Grant.Licensee, grantLabel(&other), other.Grant.Licensee, count)
 	}
 	return Conflict{Kind: ExclusiveOverlap, Agreements: refs, Grants: []int64{excl.Grant.ID, other.Grant.ID},
-		Patents: common, More: max(count-len(common), 0),
-		Message: say(format, grantLabel(&excl), excl.Grant.Licensee, grantLabel(&other), other.Grant.Licensee, count)}
+		Patents: common, More: max(count-len(common), 0), Message: msg}
 }
 
 // LicensorNotOwner reports a listed or family patent whose licensor (or its

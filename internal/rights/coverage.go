@@ -54,8 +54,8 @@ func Routes(q CoverageQuestion, links []licensing.Control, names map[int64]strin
 			Sets: []licensing.PatentSet{{HeldBy: []licensing.GroupSpan{{Owner: q.Company, From: q.On, To: q.On}}}}, Except: except}
 		own.Basis.Reason = say("%s owns these patents on %s.", e.name(q.Company), q.On)
 		routes = append(routes, own)
-		for _, a := range licensing.Affiliates(links, q.Company, q.On) {
-			r := Route{Basis: Basis{Kind: AffiliateOwner, Holder: e.party(a), Through: e.party(a)},
+		for _, a := range e.affiliates(q.Company, q.On) {
+			r := Route{Basis: Basis{Kind: AffiliateOwner, Holder: e.party(a), Through: e.party(a), Until: e.inGroupUntil(q.Company, a, q.On)},
 				Sets: []licensing.PatentSet{{HeldBy: []licensing.GroupSpan{{Owner: a, From: q.On, To: q.On}}}}, Except: except}
 			r.Basis.Reason = say("%s owns these patents on %s, and is an affiliate of %s that day.", e.name(a), q.On, e.name(q.Company))
 			routes = append(routes, r)
@@ -83,7 +83,8 @@ func (e *engine) route(g *GrantFact, q Question, depth int) (Route, bool) {
 	if depth > maxSublicenceDepth {
 		return Route{}, false
 	}
-	ev := evaluation{fact: g, until: g.Grant.Finish(g.Agreement)}
+	ev := evaluation{fact: g, until: g.Grant.Finish(g.Agreement), fields: g.Grant.Fields, activities: g.Grant.Activities,
+		territories: g.Grant.Territories}
 	label := grantLabel(g)
 	a, gr := g.Agreement, &g.Grant
 	if !a.Status.Signed() {
@@ -99,9 +100,9 @@ func (e *engine) route(g *GrantFact, q Question, depth int) (Route, bool) {
 		q.Field != "" && len(gr.Fields) > 0 && !fieldIn(gr.Fields, q.Field) || len(ev.failures) > 0 {
 		return Route{}, false
 	}
-	sets := scopeSets(g, e.f.Links, q.On)
-	if q.Territory == "" && len(gr.Territories) > 0 {
-		sets = append(sets, licensing.PatentSet{Offices: officesFor(gr.Territories)})
+	sets := e.scopeSets(g, q.On)
+	if q.Territory == "" && len(gr.Territories) > 0 && !slices.Contains(gr.Territories, licensing.TerritoryWorld) {
+		narrow(&sets[0], nil, nil, officesFor(gr.Territories))
 	}
 	if gr.ParentGrantID != 0 {
 		parent := e.grants[gr.ParentGrantID]
@@ -114,17 +115,30 @@ func (e *engine) route(g *GrantFact, q Question, depth int) (Route, bool) {
 		if !ok {
 			return Route{}, false
 		}
-		sets = append(sets, pr.Sets...)
+		sets = within(sets, pr.Sets)
 		ev.hypothetical = ev.hypothetical || pr.Basis.Hypothetical
 		ev.until = earlier(ev.until, pr.Basis.Until)
+		if len(ev.fields) == 0 {
+			ev.fields = pr.Basis.Fields
+		}
+		if len(ev.activities) == 0 {
+			ev.activities = pr.Basis.Activities
+		}
+		if len(ev.territories) == 0 {
+			ev.territories = pr.Basis.Territories
+		}
 	}
 	b := Basis{Kind: License, Agreement: agreementRef(a), Grant: gr.ID, Licensor: e.party(gr.LicensorID),
-		Licensee: e.party(gr.LicenseeID), Through: e.party(ev.through), Until: ev.until, Hypothetical: ev.hypothetical}
+		Licensee: e.party(gr.LicenseeID), Through: e.party(ev.through), Until: ev.until, Territories: ev.territories,
+		Hypothetical: ev.hypothetical}
+	if ev.through != 0 {
+		b.Until = earlier(b.Until, e.inGroupUntil(ev.through, q.Company, q.On))
+	}
 	if q.Field == "" {
-		b.Fields = gr.Fields
+		b.Fields = ev.fields
 	}
 	if q.Activity == "" {
-		b.Activities = gr.Activities
+		b.Activities = ev.activities
 	}
 	if ev.through != 0 {
 		b.Reason = say("%s licenses these patents to %s and its affiliates; %s is covered as an affiliate of %s on %s.",
@@ -158,7 +172,7 @@ func (e *engine) exclusiveSets(q Question) [][]licensing.PatentSet {
 		if _, ok := e.route(g, Question{Company: q.Company, Activity: q.Activity, Territory: q.Territory, Field: q.Field, On: q.On}, 0); ok {
 			continue // the company is itself covered by the grant
 		}
-		out = append(out, scopeSets(g, e.f.Links, q.On))
+		out = append(out, e.scopeSets(g, q.On))
 	}
 	return out
 }
@@ -169,9 +183,10 @@ func (e *engine) exclusiveSets(q Question) [][]licensing.PatentSet {
 // window, narrowed by its labels and offices. A sublicence's sets lie
 // within its parent's.
 func ScopeSets(g GrantFact, parent *GrantFact, links []licensing.Control) []licensing.PatentSet {
-	sets := scopeSets(&g, links, g.Grant.Finish(g.Agreement))
+	e := newEngine(&Facts{Links: links})
+	sets := e.scopeSets(&g, g.Grant.Finish(g.Agreement))
 	if g.Grant.ParentGrantID != 0 && parent != nil {
-		sets = append(sets, scopeSets(parent, links, parent.Grant.Finish(parent.Agreement))...)
+		sets = within(sets, e.scopeSets(parent, parent.Grant.Finish(parent.Agreement)))
 	}
 	return sets
 }
@@ -179,7 +194,7 @@ func ScopeSets(g GrantFact, parent *GrantFact, links []licensing.Control) []lice
 // scopeSets is the scope of g with its licensor's title counted up to
 // titleTo (zero: open). A sublicence needs no title of its own, and its
 // portfolio is its parent's, narrowed.
-func scopeSets(g *GrantFact, links []licensing.Control, titleTo licensing.Date) []licensing.PatentSet {
+func (e *engine) scopeSets(g *GrantFact, titleTo licensing.Date) []licensing.PatentSet {
 	gr, s := &g.Grant, &g.Grant.Scope
 	sub := gr.ParentGrantID != 0
 	var set licensing.PatentSet
@@ -199,9 +214,9 @@ func scopeSets(g *GrantFact, links []licensing.Control, titleTo licensing.Date) 
 	case licensing.ScopePortfolio:
 		set.Tags, set.Standards, set.Offices = s.Tags, s.Standards, s.Offices
 		if sub {
-			return []licensing.PatentSet{set} // within the parent's, which the caller adds
+			return []licensing.PatentSet{set} // narrowing only: within(…) folds it into the parent's
 		}
-		set.HeldBy = licensing.GroupSpans(links, gr.LicensorID, gr.LicensorAffiliates, s.CaptureFrom, s.CaptureTo)
+		set.HeldBy = e.groupSpans(gr.LicensorID, gr.LicensorAffiliates, s.CaptureFrom, s.CaptureTo)
 		if len(set.HeldBy) == 0 {
 			return []licensing.PatentSet{{}}
 		}
@@ -212,7 +227,7 @@ func scopeSets(g *GrantFact, links []licensing.Control, titleTo licensing.Date) 
 	if sub {
 		return []licensing.PatentSet{set}
 	}
-	title := licensing.GroupSpans(links, gr.LicensorID, gr.LicensorAffiliates, gr.Start(g.Agreement), titleTo)
+	title := e.groupSpans(gr.LicensorID, gr.LicensorAffiliates, gr.Start(g.Agreement), titleTo)
 	return []licensing.PatentSet{set, {HeldBy: title}}
 }
 
@@ -232,4 +247,52 @@ func officesFor(territories []string) []string {
 		}
 	}
 	return out
+}
+
+// within puts a sublicence's sets inside its parent's. A sublicence's
+// portfolio names no patents of its own, only narrowing, so that narrowing
+// is folded into the parent's first set; listed patents or families stay a
+// set of their own, intersected with the parent's.
+func within(sub, parent []licensing.PatentSet) []licensing.PatentSet {
+	out := slices.Clone(parent)
+	if len(out) == 0 {
+		return []licensing.PatentSet{{}}
+	}
+	for _, s := range sub {
+		if s.Empty() {
+			narrow(&out[0], s.Tags, s.Standards, s.Offices)
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// narrow adds label and office conditions to a set: where the set already
+// lists some, only those on both lists remain, and where none remain the
+// set takes in nothing.
+func narrow(set *licensing.PatentSet, tags, standards, offices []string) {
+	for _, n := range []struct {
+		have *[]string
+		add  []string
+	}{{&set.Tags, tags}, {&set.Standards, standards}, {&set.Offices, offices}} {
+		if len(n.add) == 0 {
+			continue
+		}
+		if len(*n.have) == 0 {
+			*n.have = slices.Clone(n.add)
+			continue
+		}
+		var both []string
+		for _, v := range *n.have {
+			if fieldIn(n.add, v) {
+				both = append(both, v)
+			}
+		}
+		if len(both) == 0 {
+			*set = licensing.PatentSet{}
+			return
+		}
+		*n.have = both
+	}
 }

@@ -20,6 +20,11 @@ type evaluation struct {
 	through      int64 // the licensee, when the company is covered as its affiliate
 	hypothetical bool
 	until        licensing.Date
+	// The limits the basis holds within: the grant's own, or where a
+	// sublicence names none, its parent's.
+	fields      []string
+	activities  []licensing.Activity
+	territories []string
 }
 
 // conditions counts the distinct conditions an evaluation failed: a grant
@@ -43,9 +48,12 @@ const maxSublicenceDepth = 8
 // evaluate checks grant g for company on question q, DESIGN.md's licence
 // rule: the agreement in force (signed, or any with WhatIf), the day within
 // the grant's term, the company the licensee or its affiliate, the patent
-// in scope, and territory, activity and field within the grant's.
+// in scope, and territory, activity and field within the grant's. A
+// question without a territory (who may practise the patent anywhere)
+// leaves the territory to the basis's list.
 func (e *engine) evaluate(g *GrantFact, company int64, q Question, depth int) evaluation {
-	ev := evaluation{fact: g, until: g.Grant.Finish(g.Agreement)}
+	ev := evaluation{fact: g, until: g.Grant.Finish(g.Agreement), fields: g.Grant.Fields, activities: g.Grant.Activities,
+		territories: g.Grant.Territories}
 	a, gr := g.Agreement, &g.Grant
 	label := grantLabel(g)
 	switch {
@@ -60,7 +68,7 @@ func (e *engine) evaluate(g *GrantFact, company int64, q Question, depth int) ev
 	e.checkTerm(&ev, label, q.On)
 	e.checkLicensee(&ev, label, company, q.On)
 	e.checkScope(&ev, label, q.On)
-	if !territoryIn(gr.Territories, q.Territory) {
+	if q.Territory != "" && !territoryIn(gr.Territories, q.Territory) {
 		ev.fail(FailedTerritory, say("%s would cover this, but only in %s, not in %s.", label, gr.Territories, q.Territory))
 	}
 	if q.Activity != "" && len(gr.Activities) > 0 && !slices.Contains(gr.Activities, q.Activity) {
@@ -99,7 +107,7 @@ func (e *engine) checkLicensee(ev *evaluation, label Text, company int64, d lice
 	g := &ev.fact.Grant
 	switch {
 	case company == g.LicenseeID:
-	case g.LicenseeAffiliates && slices.Contains(licensing.Affiliates(e.f.Links, g.LicenseeID, d), company):
+	case g.LicenseeAffiliates && slices.Contains(e.affiliates(g.LicenseeID, d), company):
 		ev.through = g.LicenseeID
 	case g.LicenseeAffiliates:
 		ev.fail(FailedLicensee, say("%s would cover this, but only for %s and its affiliates, and %s is not in that group on %s.",
@@ -130,6 +138,15 @@ func (e *engine) checkParent(ev *evaluation, label Text, q Question, depth int) 
 	}
 	ev.hypothetical = ev.hypothetical || pe.hypothetical
 	ev.until = earlier(ev.until, pe.until)
+	if len(ev.fields) == 0 {
+		ev.fields = pe.fields
+	}
+	if len(ev.activities) == 0 {
+		ev.activities = pe.activities
+	}
+	if len(ev.territories) == 0 {
+		ev.territories = pe.territories
+	}
 }
 
 // grantLabel names a grant in a sentence, "Grant 12 of NOK-XIA-2017",

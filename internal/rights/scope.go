@@ -47,10 +47,10 @@ func (e *engine) checkScope(ev *evaluation, label Text, d licensing.Date) {
 func (e *engine) checkTitle(ev *evaluation, label Text, d licensing.Date) {
 	g := &ev.fact.Grant
 	start := g.Start(ev.fact.Agreement)
-	if licensing.HeldWithin(e.chain, licensing.GroupSpans(e.f.Links, g.LicensorID, g.LicensorAffiliates, start, d)) {
+	if licensing.HeldWithin(e.chain, e.groupSpans(g.LicensorID, g.LicensorAffiliates, start, d)) {
 		return
 	}
-	later, ok := licensing.FirstHeldWithin(e.chain, licensing.GroupSpans(e.f.Links, g.LicensorID, g.LicensorAffiliates, start, g.Finish(ev.fact.Agreement)))
+	later, ok := licensing.FirstHeldWithin(e.chain, e.groupSpans(g.LicensorID, g.LicensorAffiliates, start, g.Finish(ev.fact.Agreement)))
 	if ok && later.After(d) {
 		ev.fail(FailedDate, say("%s would cover this, but its licensor %s acquires this patent only on %s; the licence attaches from then.",
 			label, e.name(g.LicensorID), later))
@@ -64,7 +64,7 @@ func (e *engine) checkTitle(ev *evaluation, label Text, d licensing.Date) {
 // of the licensor's group of that day.
 func (e *engine) checkCapture(ev *evaluation, label Text) {
 	g := &ev.fact.Grant
-	spans := licensing.GroupSpans(e.f.Links, g.LicensorID, g.LicensorAffiliates, g.Scope.CaptureFrom, g.Scope.CaptureTo)
+	spans := e.groupSpans(g.LicensorID, g.LicensorAffiliates, g.Scope.CaptureFrom, g.Scope.CaptureTo)
 	if licensing.HeldWithin(e.chain, spans) {
 		return
 	}

@@ -97,7 +97,8 @@ type Basis struct {
 	// named none: the basis holds only for them.
 	Fields       []string
 	Activities   []licensing.Activity
-	Hypothetical bool // from a draft or an agreement under negotiation (WhatIf)
+	Territories  []string // License: the grant's territories; empty: worldwide
+	Hypothetical bool     // from a draft or an agreement under negotiation (WhatIf)
 	Reason       Text
 }
 
@@ -109,6 +110,21 @@ type NearMiss struct {
 	Licensee  Party
 	Failed    Condition
 	Reason    Text
+}
+
+// Miss is a grant to the company that fails on several conditions.
+type Miss struct {
+	Agreement AgreementRef
+	Grant     int64
+	Licensor  Party
+	Licensee  Party
+	Failures  []Failure
+}
+
+// Failure is one condition a grant does not meet, and why.
+type Failure struct {
+	Failed Condition
+	Reason Text
 }
 
 // Party is a company named in an answer.
@@ -131,6 +147,10 @@ type Answer struct {
 	WhatIf     bool
 	Bases      []Basis
 	NearMisses []NearMiss
+	// Misses are the grants to the company (or its group) that fail on two
+	// or more conditions: not near misses, but what a reader asking "is
+	// this covered by our licence?" needs to see fail, and why.
+	Misses []Miss
 	// ShutOut are the exclusive grants that keep the owner (or the
 	// affiliate owner) from practising: why an owner is not covered.
 	ShutOut []Basis
