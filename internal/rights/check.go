@@ -75,8 +75,8 @@ func Check(q Question, f *Facts) (Answer, error) {
 		case 0:
 			ans.Bases = append(ans.Bases, e.licenceBasis(&ev, q))
 		case 1:
-			if ev.failures[0].cond == FailedLicensee && g.Grant.LicensorID == q.Company {
-				continue // a licensor is never its own licensee: no near miss worth reading
+			if ev.failures[0].cond == FailedLicensee && (g.Grant.LicensorID == q.Company || slices.Contains(e.affiliates(q.Company, q.On), g.Grant.LicensorID)) {
+				continue // a licence granted by the company's own group is no near miss of its own
 			}
 			ans.NearMisses = append(ans.NearMisses, e.nearMiss(&ev))
 		default:
@@ -121,15 +121,16 @@ func (e *engine) licenceRequired(q Question) (Text, bool) {
 	return Text{}, true
 }
 
-// statusWord is the past participle of an ending status.
-func statusWord(s licensing.PatentStatus) string {
+// statusWord is the past participle of an ending status, as a Text so
+// that a reader in another language gets their word for it.
+func statusWord(s licensing.PatentStatus) Text {
 	switch s {
 	case licensing.StatusLapsed:
-		return "lapsed"
+		return say("lapsed")
 	case licensing.StatusAbandoned:
-		return "abandoned"
+		return say("abandoned")
 	}
-	return "revoked"
+	return say("revoked")
 }
 
 // sortedGrants returns the grants by agreement reference and id, the order

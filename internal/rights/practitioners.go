@@ -23,8 +23,8 @@ func Practitioners(f *Facts, on licensing.Date) (owner *Basis, shutOut, licences
 	expiry, _ := p.Expiry()
 	for _, g := range e.sortedGrants() {
 		ev := e.evaluate(g, g.Grant.LicenseeID, Question{Company: g.Grant.LicenseeID, On: on}, 0)
-		if len(ev.failures) > 0 {
-			continue
+		if len(ev.failures) > 0 || !territoriesOverlap(ev.territories, patentCountries(p)) {
+			continue // a licence only where the patent gives no rights is no licence of it
 		}
 		b := e.licenceBasis(&ev, Question{Company: g.Grant.LicenseeID, On: on})
 		licences = append(licences, b)
@@ -59,10 +59,6 @@ func PatentConflicts(f *Facts, today licensing.Date) []Conflict {
 	var out []Conflict
 	seenAgreement := map[int64]bool{}
 	for _, g := range e.sortedGrants() {
-		if !seenAgreement[g.Agreement.ID] {
-			seenAgreement[g.Agreement.ID] = true
-			out = append(out, AgreementConflicts(g.Agreement, today)...)
-		}
 		if c, ok := LicensorNotOwner(*g, p, e.chain, f.Links); ok {
 			out = append(out, c)
 		}
@@ -75,6 +71,10 @@ func PatentConflicts(f *Facts, today licensing.Date) []Conflict {
 		e.checkScope(&ev, Text{}, end)
 		if len(ev.failures) == 0 || (len(ev.failures) == 1 && ev.failures[0].cond == FailedDate) {
 			takesIn = append(takesIn, g)
+			if !seenAgreement[g.Agreement.ID] { // a stale status matters here where its grants reach the patent
+				seenAgreement[g.Agreement.ID] = true
+				out = append(out, AgreementConflicts(g.Agreement, today)...)
+			}
 		}
 	}
 	for _, x := range takesIn {
@@ -85,4 +85,17 @@ func PatentConflicts(f *Facts, today licensing.Date) []Conflict {
 		}
 	}
 	return out
+}
+
+// patentCountries lists the countries where p can give rights: its own
+// country, or for an EP patent its designated (by default every EPC)
+// states.
+func patentCountries(p *licensing.Patent) []string {
+	if p.Office == "EP" {
+		if len(p.DesignatedStates) > 0 {
+			return p.DesignatedStates
+		}
+		return licensing.EPCStates
+	}
+	return []string{p.Office}
 }

@@ -28,7 +28,16 @@ func (t Text) String() string {
 	for i, a := range t.Args {
 		args[i] = EnglishArg(a)
 	}
-	return fmt.Sprintf(t.Format, args...)
+	return EndOnce(fmt.Sprintf(t.Format, args...))
+}
+
+// EndOnce keeps a sentence from ending in two full stops where its last
+// value is a name that ends in one ("licensed to Apple Inc.").
+func EndOnce(s string) string {
+	if strings.HasSuffix(s, "..") && !strings.HasSuffix(s, "...") {
+		return s[:len(s)-1]
+	}
+	return s
 }
 
 // EnglishArg renders one value of a Text in English: lists joined with

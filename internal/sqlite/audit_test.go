@@ -26,7 +26,9 @@ var (
 		"FamilyMembers", "Patents", "PatentCounts", "PatentOffices", "PatentLabels", "AuditTrail", "EachAudit", "EachPatent", "EachCompany",
 		"Assignment", "EachAssignment", "ChainOfTitle", "TitleBreaks", "GrantsOnPatent", "GrantScopeCount", "OwnersOn",
 		"Agreement", "AgreementByReference", "AgreementHeads", "Amendments", "Agreements", "EachAgreement", "Grant", "FieldsOfUse", "EachGrant",
-		"Obligation", "EachObligation", "Documents", "Document", "WriteDocument"}
+		"Obligation", "EachObligation", "Documents", "Document", "WriteDocument",
+		"PatentFacts", "CoverageGrants", "OutLicensingGrants", "EachGrantFact", "Chains",
+		"EachPatentIn", "CountPatentsIn", "CountPatentsInByOwner", "PatentsIn", "LastExpiryIn"}
 	// Housekeeping changes no record a user keeps: sessions (whose
 	// beginnings and ends are audited as sign-in and sign-out events by the
 	// web layer), a stronger hash of an unchanged password, a backup copy,

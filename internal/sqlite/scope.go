@@ -34,9 +34,8 @@ func (db *DB) GrantsOnPatent(ctx context.Context, patentID int64) ([]GrantTouch,
 		return nil, err
 	}
 	via := map[int64]string{}
-	rows, err := db.sql.QueryContext(ctx, `SELECT gp.grant_id, 'patents' FROM grant_patents gp WHERE gp.patent_id = ?
-		UNION ALL SELECT t.grant_id, 'families' FROM grant_terms t JOIN grants g ON g.id = t.grant_id
-			WHERE t.kind = 'family' AND t.value COLLATE BINARY = ? AND ? <> '' AND g.scope = 'families'`, patentID, family, family)
+	listed, args := listedOrFamilyGrants(patentID, family)
+	rows, err := db.sql.QueryContext(ctx, listed, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -74,12 +73,24 @@ func (db *DB) GrantsOnPatent(ctx context.Context, patentID int64) ([]GrantTouch,
 	return out, nil
 }
 
+// listedOrFamilyGrants is a SELECT of the grants whose scope lists the
+// patent, or its family, each with the way it does ("patents" or
+// "families"), with its placeholders' values. Family keys match exactly;
+// the value column ignores case, so its index finds the keys that differ
+// only in case and the exact comparison keeps the one.
+func listedOrFamilyGrants(patentID int64, family string) (string, []any) {
+	return `SELECT gp.grant_id, 'patents' FROM grant_patents gp WHERE gp.patent_id = ?
+		UNION ALL SELECT t.grant_id, 'families' FROM grant_terms t JOIN grants g ON g.id = t.grant_id
+			WHERE t.kind = 'family' AND t.value = ? AND t.value COLLATE BINARY = ? AND ? <> '' AND g.scope = 'families'`,
+		[]any{patentID, family, family, family}
+}
+
 // portfolioGrantsOn adds to via the portfolio grants that take in the
-// patent. Only grants that a holder of the patent could bring it into are
-// read: those whose licensor was a holder, or, for a grant reaching the
-// licensor's affiliates, was ever in a corporate group with one.
+// patent: of the candidates (portfolioCandidates), those whose capture
+// window the chain of title meets and whose narrowing the patent passes.
 func (db *DB) portfolioGrantsOn(ctx context.Context, patentID int64, via map[int64]string) error {
-	chain, err := heldBy(ctx, db.sql, patentID)
+	chains, err := heldBy(ctx, db.sql, []int64{patentID})
+	chain := chains[patentID]
 	if err != nil || len(chain) == 0 {
 		return err
 	}
@@ -87,11 +98,8 @@ func (db *DB) portfolioGrantsOn(ctx context.Context, patentID int64, via map[int
 	if err != nil {
 		return err
 	}
-	holders, kin := portfolioLicensors(links, chain)
-	inHolders, holderArgs := inList("g.licensor_id", holders)
-	inKin, kinArgs := inList("g.licensor_id", kin)
-	grants, err := loadGrants(ctx, db.sql, `g.scope = 'portfolio' AND (`+inHolders+` OR (g.licensor_affiliates = 1 AND `+inKin+`))`,
-		append(holderArgs, kinArgs...)...)
+	cond, args := portfolioCandidates(links, chain)
+	grants, err := loadGrants(ctx, db.sql, cond, args...)
 	if err != nil {
 		return err
 	}
@@ -110,6 +118,19 @@ func (db *DB) portfolioGrantsOn(ctx context.Context, patentID int64, via map[int
 	return nil
 }
 
+// portfolioCandidates is the condition on grants g of the portfolio
+// grants that a holder of a patent with this chain of title could bring it
+// into, whatever their capture windows and narrowing: those whose licensor
+// was a holder, or, for a grant reaching the licensor's affiliates, was
+// ever in a corporate group with one. The holders are among their kin, so
+// one range of grants_licensor per kin reads them all.
+func portfolioCandidates(links []licensing.Control, chain []licensing.Holding) (string, []any) {
+	holders, kin := portfolioLicensors(links, chain)
+	inKin, kinArgs := inList("g.licensor_id", kin)
+	inHolders, holderArgs := inList("g.licensor_id", holders)
+	return `g.scope = 'portfolio' AND ` + inKin + ` AND (g.licensor_affiliates = 1 OR ` + inHolders + `)`, append(kinArgs, holderArgs...)
+}
+
 // portfolioLicensors names the licensors whose portfolio grants can take
 // in a patent with this chain of title: its holders for any grant, and for
 // a grant that reaches the licensor's affiliates, every company that was
@@ -123,27 +144,45 @@ func portfolioLicensors(links []licensing.Control, chain []licensing.Holding) (h
 	return holders, slices.Sorted(maps.Keys(group))
 }
 
-// heldBy reads the holdings of a patent's chain of title, owners and dates
-// only.
-func heldBy(ctx context.Context, q querier, patentID int64) ([]licensing.Holding, error) {
-	rows, err := q.QueryContext(ctx, `SELECT owner_id, from_on, to_on FROM patent_owners WHERE patent_id = ? ORDER BY position`, patentID)
-	if err != nil {
-		return nil, err
+// heldBy reads the chains of title of patents, owners and dates only:
+// each patent's holdings in order, by patent id. The ids are read a page
+// at a time, so that any number of them makes statements of a bounded
+// size.
+func heldBy(ctx context.Context, q querier, patentIDs []int64) (map[int64][]licensing.Holding, error) {
+	chains := make(map[int64][]licensing.Holding, len(patentIDs))
+	for page := range slices.Chunk(uniqueIDs(patentIDs), eachPage) {
+		in, args := inList("patent_id", page)
+		rows, err := q.QueryContext(ctx, `SELECT patent_id, owner_id, from_on, to_on FROM patent_owners WHERE `+in+`
+			ORDER BY patent_id, position`, args...)
+		if err != nil {
+			return nil, err
+		}
+		err = readHoldings(rows, chains)
+		rows.Close()
+		if err != nil {
+			return nil, err
+		}
 	}
-	defer rows.Close()
-	var chain []licensing.Holding
+	return chains, nil
+}
+
+// readHoldings adds each row (patent, owner, from, to) to its patent's
+// chain.
+func readHoldings(rows *sql.Rows, chains map[int64][]licensing.Holding) error {
 	for rows.Next() {
+		var id int64
 		var h licensing.Holding
 		var from, to string
-		if err := rows.Scan(&h.OwnerID, &from, &to); err != nil {
-			return nil, err
+		err := rows.Scan(&id, &h.OwnerID, &from, &to)
+		if err == nil {
+			h.From, h.To, err = scanHolding(from, to)
 		}
-		if h.From, h.To, err = scanHolding(from, to); err != nil {
-			return nil, err
+		if err != nil {
+			return err
 		}
-		chain = append(chain, h)
+		chains[id] = append(chains[id], h)
 	}
-	return chain, rows.Err()
+	return rows.Err()
 }
 
 // GrantScopeCount counts the patents g's scope resolves to that are in
@@ -216,45 +255,29 @@ func portfolioSpans(links []licensing.Control, g *licensing.Grant) []licensing.G
 // its placeholders' values. A portfolio takes in every patent held, by its
 // chain of title, by the owner of one of spans on at least one day of that
 // span, narrowed to any of its tags, any of its standards and any of its
-// offices, where it lists some.
-//
-// The patents of a portfolio are gathered as a set of ids before any
-// patent row is read: reading a row costs a seek, while the holdings and
-// the labels are walked in index order. The labels narrow that set by
-// INTERSECT, which merges sorted lists, rather than by a lookup per
-// patent held.
+// offices, where it lists some: the patent set of patentSetCond.
 func scopeWhere(g *licensing.Grant, spans []licensing.GroupSpan) (string, []any) {
 	s := &g.Scope
 	switch s.Kind {
 	case licensing.ScopePatents:
 		return inList("p.id", refIDs(s.Patents))
 	case licensing.ScopeFamilies:
-		var keys []string
-		for _, f := range s.Families {
-			if f = strings.TrimSpace(f); f != "" {
-				keys = append(keys, f)
-			}
-		}
-		return inList("p.family", keys)
+		return inList("p.family", familyKeys(s.Families))
 	case licensing.ScopePortfolio:
-	default:
-		return "0", nil
+		return patentSetCond(&licensing.PatentSet{HeldBy: spans, Tags: s.Tags, Standards: s.Standards, Offices: s.Offices})
 	}
-	ids, args := heldIDs(spans)
-	if ids == "" {
-		return "0", nil
+	return "0", nil
+}
+
+// familyKeys are the family keys of a list, blank lines left out.
+func familyKeys(families []string) []string {
+	var keys []string
+	for _, f := range families {
+		if f = strings.TrimSpace(f); f != "" {
+			keys = append(keys, f)
+		}
 	}
-	for _, l := range scopeLabels(s) {
-		in, vals := inList("l.value", l.values)
-		ids += ` INTERSECT SELECT l.patent_id FROM patent_labels l WHERE l.kind = ? AND ` + in
-		args = append(append(args, l.kind), vals...)
-	}
-	cond := `p.id IN (` + ids + `)`
-	if len(s.Offices) > 0 {
-		in, vals := inList("p.office", s.Offices)
-		cond, args = cond+` AND `+in, append(args, vals...)
-	}
-	return cond, args
+	return keys
 }
 
 // heldIDs is a SELECT of the ids of the patents held within one of spans,
@@ -288,10 +311,11 @@ type scopeLabel struct {
 	values []string
 }
 
-// scopeLabels are a portfolio's tags and standards, the lists it has.
-func scopeLabels(s *licensing.GrantScope) []scopeLabel {
+// scopeLabels are the label lists a portfolio or a patent set narrows to,
+// those it has of its tags and standards.
+func scopeLabels(tags, standards []string) []scopeLabel {
 	var out []scopeLabel
-	for _, l := range []scopeLabel{{"tag", s.Tags}, {"standard", s.Standards}} {
+	for _, l := range []scopeLabel{{"tag", tags}, {"standard", standards}} {
 		if len(l.values) > 0 {
 			out = append(out, l)
 		}
@@ -303,7 +327,7 @@ func scopeLabels(s *licensing.GrantScope) []scopeLabel {
 // office of those a portfolio narrows to, each where it lists some.
 func narrowedTo(ctx context.Context, q rowContextQuerier, s *licensing.GrantScope, patentID int64) (bool, error) {
 	conds, args := []string{"p.id = ?"}, []any{patentID}
-	for _, l := range scopeLabels(s) {
+	for _, l := range scopeLabels(s.Tags, s.Standards) {
 		in, vals := inList("l.value", l.values)
 		conds = append(conds, `EXISTS (SELECT 1 FROM patent_labels l WHERE l.kind = ? AND l.patent_id = p.id AND `+in+`)`)
 		args = append(append(args, l.kind), vals...)

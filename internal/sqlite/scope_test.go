@@ -260,7 +260,9 @@ func TestPortfolioSpans(t *testing.T) {
 	const nokia, tech, later, brief = 1, 2, 3, 4
 	links := []licensing.Control{{Company: tech, Parent: nokia}, {Company: later, Parent: nokia, From: day("2017-01-01")},
 		{Company: brief, Parent: tech, From: day("2011-01-01"), To: day("2012-12-31")}}
-	span := func(owner int64, from, to string) licensing.GroupSpan { return licensing.GroupSpan{Owner: owner, From: day(from), To: day(to)} }
+	span := func(owner int64, from, to string) licensing.GroupSpan {
+		return licensing.GroupSpan{Owner: owner, From: day(from), To: day(to)}
+	}
 	for _, c := range []struct {
 		name  string
 		grant licensing.Grant

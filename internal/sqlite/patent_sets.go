@@ -1,0 +1,230 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"slices"
+	"strings"
+
+	"patentdesk/internal/licensing"
+)
+
+// PatentSetQuery selects the patents of a coverage route: those in every
+// one of Sets, less those in every set of any one entry of Except, with
+// the conditions of the day and the territory asked.
+type PatentSetQuery struct {
+	Sets []licensing.PatentSet // in all of them; none: no patents
+	// Except: minus the patents in all sets of any one entry (an owner shut
+	// out by exclusive grants); an entry without sets takes nothing out.
+	Except    [][]licensing.PatentSet
+	InForceOn licensing.Date // zero: in force or not; else the rule of PatentFilter.InForceOn
+	// Territory: "" any; else a country code the patent's office must
+	// cover: its own country, or for an EP patent an EPC contracting state
+	// among its designated states (all of them when none are recorded).
+	Territory string
+	After     int64 // only patents with a greater id: the cursor of the previous page
+	Limit     int   // 0: no limit
+}
+
+// EachPatentIn calls fn for every patent of q in id order. The patents
+// come without their labels (tags, standards, CPC, designated states).
+// One statement streams them all, not a statement a page as EachPatent
+// reads: each statement gathers the set's ids anew, which for a route of
+// 300,000 patents costs about as much as reading them. Memory stays flat;
+// fn runs while the statement is open and may read the database, through
+// another pooled connection.
+func (db *DB) EachPatentIn(ctx context.Context, q PatentSetQuery, fn func(*PatentRecord) error) error {
+	where, args := patentSetWhere(&q)
+	query := `SELECT ` + patentColumns + patentFrom + ` WHERE ` + where + ` ORDER BY p.id`
+	if q.Limit > 0 {
+		query, args = query+` LIMIT ?`, append(args, q.Limit)
+	}
+	rows, err := db.sql.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		r, err := scanPatent(rows)
+		if err != nil {
+			return err
+		}
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// CountPatentsIn counts the patents of q; q.Limit does not bound the count.
+func (db *DB) CountPatentsIn(ctx context.Context, q PatentSetQuery) (int, error) {
+	where, args := patentSetWhere(&q)
+	var n int
+	err := db.sql.QueryRowContext(ctx, `SELECT count(*) FROM patents p WHERE `+where, args...).Scan(&n)
+	return n, err
+}
+
+// CountPatentsInByOwner counts the patents of q by their owner on day on,
+// by the chain of title (the rule of OwnersOn): a cell of the rights
+// matrix is the count of one row company. q.Limit does not bound the
+// counts.
+func (db *DB) CountPatentsInByOwner(ctx context.Context, q PatentSetQuery, on licensing.Date) (map[int64]int, error) {
+	where, args := patentSetWhere(&q)
+	rows, err := db.sql.QueryContext(ctx, `SELECT owner, count(*) FROM (SELECT `+ownerOnSQL+` AS owner FROM patents p WHERE `+where+`)
+		GROUP BY owner`, append([]any{on.String(), on.String()}, args...)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	counts := map[int64]int{}
+	for rows.Next() {
+		var owner int64
+		var n int
+		if err := rows.Scan(&owner, &n); err != nil {
+			return nil, err
+		}
+		counts[owner] = n
+	}
+	return counts, rows.Err()
+}
+
+// PatentsIn returns the first limit patents of q by id (id and normalized
+// number) and how many q has in all: a conflict names a few of the
+// patents it concerns and counts the rest. limit replaces q.Limit.
+func (db *DB) PatentsIn(ctx context.Context, q PatentSetQuery, limit int) ([]licensing.PatentRef, int, error) {
+	total, err := db.CountPatentsIn(ctx, q)
+	if err != nil || total == 0 || limit <= 0 {
+		return nil, total, err
+	}
+	where, args := patentSetWhere(&q)
+	rows, err := db.sql.QueryContext(ctx, `SELECT p.id, p.normalized FROM patents p WHERE `+where+` ORDER BY p.id LIMIT ?`,
+		append(args, limit)...)
+	refs, err := scanAll(rows, err, func(r rowScanner) (licensing.PatentRef, error) {
+		var ref licensing.PatentRef
+		return ref, r.Scan(&ref.ID, &ref.Number)
+	})
+	return refs, total, err
+}
+
+// LastExpiryIn returns the latest last day of term (patents.expiry) among
+// the patents of q; zero when q has none, or when one of them has no known
+// expiry, since then the last licensed patent may run past any date.
+func (db *DB) LastExpiryIn(ctx context.Context, q PatentSetQuery) (licensing.Date, error) {
+	where, args := patentSetWhere(&q)
+	var last sql.NullString
+	var unknown int
+	err := db.sql.QueryRowContext(ctx, `SELECT max(p.expiry), count(*) - count(p.expiry) FROM patents p WHERE `+where, args...).
+		Scan(&last, &unknown)
+	if err != nil || unknown > 0 {
+		return licensing.Date{}, err
+	}
+	return scanDate(last)
+}
+
+// patentSetWhere is the condition on patents p of a query, with its
+// placeholders' values; q.Limit is left to the caller.
+//
+// Each set is one "p.id IN (…)" over indexes alone (patentSetIDs), so the
+// statement reads the row of a patent only once it is in the first set:
+// never the whole patents table.
+func patentSetWhere(q *PatentSetQuery) (string, []any) {
+	if len(q.Sets) == 0 {
+		return "0", nil
+	}
+	var conds []string
+	var args []any
+	for i := range q.Sets {
+		c, a := patentSetCond(&q.Sets[i])
+		conds, args = append(conds, c), append(args, a...)
+	}
+	for _, entry := range q.Except {
+		if len(entry) == 0 {
+			continue
+		}
+		var all []string
+		for i := range entry {
+			c, a := patentSetCond(&entry[i])
+			all, args = append(all, c), append(args, a...)
+		}
+		conds = append(conds, `NOT (`+strings.Join(all, " AND ")+`)`)
+	}
+	if !q.InForceOn.IsZero() {
+		inForce, a := patentWhere(PatentFilter{InForceOn: &q.InForceOn})
+		conds, args = append(conds, inForce...), append(args, a...)
+	}
+	if q.Territory != "" {
+		c, a := territoryCond(q.Territory)
+		conds, args = append(conds, c), append(args, a...)
+	}
+	if q.After > 0 {
+		conds, args = append(conds, `p.id > ?`), append(args, q.After)
+	}
+	return strings.Join(conds, " AND "), args
+}
+
+// patentSetCond is the condition that patent p is in set s.
+func patentSetCond(s *licensing.PatentSet) (string, []any) {
+	ids, args := patentSetIDs(s)
+	if ids == "" {
+		return "0", nil
+	}
+	cond := `p.id IN (` + ids + `)`
+	if len(s.Offices) > 0 {
+		in, vals := inList("+p.office", s.Offices) // see territoryCond
+		cond, args = `(`+cond+` AND `+in+`)`, append(args, vals...)
+	}
+	return cond, args
+}
+
+// patentSetIDs is a SELECT of the ids of the patents in set s, offices
+// aside, "" for none: the ways in (holdings, listed ids, families)
+// intersected with each other and with the label lists.
+//
+// The set is gathered as ids before any patent row is read: reading a row
+// costs a seek, while holdings (ranges of patent_owners_owner), families
+// (patents_family) and labels (patent_labels' key) are walked in index
+// order. INTERSECT merges those sorted lists rather than looking each
+// patent held up in patent_labels.
+func patentSetIDs(s *licensing.PatentSet) (string, []any) {
+	var parts []string
+	var args []any
+	add := func(part string, vals []any) {
+		parts, args = append(parts, part), append(args, vals...)
+	}
+	if len(s.HeldBy) > 0 {
+		add(heldIDs(s.HeldBy))
+	}
+	if len(s.Patents) > 0 {
+		in, vals := inList("i.id", uniqueIDs(s.Patents))
+		add(`SELECT i.id FROM patents i WHERE `+in, vals)
+	}
+	if len(s.Families) > 0 {
+		in, vals := inList("f.family", familyKeys(s.Families))
+		add(`SELECT f.id FROM patents f WHERE `+in+` AND f.family <> ''`, vals)
+	}
+	if len(parts) == 0 {
+		return "", nil
+	}
+	for _, l := range scopeLabels(s.Tags, s.Standards) {
+		in, vals := inList("l.value", l.values)
+		add(`SELECT l.patent_id FROM patent_labels l WHERE l.kind = ? AND `+in, append([]any{l.kind}, vals...))
+	}
+	return strings.Join(parts, " INTERSECT "), args
+}
+
+// territoryCond is the condition that patent p's office covers country t:
+// a national patent its own country; an EP patent an EPC contracting state
+// among its designated states, every one of them when none are recorded
+// (the rule of the rights engine).
+//
+// The unary + keeps SQLite from reading the patents through
+// patents_office, which it would take for selective: an office holds a
+// fifth of a portfolio, while the sets' ids are the cheaper way in.
+func territoryCond(t string) (string, []any) {
+	t = strings.ToUpper(strings.TrimSpace(t))
+	if !slices.Contains(licensing.EPCStates, t) {
+		return `+p.office = ?`, []any{t}
+	}
+	return `(+p.office = ? OR (+p.office = 'EP' AND (EXISTS (SELECT 1 FROM patent_labels s WHERE s.kind = 'state' AND s.value = ? AND s.patent_id = p.id)
+		OR NOT EXISTS (SELECT 1 FROM patent_labels s WHERE s.patent_id = p.id AND s.kind = 'state'))))`, []any{t, t}
+}
