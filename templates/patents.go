@@ -100,6 +100,7 @@ type PatentDetailView struct {
 	OriginalOwner     string
 	FamilyMembers     []PatentRow // the family without this patent
 	Title             PatentTitleView
+	Rights            PatentRightsView
 	History           []HistoryEntry
 	CanEdit           bool
 }

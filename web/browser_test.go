@@ -129,8 +129,8 @@ func TestBrowserJourney(t *testing.T) {
 	}
 	err = chromedp.Do(ctx,
 		chromedp.Click(css(`a[href="/rights"]`)),
-		chromedp.WaitVisible(css(`[data-testid="not-yet"]`)),
-		screenshot(dir, "03-not-yet"),
+		chromedp.WaitVisible(css(`[data-testid="rights-form"]`)),
+		screenshot(dir, "03-rights"),
 		chromedp.Click(css(`[data-testid="account-link"]`)),
 		chromedp.WaitVisible(css(`[data-testid="password-form"]`)),
 		screenshot(dir, "04-account"),

@@ -120,6 +120,9 @@ func TestTitleBreakReport(t *testing.T) {
 	if testid(doc, "report-title-breaks").AttrOr("href", "") != "/reports/title-breaks" {
 		t.Error("the reports page does not link the title-break report")
 	}
+	if testid(doc, "report-conflicts").AttrOr("href", "") != "/conflicts" || testid(doc, "report-rights-matrix").AttrOr("href", "") != "/rights/matrix" {
+		t.Error("the reports page does not link the conflicts and the rights matrix")
+	}
 	res := b.get("/reports/title-breaks")
 	wantStatus(t, res, http.StatusOK)
 	rows := testid(parseHTML(t, res), "title-break-row")

@@ -484,6 +484,9 @@ func (s *Server) patentShow(c echo.Context) error {
 	if v.Title, err = s.patentTitleView(ctx, l, r.ID, on); err != nil {
 		return err
 	}
+	if v.Rights, err = s.patentRightsView(ctx, l, r, on); err != nil {
+		return err
+	}
 	if v.History, err = s.history(ctx, l, "patent", r.ID); err != nil {
 		return err
 	}

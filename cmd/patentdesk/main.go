@@ -25,7 +25,9 @@ commands:
   import  patents|companies FILE [--format F] [--dry-run]    import CSV (native, google, espacenet), all rows or none
   export  patents|companies|agreements|grants|assignments|obligations|audit [--semicolon] [--bom]
                                                             native CSV on stdout
-  token, rights, demo                                        (not yet available in this version)
+  rights  check --company C --patent P [--on D] [--territory T] [--activity A] [--field F] [--what-if]
+                                                            may C practise P? the verdict as JSON on stdout
+  token, demo                                                (not yet available in this version)
 
 Every command takes --data DIR (default ./data, env PATENTDESK_DATA).
 Run "patentdesk <command> -h" for a command's flags.
@@ -77,7 +79,9 @@ func run(ctx context.Context, args []string, std stdio) error {
 		return cmdImport(ctx, rest, std)
 	case "export":
 		return cmdExport(ctx, rest, std)
-	case "token", "rights", "demo":
+	case "rights":
+		return cmdRights(ctx, rest, std)
+	case "token", "demo":
 		return fmt.Errorf("%s is not yet available in this version of PatentDesk", cmd)
 	case "-h", "--help", "help":
 		fmt.Fprint(std.out, usage)

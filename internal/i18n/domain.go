@@ -291,3 +291,16 @@ func upperFirst(s string) string {
 	}
 	return strings.ToUpper(string(r)) + s[n:]
 }
+
+// DomainFormat writes a sentence the domain composed as a format and its
+// values (the rights engine's explanations): the locale's translation of
+// the format where the catalog has one, else the English format, fed args
+// the caller has already put in the locale's form (dates, lists).
+func (l *Locale) DomainFormat(format string, args ...any) string {
+	for _, f := range domains[l.code] {
+		if f.english == format {
+			return fmt.Sprintf(f.local, args...)
+		}
+	}
+	return fmt.Sprintf(format, args...)
+}

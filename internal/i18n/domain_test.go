@@ -17,7 +17,13 @@ import (
 
 // domainPackages are the packages whose messages the web layer shows
 // through Locale.Domain.
-var domainPackages = []string{"licensing", "csvio", "sqlite"}
+var domainPackages = []string{"licensing", "csvio", "sqlite", "rights"}
+
+// domainFiles are files outside the domain packages whose messages reach
+// the user through Locale.Domain: the field errors of a rights question,
+// which the page, the API and the command line share (the latter two in
+// English).
+var domainFiles = map[string][]string{"web": {"../../web/rights_common.go"}}
 
 // formatCalls says which argument of a call is a message format.
 // "fail" is a method in two packages: (*row).fail in csvio takes the column
@@ -35,6 +41,7 @@ var formatCalls = map[string]struct {
 	"licensing/.fail":  {0, "%s "},
 	"csvio/.fail":      {1, ""},
 	"sqlite/.reject":   {2, ""}, // the import's reject(row, column, reason)
+	"say":              {0, ""}, // the rights engine's sentences
 }
 
 // notShown are formats of the domain packages that never reach a user
@@ -79,11 +86,18 @@ func readDomainSource(t *testing.T) domainSource {
 		skip[s] = true
 	}
 	fset := token.NewFileSet()
+	sources := map[string][]string{}
 	for _, pkg := range domainPackages {
 		files, err := filepath.Glob(filepath.Join("..", pkg, "*.go"))
 		if err != nil || len(files) == 0 {
 			t.Fatalf("no Go files in ../%s", pkg)
 		}
+		sources[pkg] = files
+	}
+	for pkg, files := range domainFiles {
+		sources[pkg] = append(sources[pkg], files...)
+	}
+	for pkg, files := range sources {
 		for _, file := range files {
 			if strings.HasSuffix(file, "_test.go") {
 				continue
