@@ -46,3 +46,37 @@ func TestPatentConflictsReportsAnOverlapOnce(t *testing.T) {
 		t.Errorf("%d exclusive-overlap conflicts, want 1", got)
 	}
 }
+
+// A licence granted by the asking company's own group is no near miss of
+// its own: Nokia Technologies does not "nearly" hold its parent's
+// licence to HMD.
+func TestNoNearMissFromTheAskersOwnGroup(t *testing.T) {
+	a, err := Check(Question{Company: nokiaTech, Territory: "DE", On: day("2020-01-01")}, facts(patent(pLTE), grant(gHMDAll)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.NearMisses) != 0 {
+		t.Errorf("near misses %v, want none: the licence is the group's own", describeMisses(a.NearMisses))
+	}
+	a, err = Check(Question{Company: apple, Territory: "DE", On: day("2020-01-01")}, facts(patent(pLTE), grant(gHMDAll)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.NearMisses) != 1 || a.NearMisses[0].Failed != FailedLicensee {
+		t.Errorf("near misses %v, want the HMD licence failing on its licensee for an outsider", describeMisses(a.NearMisses))
+	}
+}
+
+// Who may practise a patent leaves out licences only for countries where
+// the patent gives no rights.
+func TestPractitionersLeaveOutLicencesWhereThePatentGivesNoRights(t *testing.T) {
+	china := grant(gCross, territories("CN"))
+	_, _, licences := Practitioners(facts(patent(pLTE), china), day("2020-01-01"))
+	if len(licences) != 0 {
+		t.Errorf("licences %v for an EP patent licensed only in China, want none", describeBases(licences))
+	}
+	_, _, licences = Practitioners(facts(patent(pLTE), grant(gCross)), day("2020-01-01"))
+	if len(licences) != 1 {
+		t.Errorf("licences %v for the worldwide cross-licence, want one", describeBases(licences))
+	}
+}
