@@ -74,23 +74,15 @@ func GroupSpans(links []Control, licensor int64, affiliates bool, from, to Date)
 // period, directly or through others (start included), and the links among
 // them: everyone who was ever in a corporate group with one of start.
 func Kin(links []Control, start []int64) (map[int64]bool, []Control) {
-	next := map[int64][]int64{}
-	for _, l := range links {
-		next[l.Company] = append(next[l.Company], l.Parent)
-		next[l.Parent] = append(next[l.Parent], l.Company)
-	}
+	ix := NewCorporateIndex(links)
 	kin := map[int64]bool{}
 	for _, c := range start {
 		kin[c] = true
-	}
-	for _, c := range start {
-		walk(c, next, kin)
+		walk(c, ix.next, kin)
 	}
 	var own []Control
-	for _, l := range links {
-		if kin[l.Company] {
-			own = append(own, l)
-		}
+	for k := range kin {
+		own = append(own, ix.up[k]...)
 	}
 	return kin, own
 }

@@ -164,15 +164,9 @@ func (e *engine) holdingOn(d licensing.Date) licensing.Holding {
 // returns that grant instead.
 func (e *engine) ownership(q Question) (bases, shutOut []Basis) {
 	h := e.holdingOn(q.On)
-	expiry, _ := e.f.Patent.Expiry()
-	b := Basis{Kind: Owner, Holder: e.party(h.OwnerID), Until: earlier(h.To, expiry)}
+	b := e.ownerBasis(q.On)
 	switch {
 	case h.OwnerID == q.Company:
-		if h.Via != nil {
-			b.Reason = say("%s owns %s on %s: it acquired it on %s under %s.", e.name(h.OwnerID), e.f.Patent.Normalized, q.On, h.From, h.Via.Agreement)
-		} else {
-			b.Reason = say("%s owns %s on %s as its original owner.", e.name(h.OwnerID), e.f.Patent.Normalized, q.On)
-		}
 	case slices.Contains(e.affiliates(q.Company, q.On), h.OwnerID):
 		b.Kind, b.Through = AffiliateOwner, e.party(h.OwnerID)
 		b.Until = earlier(b.Until, e.inGroupUntil(q.Company, h.OwnerID, q.On))
@@ -197,10 +191,7 @@ func (e *engine) ownership(q Question) (bases, shutOut []Basis) {
 // the owner may not practise.
 func (e *engine) shutsOut(g *GrantFact, q Question) (Basis, bool) {
 	gr := &g.Grant
-	if gr.Exclusivity != licensing.Exclusive || gr.LicenseeID == q.Company || !g.Agreement.Status.Signed() {
-		return Basis{}, false
-	}
-	if (q.Field == "" && len(gr.Fields) > 0) || (q.Activity == "" && len(gr.Activities) > 0) {
+	if !mayShutOut(g, q) {
 		return Basis{}, false
 	}
 	own := q
@@ -218,14 +209,54 @@ func (e *engine) shutsOut(g *GrantFact, q Question) (Basis, bool) {
 	return b, true
 }
 
-// licenceBasis turns a grant that applies into a basis.
+// ownerBasis is the owner's basis on day on: its holding, until the
+// holding or the patent ends, and how the title came to it.
+func (e *engine) ownerBasis(on licensing.Date) Basis {
+	h := e.holdingOn(on)
+	expiry, _ := e.f.Patent.Expiry()
+	b := Basis{Kind: Owner, Holder: e.party(h.OwnerID), Until: earlier(h.To, expiry)}
+	if h.Via != nil {
+		b.Reason = say("%s owns %s on %s: it acquired it on %s under %s.", e.name(h.OwnerID), e.f.Patent.Normalized, on, h.From, h.Via.Agreement)
+	} else {
+		b.Reason = say("%s owns %s on %s as its original owner.", e.name(h.OwnerID), e.f.Patent.Normalized, on)
+	}
+	return b
+}
+
+// mayShutOut reports whether g is the kind of grant that can keep the
+// company from what it owns: a signed exclusive grant to someone else, for
+// the field and activity asked, or for every one when none is asked.
+func mayShutOut(g *GrantFact, q Question) bool {
+	gr := &g.Grant
+	return gr.Exclusivity == licensing.Exclusive && gr.LicenseeID != q.Company && g.Agreement.Status.Signed() &&
+		(q.Field != "" || len(gr.Fields) == 0) && (q.Activity != "" || len(gr.Activities) == 0)
+}
+
+// licenceBasis turns a grant that applies into a basis for this patent.
 func (e *engine) licenceBasis(ev *evaluation, q Question) Basis {
 	g := ev.fact
 	gr := &g.Grant
 	expiry, _ := e.f.Patent.Expiry()
+	b := e.grantBasis(ev, q)
+	b.Holder, b.Until = e.party(e.holdingOn(q.On).OwnerID), earlier(b.Until, expiry)
+	if ev.through != 0 {
+		b.Reason = say("%s licenses %s to %s and its affiliates; %s is covered as an affiliate of %s on %s.",
+			grantLabel(g), e.f.Patent.Normalized, e.name(gr.LicenseeID), e.name(q.Company), e.name(ev.through), q.On)
+	} else {
+		b.Reason = say("%s licenses %s from %s to %s.", grantLabel(g), e.f.Patent.Normalized, e.name(gr.LicensorID), e.name(gr.LicenseeID))
+	}
+	return b
+}
+
+// grantBasis is the basis a grant that applies gives, whatever the
+// patent: its parties, its end (cut where the company leaves the
+// licensee's group) and the limits the question did not name.
+func (e *engine) grantBasis(ev *evaluation, q Question) Basis {
+	g := ev.fact
+	gr := &g.Grant
 	b := Basis{Kind: License, Agreement: agreementRef(g.Agreement), Grant: gr.ID, Licensor: e.party(gr.LicensorID),
-		Licensee: e.party(gr.LicenseeID), Holder: e.party(e.holdingOn(q.On).OwnerID), Through: e.party(ev.through),
-		Until: earlier(ev.until, expiry), Territories: ev.territories, Hypothetical: ev.hypothetical}
+		Licensee: e.party(gr.LicenseeID), Through: e.party(ev.through), Until: ev.until, Territories: ev.territories,
+		Hypothetical: ev.hypothetical}
 	if ev.through != 0 {
 		b.Until = earlier(b.Until, e.inGroupUntil(ev.through, q.Company, q.On))
 	}
@@ -234,13 +265,6 @@ func (e *engine) licenceBasis(ev *evaluation, q Question) Basis {
 	}
 	if q.Activity == "" {
 		b.Activities = ev.activities
-	}
-	switch {
-	case ev.through != 0:
-		b.Reason = say("%s licenses %s to %s and its affiliates; %s is covered as an affiliate of %s on %s.",
-			grantLabel(g), e.f.Patent.Normalized, e.name(gr.LicenseeID), e.name(q.Company), e.name(ev.through), q.On)
-	default:
-		b.Reason = say("%s licenses %s from %s to %s.", grantLabel(g), e.f.Patent.Normalized, e.name(gr.LicensorID), e.name(gr.LicenseeID))
 	}
 	return b
 }

@@ -76,70 +76,17 @@ func Routes(q CoverageQuestion, links []licensing.Control, names map[int64]strin
 	return routes
 }
 
-// route applies the grant-level conditions of g for the company; where
-// they hold, the route's sets are the grant's scope (with its licensor's
-// title up to the day) within the parent's, for a sublicence.
+// route applies the conditions of g that do not depend on the patent
+// for the company; where they hold, the route's sets are the grant's scope
+// (with its licensor's title up to the day), within the parent's for a
+// sublicence.
 func (e *engine) route(g *GrantFact, q Question, depth int) (Route, bool) {
-	if depth > maxSublicenceDepth {
+	sets, ev, ok := e.routeSets(g, q, depth)
+	if !ok {
 		return Route{}, false
 	}
-	ev := evaluation{fact: g, until: g.Grant.Finish(g.Agreement), fields: g.Grant.Fields, activities: g.Grant.Activities,
-		territories: g.Grant.Territories}
-	label := grantLabel(g)
-	a, gr := g.Agreement, &g.Grant
-	if !a.Status.Signed() {
-		if !q.WhatIf {
-			return Route{}, false
-		}
-		ev.hypothetical = true
-	}
-	e.checkTerm(&ev, label, q.On)
-	e.checkLicensee(&ev, label, q.Company, q.On)
-	if q.Territory != "" && !territoryIn(gr.Territories, q.Territory) ||
-		q.Activity != "" && len(gr.Activities) > 0 && !slices.Contains(gr.Activities, q.Activity) ||
-		q.Field != "" && len(gr.Fields) > 0 && !fieldIn(gr.Fields, q.Field) || len(ev.failures) > 0 {
-		return Route{}, false
-	}
-	sets := e.scopeSets(g, q.On)
-	if q.Territory == "" && len(gr.Territories) > 0 && !slices.Contains(gr.Territories, licensing.TerritoryWorld) {
-		narrow(&sets[0], nil, nil, officesFor(gr.Territories))
-	}
-	if gr.ParentGrantID != 0 {
-		parent := e.grants[gr.ParentGrantID]
-		if parent == nil || !parent.Grant.Sublicensable {
-			return Route{}, false
-		}
-		pq := q
-		pq.Company = gr.LicensorID
-		pr, ok := e.route(parent, pq, depth+1)
-		if !ok {
-			return Route{}, false
-		}
-		sets = within(sets, pr.Sets)
-		ev.hypothetical = ev.hypothetical || pr.Basis.Hypothetical
-		ev.until = earlier(ev.until, pr.Basis.Until)
-		if len(ev.fields) == 0 {
-			ev.fields = pr.Basis.Fields
-		}
-		if len(ev.activities) == 0 {
-			ev.activities = pr.Basis.Activities
-		}
-		if len(ev.territories) == 0 {
-			ev.territories = pr.Basis.Territories
-		}
-	}
-	b := Basis{Kind: License, Agreement: agreementRef(a), Grant: gr.ID, Licensor: e.party(gr.LicensorID),
-		Licensee: e.party(gr.LicenseeID), Through: e.party(ev.through), Until: ev.until, Territories: ev.territories,
-		Hypothetical: ev.hypothetical}
-	if ev.through != 0 {
-		b.Until = earlier(b.Until, e.inGroupUntil(ev.through, q.Company, q.On))
-	}
-	if q.Field == "" {
-		b.Fields = ev.fields
-	}
-	if q.Activity == "" {
-		b.Activities = ev.activities
-	}
+	b := e.grantBasis(&ev, q)
+	label, gr := grantLabel(g), &g.Grant
 	if ev.through != 0 {
 		b.Reason = say("%s licenses these patents to %s and its affiliates; %s is covered as an affiliate of %s on %s.",
 			label, e.name(gr.LicenseeID), e.name(q.Company), e.name(ev.through), q.On)
@@ -147,6 +94,39 @@ func (e *engine) route(g *GrantFact, q Question, depth int) (Route, bool) {
 		b.Reason = say("%s licenses these patents from %s to %s.", label, e.name(gr.LicensorID), e.name(gr.LicenseeID))
 	}
 	return Route{Basis: b, Sets: sets}, true
+}
+
+// routeSets is the patent half of route: the sets, and the evaluation
+// whose end, hypothesis and limits the sublicence takes from its parents.
+func (e *engine) routeSets(g *GrantFact, q Question, depth int) ([]licensing.PatentSet, evaluation, bool) {
+	if depth > maxSublicenceDepth || (!g.Agreement.Status.Signed() && !q.WhatIf) {
+		return nil, evaluation{}, false
+	}
+	ev := e.standing(g, q.Company, q)
+	e.checkLimits(&ev, Text{}, q)
+	if len(ev.failures) > 0 {
+		return nil, evaluation{}, false
+	}
+	gr := &g.Grant
+	sets := e.scopeSets(g, q.On)
+	if q.Territory == "" && len(gr.Territories) > 0 && !slices.Contains(gr.Territories, licensing.TerritoryWorld) {
+		narrow(&sets[0], nil, nil, officesFor(gr.Territories))
+	}
+	if gr.ParentGrantID == 0 {
+		return sets, ev, true
+	}
+	parent := e.grants[gr.ParentGrantID]
+	if parent == nil || !parent.Grant.Sublicensable {
+		return nil, evaluation{}, false
+	}
+	pq := q
+	pq.Company = gr.LicensorID
+	psets, pev, ok := e.routeSets(parent, pq, depth+1)
+	if !ok {
+		return nil, evaluation{}, false
+	}
+	ev.inherit(&pev)
+	return within(sets, psets), ev, true
 }
 
 // exclusiveSets are the patents exclusive grants to other companies keep
@@ -157,11 +137,7 @@ func (e *engine) exclusiveSets(q Question) [][]licensing.PatentSet {
 	var out [][]licensing.PatentSet
 	for _, g := range e.sortedGrants() {
 		gr := &g.Grant
-		if gr.Exclusivity != licensing.Exclusive || gr.LicenseeID == q.Company || !g.Agreement.Status.Signed() ||
-			(q.Field == "" && len(gr.Fields) > 0) || (q.Activity == "" && len(gr.Activities) > 0) {
-			continue
-		}
-		if q.Territory == "" && len(gr.Territories) > 0 && !slices.Contains(gr.Territories, licensing.TerritoryWorld) {
+		if !mayShutOut(g, q) || (q.Territory == "" && len(gr.Territories) > 0 && !slices.Contains(gr.Territories, licensing.TerritoryWorld)) {
 			continue
 		}
 		lq := q

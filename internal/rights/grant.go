@@ -52,11 +52,25 @@ const maxSublicenceDepth = 8
 // question without a territory (who may practise the patent anywhere)
 // leaves the territory to the basis's list.
 func (e *engine) evaluate(g *GrantFact, company int64, q Question, depth int) evaluation {
+	ev := e.standing(g, company, q)
+	label := grantLabel(g)
+	e.checkScope(&ev, label, q.On)
+	e.checkLimits(&ev, label, q)
+	if g.Grant.ParentGrantID != 0 {
+		e.checkParent(&ev, label, q, depth)
+	}
+	return ev
+}
+
+// standing checks the conditions of g that concern the company and the
+// day rather than the patent: the agreement signed (or any, with WhatIf),
+// the day within the term, the company the licensee or its affiliate.
+// Checks and coverage routes share it.
+func (e *engine) standing(g *GrantFact, company int64, q Question) evaluation {
 	ev := evaluation{fact: g, until: g.Grant.Finish(g.Agreement), fields: g.Grant.Fields, activities: g.Grant.Activities,
 		territories: g.Grant.Territories}
-	a, gr := g.Agreement, &g.Grant
 	label := grantLabel(g)
-	switch {
+	switch a := g.Agreement; {
 	case a.Status.Signed():
 	case q.WhatIf:
 		ev.hypothetical = true
@@ -67,7 +81,14 @@ func (e *engine) evaluate(g *GrantFact, company int64, q Question, depth int) ev
 	}
 	e.checkTerm(&ev, label, q.On)
 	e.checkLicensee(&ev, label, company, q.On)
-	e.checkScope(&ev, label, q.On)
+	return ev
+}
+
+// checkLimits fails the territory, activity and field asked where the
+// grant's own lists leave them out; a question naming none of one is
+// within any list.
+func (e *engine) checkLimits(ev *evaluation, label Text, q Question) {
+	gr := &ev.fact.Grant
 	if q.Territory != "" && !territoryIn(gr.Territories, q.Territory) {
 		ev.fail(FailedTerritory, say("%s would cover this, but only in %s, not in %s.", label, gr.Territories, q.Territory))
 	}
@@ -77,10 +98,23 @@ func (e *engine) evaluate(g *GrantFact, company int64, q Question, depth int) ev
 	if q.Field != "" && len(gr.Fields) > 0 && !fieldIn(gr.Fields, q.Field) {
 		ev.fail(FailedField, say("%s would cover this, but only in the fields of use %s, not in %s.", label, quoted(gr.Fields), quoted([]string{q.Field})))
 	}
-	if gr.ParentGrantID != 0 {
-		e.checkParent(&ev, label, q, depth)
+}
+
+// inherit takes from the parent evaluation of a sublicence what bounds
+// it: the parent's end, its hypothesis, and its limits where the
+// sublicence names none of its own.
+func (ev *evaluation) inherit(parent *evaluation) {
+	ev.hypothetical = ev.hypothetical || parent.hypothetical
+	ev.until = earlier(ev.until, parent.until)
+	if len(ev.fields) == 0 {
+		ev.fields = parent.fields
 	}
-	return ev
+	if len(ev.activities) == 0 {
+		ev.activities = parent.activities
+	}
+	if len(ev.territories) == 0 {
+		ev.territories = parent.territories
+	}
 }
 
 // checkTerm fails the date when the agreement is not in force on d or d
@@ -136,17 +170,7 @@ func (e *engine) checkParent(ev *evaluation, label Text, q Question, depth int) 
 	for _, f := range pe.failures {
 		ev.fail(f.cond, say("%s is a sublicence, and its parent falls short: %s", label, f.reason))
 	}
-	ev.hypothetical = ev.hypothetical || pe.hypothetical
-	ev.until = earlier(ev.until, pe.until)
-	if len(ev.fields) == 0 {
-		ev.fields = pe.fields
-	}
-	if len(ev.activities) == 0 {
-		ev.activities = pe.activities
-	}
-	if len(ev.territories) == 0 {
-		ev.territories = pe.territories
-	}
+	ev.inherit(&pe)
 }
 
 // grantLabel names a grant in a sentence, "Grant 12 of NOK-XIA-2017",

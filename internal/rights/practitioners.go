@@ -20,7 +20,6 @@ func Practitioners(f *Facts, on licensing.Date) (owner *Basis, shutOut, licences
 	}
 	e := newEngine(f)
 	h := e.holdingOn(on)
-	expiry, _ := p.Expiry()
 	for _, g := range e.sortedGrants() {
 		ev := e.evaluate(g, g.Grant.LicenseeID, Question{Company: g.Grant.LicenseeID, On: on}, 0)
 		if len(ev.failures) > 0 || !territoriesOverlap(ev.territories, patentCountries(p)) {
@@ -36,12 +35,7 @@ func Practitioners(f *Facts, on licensing.Date) (owner *Basis, shutOut, licences
 		}
 	}
 	if len(shutOut) == 0 {
-		o := Basis{Kind: Owner, Holder: e.party(h.OwnerID), Until: earlier(h.To, expiry)}
-		if h.Via != nil {
-			o.Reason = say("%s owns %s on %s: it acquired it on %s under %s.", e.name(h.OwnerID), p.Normalized, on, h.From, h.Via.Agreement)
-		} else {
-			o.Reason = say("%s owns %s on %s as its original owner.", e.name(h.OwnerID), p.Normalized, on)
-		}
+		o := e.ownerBasis(on)
 		owner = &o
 	}
 	return owner, shutOut, licences
