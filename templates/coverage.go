@@ -1,9 +1,12 @@
 package templates
 
-import (
-	"fmt"
-	"time"
-)
+import "time"
+
+// CoverageHref is what the company may practise.
+func (r CompanyRef) CoverageHref() string { return r.Href() + "/coverage" }
+
+// OutLicensingHref is who may practise the company's patents.
+func (r CompanyRef) OutLicensingHref() string { return r.Href() + "/out-licensing" }
 
 // CoverageView is what one company may practise on a day: the ways it may
 // (ownership, an affiliate's ownership, each licence) with how many patents
@@ -20,13 +23,11 @@ type CoverageView struct {
 	Rows         []CoverageRow
 	FirstHref    string
 	NextHref     string
-	ResetHref    string
 	ExportParams []Param
 	Companies    []string // legal names, suggested for the licensor and owner filters
 	FieldsOfUse  []string // suggested for the field filter
 	Activities   []PatentChoice
 	Kinds        []PatentChoice
-	OutHref      string // the company's out-licensing
 	Filtered     bool
 }
 
@@ -50,9 +51,7 @@ type CoverageBasis struct {
 	Agreement    TitleAgreement
 	GrantID      int64
 	Licensor     CompanyRef
-	Licensee     CompanyRef
 	Through      CompanyRef // the licensee or owner the company is covered through; zero: itself
-	Holder       CompanyRef // ownership: who owns the patents
 	Fields       string     // the grant's fields of use, joined; empty: every field
 	Territories  string     // in words; empty: worldwide
 	Activities   string     // joined; empty: every activity
@@ -60,9 +59,7 @@ type CoverageBasis struct {
 }
 
 // GrantHref links to the grant on its agreement's page.
-func (b CoverageBasis) GrantHref() string {
-	return fmt.Sprintf("%s#grant-%d", b.Agreement.Href(), b.GrantID)
-}
+func (b CoverageBasis) GrantHref() string { return grantHref(b.Agreement, b.GrantID) }
 
 // CoverageRoute is one route in the coverage summary.
 type CoverageRoute struct {
@@ -87,17 +84,14 @@ type OutLicensingView struct {
 	Company      CompanyRef
 	Filter       OutLicensingFilterForm
 	FilterErrors FieldErrors
-	Notes        []string
 	On           time.Time
 	Rows         []OutLicensingRow
 	Total        int // grants that match the filters
 	FirstHref    string
 	NextHref     string
-	ResetHref    string
 	ExportParams []Param
 	Companies    []string
 	FieldsOfUse  []string
-	CoverageHref string
 	Filtered     bool
 }
 
@@ -123,7 +117,6 @@ type OutLicensingRow struct {
 	Territories        string
 	Fields             string
 	Exclusivity        string
-	ExclusivityValue   string
 	Ends               time.Time // zero: open, or until the last patent expires
 	InForce            bool      // on the day asked
 	Patents            int       // patents of its scope in force on the day
@@ -131,9 +124,7 @@ type OutLicensingRow struct {
 }
 
 // GrantHref links to the grant on its agreement's page.
-func (r OutLicensingRow) GrantHref() string {
-	return fmt.Sprintf("%s#grant-%d", r.Agreement.Href(), r.GrantID)
-}
+func (r OutLicensingRow) GrantHref() string { return grantHref(r.Agreement, r.GrantID) }
 
 // MatrixView is the rights matrix: companies by companies on a day.
 type MatrixView struct {
@@ -174,7 +165,6 @@ type ConflictListView struct {
 	Kinds        []PatentChoice
 	Counts       []ConflictKindCount
 	Groups       []ConflictGroup
-	ResetHref    string
 	ExportParams []Param
 	Companies    []string
 	Filtered     bool
@@ -223,9 +213,7 @@ type ConflictGrant struct {
 }
 
 // Href is the grant on its agreement's page.
-func (g ConflictGrant) Href() string {
-	return fmt.Sprintf("/agreements/%d#grant-%d", g.Agreement, g.ID)
-}
+func (g ConflictGrant) Href() string { return grantHref(TitleAgreement{ID: g.Agreement}, g.ID) }
 
 // CompanyRightsView is the rights box of a company page: links to its
 // coverage and out-licensing, with counts once loaded.

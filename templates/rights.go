@@ -6,7 +6,8 @@ import (
 )
 
 // RightsForm is the rights question as the user typed it, kept as typed so
-// that an invalid question is shown again for correction.
+// that an invalid question is shown again for correction. Its fields are
+// web.RightsRequest's, in the same order: the page converts one to the other.
 type RightsForm struct {
 	Company   string
 	Patent    string
@@ -17,48 +18,40 @@ type RightsForm struct {
 	WhatIf    bool
 }
 
-// RightsChoice is one option of a select or datalist: the value sent and
-// the label shown.
-type RightsChoice struct {
-	Value string
-	Label string
-}
-
 // RightsCheckView is the rights page: the question and, once asked, the
 // engine's answer.
 type RightsCheckView struct {
-	Form        RightsForm
-	Errors      FieldErrors
-	Problem     string // a refusal not tied to one field, translated
-	Companies   []string
-	Fields      []string // fields of use the grants name, for suggestions
-	Countries   []RightsChoice
-	Activities  []RightsChoice
-	DefaultDate string // today, the date asked when none is given, in the locale
-	Answer      *RightsAnswerView
+	Form       RightsForm
+	Errors     FieldErrors
+	Problem    string // a refusal not tied to one field, translated
+	Companies  []string
+	Fields     []string // fields of use the grants name, for suggestions
+	Countries  []PatentChoice
+	Activities []PatentChoice
+	Answer     *RightsAnswerView
 }
 
 // RightsAnswerView is the engine's answer as the page shows it: the verdict
 // in one plain sentence first, then why.
 type RightsAnswerView struct {
-	Verdict  string // covered, not_covered or not_required, as the engine says
-	Label    string // the verdict in a word or two, translated
-	Tone     string // ok, bad, hypothetical or neutral: how the verdict is marked
-	Headline string // the plain sentence, translated
-	Pending  bool
-	WhatIf   bool
-	// Hypothetical is set when every basis comes from an agreement not yet
-	// signed: the answer holds only if it is signed as drafted.
-	Hypothetical bool
-	Company      CompanyRef
-	Patent       PatentRef
-	Territory    string // the country asked about, named in the reader's language
-	Activity     string // translated; empty: any activity
-	Field        string // empty: any field
-	On           time.Time
-	Bases        []RightsBasisView
-	ShutOut      []RightsBasisView
-	NearMisses   []RightsNearMissView
+	Verdict   string // covered, not_covered or not_required, as the engine says
+	Label     string // the verdict in a word or two, translated
+	Tone      string // ok, bad, hypothetical or neutral: how the verdict is marked
+	Headline  string // the plain sentence, translated
+	Pending   bool
+	WhatIf    bool
+	Company   CompanyRef
+	Patent    PatentRef
+	Territory string // the country asked about, named in the reader's language
+	Activity  string // translated; empty: any activity
+	Field     string // empty: any field
+	On        time.Time
+	// NoneNeeded says why no one needs a licence, where that is the
+	// verdict of a patent not pending; translated.
+	NoneNeeded string
+	Bases      []RightsBasisView
+	ShutOut    []RightsBasisView
+	NearMisses []RightsNearMissView
 	// Misses are the grants to the company or its group that fail on
 	// several conditions: each failure is a near miss of the same grant.
 	Misses  [][]RightsNearMissView

@@ -115,9 +115,10 @@ func (s *Server) conflictList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := templates.ConflictListView{Filter: q.ConflictFilterForm, FilterErrors: f.errs, Notes: f.notes, Kinds: conflictKindChoices(l),
-		ResetHref: "/conflicts", ExportParams: q.filterValues().exportParams(),
-		Filtered: q.Kind != "" || q.Agreement != "" || q.Company != ""}
+	params := q.filterValues()
+	v := templates.ConflictListView{Filter: q.ConflictFilterForm, FilterErrors: f.errs, Notes: f.notes,
+		Kinds: catalogChoices(l, "rights.conflict_kind.", rights.ConflictKinds), ExportParams: params.exportParams(),
+		Filtered: filtersBesides(params, "affiliates")}
 	if len(f.errs) == 0 {
 		report, err := s.findConflicts(ctx, licensing.DateOf(s.now()))
 		if err != nil {
@@ -171,7 +172,7 @@ func fillConflicts(l *i18n.Locale, report *conflictReport, f *conflictFilter, q 
 func conflictItem(l *i18n.Locale, c *foundConflict, grantAgreement map[int64]int64) templates.ConflictItem {
 	it := templates.ConflictItem{Message: c.message(l), More: c.More}
 	for _, a := range c.Agreements {
-		it.Agreements = append(it.Agreements, templates.TitleAgreement{ID: a.ID, Reference: a.Reference, Title: a.Title})
+		it.Agreements = append(it.Agreements, titleAgreement(a))
 	}
 	for _, id := range c.Grants {
 		if a, ok := grantAgreement[id]; ok {
@@ -182,15 +183,6 @@ func conflictItem(l *i18n.Locale, c *foundConflict, grantAgreement map[int64]int
 		it.Patents = append(it.Patents, templates.PatentRef{ID: p.ID, Number: patentDisplayNumber(p.Number)})
 	}
 	return it
-}
-
-// conflictKindChoices offers the kinds by their labels.
-func conflictKindChoices(l *i18n.Locale) []templates.PatentChoice {
-	out := make([]templates.PatentChoice, len(rights.ConflictKinds))
-	for i, k := range rights.ConflictKinds {
-		out[i] = templates.PatentChoice{Value: string(k), Label: l.T("rights.conflict_kind." + string(k))}
-	}
-	return out
 }
 
 // conflictHeader is the conflicts export's columns.

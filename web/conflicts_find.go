@@ -111,13 +111,15 @@ func (f *conflictFinder) scopeOf(g *rights.GrantFact) []licensing.PatentSet {
 }
 
 // add records a conflict with the licensors and licensees of its grants.
-func (f *conflictFinder) add(c rights.Conflict, companies ...int64) {
+// The conflict it returns stays valid until the next add.
+func (f *conflictFinder) add(c rights.Conflict, companies ...int64) *foundConflict {
 	for _, id := range c.Grants {
 		if g := f.byID[id]; g != nil {
 			companies = append(companies, g.Grant.LicensorID, g.Grant.LicenseeID)
 		}
 	}
 	f.out = append(f.out, foundConflict{Conflict: c, companies: companies})
+	return &f.out[len(f.out)-1]
 }
 
 // common returns the first patents of the sets and how many there are.
@@ -125,7 +127,7 @@ func (f *conflictFinder) common(q sqlite.PatentSetQuery) ([]rights.PatentRef, in
 	refs, n, err := f.db.PatentsIn(f.ctx, q, conflictPatentsListed)
 	out := make([]rights.PatentRef, len(refs))
 	for i, r := range refs {
-		out[i] = rights.PatentRef{ID: r.ID, Number: r.Number}
+		out[i] = rights.PatentRef(r)
 	}
 	return out, n, err
 }
@@ -158,8 +160,15 @@ func (f *conflictFinder) overlaps() error {
 }
 
 // licensorsNotOwners checks, for each listed or family grant that is no
-// sublicence, every patent it names against its chain of title.
+// sublicence, every patent it names against its chain of title; the
+// chains of all those patents are read at once.
 func (f *conflictFinder) licensorsNotOwners() error {
+	type named struct {
+		grant   *rights.GrantFact
+		patents []rights.PatentRef
+	}
+	var checks []named
+	var ids []int64
 	for i := range f.grants {
 		g := &f.grants[i]
 		s := &g.Grant.Scope
@@ -180,21 +189,23 @@ func (f *conflictFinder) licensorsNotOwners() error {
 		if set.Empty() {
 			continue
 		}
-		var refs []rights.PatentRef
-		var ids []int64
+		check := named{grant: g}
 		err := f.db.EachPatentIn(f.ctx, sqlite.PatentSetQuery{Sets: []licensing.PatentSet{set}}, func(r *sqlite.PatentRecord) error {
-			refs, ids = append(refs, rights.PatentRef{ID: r.ID, Number: r.Normalized}), append(ids, r.ID)
+			check.patents, ids = append(check.patents, rights.PatentRef{ID: r.ID, Number: r.Normalized}), append(ids, r.ID)
 			return nil
 		})
 		if err != nil {
 			return err
 		}
-		chains, err := f.db.Chains(f.ctx, ids)
-		if err != nil {
-			return err
-		}
-		for _, p := range refs {
-			if c, ok := rights.LicensorNotOwner(*g, p, chains[p.ID], f.links); ok {
+		checks = append(checks, check)
+	}
+	chains, err := f.db.Chains(f.ctx, ids)
+	if err != nil {
+		return err
+	}
+	for _, check := range checks {
+		for _, p := range check.patents {
+			if c, ok := rights.LicensorNotOwner(*check.grant, p, chains[p.ID], f.links); ok {
 				f.add(c)
 			}
 		}
@@ -251,9 +262,8 @@ func (f *conflictFinder) sublicences() error {
 		if parent.Agreement.ID != g.Agreement.ID {
 			c.Agreements = append(c.Agreements, rights.AgreementRefOf(parent.Agreement))
 		}
-		f.add(c)
-		last := &f.out[len(f.out)-1]
-		last.key, last.args = "coverage.conflicts.sublicence_patents",
+		found := f.add(c)
+		found.key, found.args = "coverage.conflicts.sublicence_patents",
 			[]any{strconv.FormatInt(g.Grant.ID, 10), g.Agreement.Reference, strconv.FormatInt(parent.Grant.ID, 10), parent.Agreement.Reference, n}
 	}
 	return nil

@@ -11,8 +11,6 @@ import (
 	"strings"
 
 	"github.com/labstack/echo/v4"
-	"golang.org/x/text/language"
-	"golang.org/x/text/language/display"
 
 	"patentdesk/internal/i18n"
 	"patentdesk/internal/licensing"
@@ -53,12 +51,6 @@ func readCoverageQuery(c echo.Context) coverageQuery {
 	}, after: get("after")}
 }
 
-// filtered reports whether any filter but the day is set.
-func (q coverageQuery) filtered() bool {
-	f := q.CoverageFilterForm
-	return f.Licensor != "" || f.Owner != "" || f.Field != "" || f.Territory != "" || f.Activity != "" || f.Kind != "" || f.WhatIf
-}
-
 func (q coverageQuery) filterValues() listParams {
 	v := newListParams()
 	f := q.CoverageFilterForm
@@ -77,10 +69,57 @@ func (q coverageQuery) filterValues() listParams {
 func (q coverageQuery) href(id int64, after string) string {
 	v := q.filterValues()
 	v.set("after", after)
-	return v.href(coveragePath(id))
+	return v.href(templates.CompanyRef{ID: id}.CoverageHref())
 }
 
-func coveragePath(id int64) string { return "/companies/" + strconv.FormatInt(id, 10) + "/coverage" }
+// filtersBesides reports whether the parameters set a filter other than
+// those named, so that the form offers to reset them.
+func filtersBesides(v listParams, names ...string) bool {
+	for name := range v.Values {
+		if !slices.Contains(names, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// filterDay reads the day a page is about, as typed into its date filter
+// (as date inputs send it or the German way); today when none is typed. A
+// date that is no date is explained beside the filter, and today used.
+func (s *Server) filterDay(l *i18n.Locale, typed *string, errs templates.FieldErrors) licensing.Date {
+	if *typed == "" {
+		return licensing.DateOf(s.now())
+	}
+	d, err := parseFormDate(*typed)
+	if err != nil {
+		errs["on"] = domainMessage(l, err)
+		return licensing.DateOf(s.now())
+	}
+	*typed = d.String()
+	return d
+}
+
+// filterCompany finds the company a filter names by id, legal name or
+// alias; a name no company goes by is explained beside the filter, and
+// nil returned.
+func (s *Server) filterCompany(ctx context.Context, l *i18n.Locale, errs templates.FieldErrors, field, ref string) (*licensing.Company, error) {
+	co, err := s.patentCompanyRef(ctx, ref)
+	if errors.Is(err, sqlite.ErrNotFound) {
+		errs[field] = l.T("coverage.filter.company_unknown", ref)
+		return nil, nil
+	}
+	return co, err
+}
+
+// filterChoices are the suggestions of the rights pages' filters: the
+// companies, and the fields of use grants name.
+func (s *Server) filterChoices(ctx context.Context) (companies, fields []string, err error) {
+	if companies, err = s.patentOwnerChoices(ctx); err != nil {
+		return nil, nil, err
+	}
+	fields, err = s.db.FieldsOfUse(ctx)
+	return companies, fields, err
+}
 
 // coverageRequest is a coverage question once its companies are found and
 // its values read; errs says, by filter, what could not be read.
@@ -96,18 +135,18 @@ type coverageRequest struct {
 // coverageKinds are the basis kinds the kind filter offers.
 var coverageKinds = []rights.BasisKind{rights.Owner, rights.AffiliateOwner, rights.License}
 
-// resolveCoverageQuery reads the filters; the day defaults to today.
-func (s *Server) resolveCoverageQuery(ctx context.Context, l *i18n.Locale, co *licensing.Company, q *coverageQuery) (*coverageRequest, error) {
-	r := &coverageRequest{company: co, errs: templates.FieldErrors{}}
-	cq := rights.CoverageQuestion{Company: co.ID, On: licensing.DateOf(s.now()), Field: q.Field, WhatIf: q.WhatIf}
-	if q.On != "" {
-		d, err := parseFormDate(q.On)
-		if err != nil {
-			r.errs["on"] = domainMessage(l, err)
-		} else {
-			cq.On, q.On = d, d.String()
-		}
+// coverageRequestOf reads the coverage question of a request: the
+// company of the path, the filters of the query; the day defaults to
+// today.
+func (s *Server) coverageRequestOf(c echo.Context) (coverageQuery, *coverageRequest, error) {
+	q := readCoverageQuery(c)
+	co, err := s.loadCompany(c)
+	if err != nil {
+		return q, nil, err
 	}
+	ctx, l := c.Request().Context(), state(c).locale
+	r := &coverageRequest{company: co, errs: templates.FieldErrors{}}
+	cq := rights.CoverageQuestion{Company: co.ID, On: s.filterDay(l, &q.On, r.errs), Field: q.Field, WhatIf: q.WhatIf}
 	if q.Territory != "" {
 		if !licensing.ValidCountry(q.Territory) {
 			r.errs["territory"] = l.T("coverage.filter.territory_invalid")
@@ -132,39 +171,34 @@ func (s *Server) resolveCoverageQuery(ctx context.Context, l *i18n.Locale, co *l
 		case errors.Is(err, sqlite.ErrNotFound):
 			r.errs["licensor"] = l.T("coverage.filter.company_unknown", q.Licensor)
 		case err != nil:
-			return nil, err
+			return q, nil, err
 		default:
 			cq.Licensor, q.Licensor = g.company.ID, g.company.Name
 			r.notes = append(r.notes, g.note)
 		}
 	}
 	if q.Owner != "" {
-		owner, err := s.patentCompanyRef(ctx, q.Owner)
-		switch {
-		case errors.Is(err, sqlite.ErrNotFound):
-			r.errs["owner"] = l.T("coverage.filter.company_unknown", q.Owner)
-		case err != nil:
-			return nil, err
-		default:
-			r.owner, q.Owner = owner, owner.Name
-			r.notes = append(r.notes, l.T("coverage.filter.owner_note", owner.Name, l.Date(cq.On.Time())))
+		if r.owner, err = s.filterCompany(ctx, l, r.errs, "owner", q.Owner); err != nil {
+			return q, nil, err
+		}
+		if r.owner != nil {
+			q.Owner = r.owner.Name
+			r.notes = append(r.notes, l.T("coverage.filter.owner_note", r.owner.Name, l.Date(cq.On.Time())))
 		}
 	}
 	r.question = cq
-	return r, nil
+	return q, r, nil
 }
 
-// coverageRoute is one way the company may practise patents, with the query
-// that streams them and how many there are.
+// coverageRoute is one way the company may practise patents, with the
+// query that streams them (in force that day, in the territory asked).
 type coverageRoute struct {
 	rights.Route
 	query sqlite.PatentSetQuery
-	count int
 }
 
-// coverageRoutesOf asks the engine for the company's routes on the day and
-// counts the patents of each, in force that day (and in the territory
-// asked). grants are the grants behind the routes, by id.
+// coverageRoutesOf asks the engine for the company's routes on the day.
+// grants are the grants behind the routes, by id.
 func (s *Server) coverageRoutesOf(ctx context.Context, r *coverageRequest) ([]coverageRoute, map[int64]*licensing.Grant, error) {
 	facts, links, names, err := s.db.CoverageGrants(ctx, r.company.ID)
 	if err != nil {
@@ -183,14 +217,18 @@ func (s *Server) coverageRoutesOf(ctx context.Context, r *coverageRequest) ([]co
 		if r.owner != nil {
 			sets = slices.Concat(sets, []licensing.PatentSet{ownedOn(r.owner.ID, r.question.On)})
 		}
-		q := sqlite.PatentSetQuery{Sets: sets, Except: rt.Except, InForceOn: r.question.On, Territory: r.question.Territory}
-		n, err := s.db.CountPatentsIn(ctx, q)
-		if err != nil {
-			return nil, nil, err
-		}
-		out = append(out, coverageRoute{Route: rt, query: q, count: n})
+		out = append(out, coverageRoute{Route: rt, query: sqlite.PatentSetQuery{Sets: sets, Except: rt.Except, InForceOn: r.question.On, Territory: r.question.Territory}})
 	}
 	return out, grants, nil
+}
+
+// routeQueries are the queries of the routes.
+func routeQueries(routes []coverageRoute) []sqlite.PatentSetQuery {
+	qs := make([]sqlite.PatentSetQuery, len(routes))
+	for i, rt := range routes {
+		qs[i] = rt.query
+	}
+	return qs
 }
 
 // ownedOn is the set of patents company owns on day on.
@@ -223,22 +261,38 @@ func decodeCoverageCursor(s string, routes int) (coverageCursor, bool) {
 	return c, true
 }
 
-// coverageHit is one patent of one route.
+// coverageHit is one patent of one route, with the last day the route
+// gives rights to it.
 type coverageHit struct {
 	route int
 	rec   *sqlite.PatentRecord
+	until licensing.Date
 }
+
+// coverageHitBatch is how many hits are gathered before one query looks up
+// when the owners of their patents sell them.
+const coverageHitBatch = 500
 
 // eachCoverageHit streams the patents of the routes in order, from the
 // cursor on, at most limit of them (0: all), route by route and by id
 // within each. more is where the next page starts when patents remain.
 func (s *Server) eachCoverageHit(ctx context.Context, routes []coverageRoute, from coverageCursor, limit int, fn func(coverageHit) error) (more *coverageCursor, err error) {
+	var batch []coverageHit
+	flush := func() error {
+		if err := s.setUntil(ctx, routes, batch); err != nil {
+			return err
+		}
+		for _, h := range batch {
+			if err := fn(h); err != nil {
+				return err
+			}
+		}
+		batch = batch[:0]
+		return nil
+	}
 	n := 0
 	var last coverageCursor
 	for i := from.route; i < len(routes) && more == nil; i++ {
-		if routes[i].count == 0 {
-			continue
-		}
 		q := routes[i].query
 		if i == from.route {
 			q.After = from.after
@@ -253,74 +307,63 @@ func (s *Server) eachCoverageHit(ctx context.Context, routes []coverageRoute, fr
 			}
 			n++
 			last = coverageCursor{route: i, after: rec.ID}
-			return fn(coverageHit{route: i, rec: rec})
+			if batch = append(batch, coverageHit{route: i, rec: rec}); len(batch) == coverageHitBatch {
+				return flush()
+			}
+			return nil
 		})
 		if err != nil {
 			return nil, err
 		}
 	}
-	return more, nil
+	return more, flush()
 }
 
-// holdingEnds returns, for the patents of ownership hits, the last day of
-// the holding that contains day on (zero: held on without end): an owner
-// that sells a patent may practise it until the sale.
-func (s *Server) holdingEnds(ctx context.Context, routes []coverageRoute, hits []coverageHit, on licensing.Date) (map[int64]licensing.Date, error) {
-	var ids []int64
+// setUntil sets each hit's last day: the earlier of the route's end and
+// the patent's expiry and, for ownership, of the end of the holding that
+// contains the day asked: an owner that sells a patent may practise it
+// until the sale.
+func (s *Server) setUntil(ctx context.Context, routes []coverageRoute, hits []coverageHit) error {
+	var owned []int64
 	for _, h := range hits {
 		if routes[h.route].Basis.Kind != rights.License {
-			ids = append(ids, h.rec.ID)
+			owned = append(owned, h.rec.ID)
 		}
 	}
-	ends := map[int64]licensing.Date{}
-	if len(ids) == 0 {
-		return ends, nil
-	}
-	chains, err := s.db.Chains(ctx, ids)
+	chains, err := s.db.Chains(ctx, owned)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	for id, chain := range chains {
-		for _, h := range chain {
-			if on.Within(h.From, h.To) {
-				ends[id] = h.To
+	for i := range hits {
+		h, rt := &hits[i], &routes[hits[i].route]
+		until := rt.Basis.Until
+		for _, held := range chains[h.rec.ID] {
+			if rt.Basis.Kind != rights.License && rt.query.InForceOn.Within(held.From, held.To) {
+				until = rights.Until(until, held.To)
 			}
 		}
+		expiry, _ := h.rec.Expiry()
+		h.until = rights.Until(until, expiry)
 	}
-	return ends, nil
-}
-
-// hitUntil is a hit's last day: the earlier of the route's end (or the
-// holding's, for ownership) and the patent's expiry.
-func hitUntil(routes []coverageRoute, h coverageHit, ends map[int64]licensing.Date) licensing.Date {
-	until := routes[h.route].Basis.Until
-	if routes[h.route].Basis.Kind != rights.License {
-		until = rights.Until(until, ends[h.rec.ID])
-	}
-	expiry, _ := h.rec.Expiry()
-	return rights.Until(until, expiry)
+	return nil
 }
 
 func (s *Server) coverage(c echo.Context) error {
-	co, err := s.loadCompany(c)
+	q, r, err := s.coverageRequestOf(c)
 	if err != nil {
 		return err
 	}
 	ctx, l := c.Request().Context(), state(c).locale
-	q := readCoverageQuery(c)
-	r, err := s.resolveCoverageQuery(ctx, l, co, &q)
-	if err != nil {
-		return err
-	}
 	p, err := s.page(c, "coverage.title", "companies")
 	if err != nil {
 		return err
 	}
-	p.Title = l.T("coverage.title_of", co.Name)
-	v := templates.CoverageView{Company: templates.CompanyRef{ID: co.ID, Name: co.Name}, Filter: q.CoverageFilterForm,
-		FilterErrors: r.errs, Notes: r.notes, On: r.question.On.Time(), ResetHref: coveragePath(co.ID),
-		ExportParams: q.filterValues().exportParams(), Filtered: q.filtered(),
-		OutHref: outLicensingPath(co.ID), Activities: activityChoices(l), Kinds: coverageKindChoices(l)}
+	p.Title = l.T("coverage.title_of", r.company.Name)
+	params := q.filterValues()
+	v := templates.CoverageView{Company: templates.CompanyRef{ID: r.company.ID, Name: r.company.Name}, Filter: q.CoverageFilterForm,
+		FilterErrors: r.errs, Notes: r.notes, On: r.question.On.Time(), ExportParams: params.exportParams(),
+		Filtered: filtersBesides(params, "on"), Activities: catalogChoices(l, "enum.activity.", licensing.Activities),
+		Kinds: catalogChoices(l, "rights.basis.kind.", coverageKinds)}
 	if len(r.errs) == 0 {
 		if err := s.fillCoverage(ctx, l, r, q, &v); err != nil {
 			return err
@@ -329,10 +372,7 @@ func (s *Server) coverage(c echo.Context) error {
 	if v.Filter.On == "" {
 		v.Filter.On = r.question.On.String() // the date input shows the day the page is about
 	}
-	if v.Companies, err = s.patentOwnerChoices(ctx); err != nil {
-		return err
-	}
-	if v.FieldsOfUse, err = s.db.FieldsOfUse(ctx); err != nil {
+	if v.Companies, v.FieldsOfUse, err = s.filterChoices(ctx); err != nil {
 		return err
 	}
 	return render(c, http.StatusOK, templates.Coverage(p, v))
@@ -344,26 +384,27 @@ func (s *Server) fillCoverage(ctx context.Context, l *i18n.Locale, r *coverageRe
 	if err != nil {
 		return err
 	}
-	queries := make([]sqlite.PatentSetQuery, len(routes))
-	for i, rt := range routes {
-		queries[i] = rt.query
-		if rt.count == 0 && (rt.Basis.Kind != rights.License || r.owner != nil) {
-			continue // owning nothing, or reaching none of the owner's patents: no news
+	for _, rt := range routes {
+		n, err := s.db.CountPatentsIn(ctx, rt.query)
+		if err != nil {
+			return err
 		}
-		row := templates.CoverageRoute{CoverageBasis: coverageBasis(l, rt.Basis, grants), Reason: sentence(l, rt.Basis.Reason),
-			Until: rt.Basis.Until.Time(), Count: rt.count}
-		v.Routes = append(v.Routes, row)
 		if rt.Basis.Kind == rights.Owner && len(rt.Except) > 0 {
 			all := rt.query
 			all.Except = nil
-			n, err := s.db.CountPatentsIn(ctx, all)
+			owned, err := s.db.CountPatentsIn(ctx, all)
 			if err != nil {
 				return err
 			}
-			v.ShutOut = n - rt.count
+			v.ShutOut = owned - n
 		}
+		if n == 0 && (rt.Basis.Kind != rights.License || r.owner != nil) {
+			continue // owning nothing, or reaching none of the owner's patents: no news
+		}
+		v.Routes = append(v.Routes, templates.CoverageRoute{CoverageBasis: coverageBasis(l, rt.Basis, grants),
+			Reason: sentence(l, rt.Basis.Reason), Until: rt.Basis.Until.Time(), Count: n})
 	}
-	if v.Total, err = s.countDistinct(ctx, queries); err != nil {
+	if v.Total, err = s.countDistinct(ctx, routeQueries(routes)); err != nil {
 		return err
 	}
 	var from coverageCursor
@@ -376,20 +417,12 @@ func (s *Server) fillCoverage(ctx context.Context, l *i18n.Locale, r *coverageRe
 			q.after = ""
 		}
 	}
-	var hits []coverageHit
 	more, err := s.eachCoverageHit(ctx, routes, from, coveragePerPage, func(h coverageHit) error {
-		hits = append(hits, h)
+		v.Rows = append(v.Rows, coverageRow(l, routes, h, grants))
 		return nil
 	})
 	if err != nil {
 		return err
-	}
-	ends, err := s.holdingEnds(ctx, routes, hits, r.question.On)
-	if err != nil {
-		return err
-	}
-	for _, h := range hits {
-		v.Rows = append(v.Rows, coverageRow(l, routes, h, grants, ends))
 	}
 	if q.after != "" {
 		v.FirstHref = q.href(r.company.ID, "")
@@ -401,10 +434,10 @@ func (s *Server) fillCoverage(ctx context.Context, l *i18n.Locale, r *coverageRe
 }
 
 // coverageRow is one hit as the page shows it.
-func coverageRow(l *i18n.Locale, routes []coverageRoute, h coverageHit, grants map[int64]*licensing.Grant, ends map[int64]licensing.Date) templates.CoverageRow {
+func coverageRow(l *i18n.Locale, routes []coverageRoute, h coverageHit, grants map[int64]*licensing.Grant) templates.CoverageRow {
 	return templates.CoverageRow{CoverageBasis: coverageBasis(l, routes[h.route].Basis, grants),
 		Patent: templates.PatentRef{ID: h.rec.ID, Number: patentDisplayNumber(h.rec.Normalized)}, Title: h.rec.Title, Office: h.rec.Office,
-		Until: hitUntil(routes, h, ends).Time()}
+		Until: h.until.Time()}
 }
 
 // coverageBasis names a basis for a page: its kind, agreement and grant,
@@ -412,9 +445,8 @@ func coverageRow(l *i18n.Locale, routes []coverageRoute, h coverageHit, grants m
 // activities) in the reader's words.
 func coverageBasis(l *i18n.Locale, b rights.Basis, grants map[int64]*licensing.Grant) templates.CoverageBasis {
 	v := templates.CoverageBasis{Kind: l.T("rights.basis.kind." + string(b.Kind)), KindValue: string(b.Kind),
-		Agreement: templates.TitleAgreement{ID: b.Agreement.ID, Reference: b.Agreement.Reference, Title: b.Agreement.Title},
-		GrantID:   b.Grant, Licensor: companyRefOf(b.Licensor), Licensee: companyRefOf(b.Licensee),
-		Through: companyRefOf(b.Through), Holder: companyRefOf(b.Holder), Hypothetical: b.Hypothetical}
+		Agreement: titleAgreement(b.Agreement), GrantID: b.Grant, Licensor: companyRef(b.Licensor), Through: companyRef(b.Through),
+		Hypothetical: b.Hypothetical}
 	if b.Kind == rights.License {
 		fields, territories, activities := basisLimits(b, grants)
 		v.Fields = strings.Join(plainTexts(fields), ", ")
@@ -438,49 +470,21 @@ func basisLimits(b rights.Basis, grants map[int64]*licensing.Grant) (fields, ter
 	return b.Fields, b.Territories, b.Activities
 }
 
-// territoryNames names a grant's territories for a table cell, "" for
-// worldwide: EU and EPC in words, countries by their names in the
-// reader's language (as a heading names them, without the articles a
-// sentence needs), an unknown code as it is.
+// territoryNames names a grant's territories for a table cell as the
+// rights page does, but "" for worldwide: the cell says that in its own
+// words, or counts it among no limits.
 func territoryNames(l *i18n.Locale, codes []string) string {
-	if slices.Contains(codes, licensing.TerritoryWorld) {
+	if len(codes) == 0 || slices.Contains(codes, licensing.TerritoryWorld) {
 		return ""
 	}
-	regions := display.English.Regions()
-	if l.Code() == "de" {
-		regions = display.German.Regions()
-	}
-	names := make([]string, len(codes))
-	for i, code := range codes {
-		names[i] = code
-		switch region, err := language.ParseRegion(code); {
-		case code == licensing.TerritoryEU || code == licensing.TerritoryEPC:
-			names[i] = l.T("coverage.territory." + strings.ToLower(code))
-		case err == nil && licensing.ValidCountry(code) && regions.Name(region) != "":
-			names[i] = regions.Name(region)
-		}
-	}
-	return strings.Join(names, ", ")
+	return rightsTerritories(l, codes)
 }
 
-func companyRefOf(p rights.Party) templates.CompanyRef {
-	return templates.CompanyRef{ID: p.ID, Name: p.Name}
-}
-
-// activityChoices offers the activities of DESIGN.md by their labels.
-func activityChoices(l *i18n.Locale) []templates.PatentChoice {
-	out := make([]templates.PatentChoice, len(licensing.Activities))
-	for i, a := range licensing.Activities {
-		out[i] = templates.PatentChoice{Value: string(a), Label: l.T("enum.activity." + string(a))}
-	}
-	return out
-}
-
-// coverageKindChoices offers the basis kinds.
-func coverageKindChoices(l *i18n.Locale) []templates.PatentChoice {
-	out := make([]templates.PatentChoice, len(coverageKinds))
-	for i, k := range coverageKinds {
-		out[i] = templates.PatentChoice{Value: string(k), Label: l.T("rights.basis.kind." + string(k))}
+// catalogChoices offers values by their labels, the catalog's prefix+value.
+func catalogChoices[T ~string](l *i18n.Locale, prefix string, values []T) []templates.PatentChoice {
+	out := make([]templates.PatentChoice, len(values))
+	for i, v := range values {
+		out[i] = templates.PatentChoice{Value: string(v), Label: l.T(prefix + string(v))}
 	}
 	return out
 }
@@ -489,61 +493,32 @@ func coverageKindChoices(l *i18n.Locale) []templates.PatentChoice {
 var coverageHeader = []string{"patent", "title", "office", "basis", "agreement", "grant", "licensor", "licensee", "through",
 	"fields", "territories", "activities", "until", "hypothetical"}
 
-// coverageExportBatch is how many rows the export gathers before it looks
-// up, in one query, when the owners of their patents sell them.
-const coverageExportBatch = 500
-
 // coverageExport streams every row of the coverage, with the page's
 // filters, as CSV.
 func (s *Server) coverageExport(c echo.Context) error {
-	co, err := s.loadCompany(c)
-	if err != nil {
-		return err
-	}
-	ctx, l := c.Request().Context(), state(c).locale
-	q := readCoverageQuery(c)
-	r, err := s.resolveCoverageQuery(ctx, l, co, &q)
+	_, r, err := s.coverageRequestOf(c)
 	if err != nil {
 		return err
 	}
 	if len(r.errs) > 0 {
 		return &licensing.Error{Code: licensing.Invalid, Message: "the filters cannot be applied", Fields: r.errs}
 	}
+	ctx := c.Request().Context()
 	routes, grants, err := s.coverageRoutesOf(ctx, r)
 	if err != nil {
 		return err
 	}
 	return s.streamCSV(c, "coverage", coverageHeader, func(write func([]string) error) error {
-		var batch []coverageHit
-		flush := func() error {
-			ends, err := s.holdingEnds(ctx, routes, batch, r.question.On)
-			if err != nil {
-				return err
-			}
-			for _, h := range batch {
-				if err := write(coverageRecord(routes, h, grants, ends)); err != nil {
-					return err
-				}
-			}
-			batch = batch[:0]
-			return nil
-		}
 		_, err := s.eachCoverageHit(ctx, routes, coverageCursor{}, 0, func(h coverageHit) error {
-			if batch = append(batch, h); len(batch) == coverageExportBatch {
-				return flush()
-			}
-			return nil
+			return write(coverageRecord(routes, h, grants))
 		})
-		if err != nil {
-			return err
-		}
-		return flush()
+		return err
 	})
 }
 
 // coverageRecord is one hit as a CSV record: codes and ISO dates, lists
 // joined with "|" as the native formats join them.
-func coverageRecord(routes []coverageRoute, h coverageHit, grants map[int64]*licensing.Grant, ends map[int64]licensing.Date) []string {
+func coverageRecord(routes []coverageRoute, h coverageHit, grants map[int64]*licensing.Grant) []string {
 	b := routes[h.route].Basis
 	grant := ""
 	if b.Grant != 0 {
@@ -560,5 +535,5 @@ func coverageRecord(routes []coverageRoute, h coverageHit, grants map[int64]*lic
 	}
 	return []string{h.rec.Normalized, h.rec.Title, h.rec.Office, string(b.Kind), b.Agreement.Reference, grant,
 		b.Licensor.Name, b.Licensee.Name, b.Through.Name, strings.Join(fields, "|"), strings.Join(territories, "|"),
-		strings.Join(activities, "|"), hitUntil(routes, h, ends).String(), hypothetical}
+		strings.Join(activities, "|"), h.until.String(), hypothetical}
 }

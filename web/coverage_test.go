@@ -250,6 +250,13 @@ func TestCoverage(t *testing.T) {
 			t.Errorf("owner route counts %q, want 2 (P5, P7)", owner.AttrOr("data-count", ""))
 		}
 	})
+	t.Run("ShutOutOfEveryOwnPatentInTheCountry", func(t *testing.T) {
+		// In China Xiaomi owns only P4, licensed exclusively to Apple.
+		doc := parseHTML(t, b.get(w.coveragePath(w.xiaomi, url.Values{"territory": {"CN"}})))
+		if got := testid(doc, "coverage-shut-out").AttrOr("data-count", ""); got != "1" {
+			t.Errorf("shut out %q, want 1 (P4)", got)
+		}
+	})
 	t.Run("AffiliateNamedAsTheWayThrough", func(t *testing.T) {
 		doc := parseHTML(t, b.get(w.coveragePath(w.xiaomiInc, url.Values{"kind": {"license"}})))
 		row := testid(doc, "coverage-row").First()

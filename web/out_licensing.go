@@ -3,7 +3,6 @@ package web
 import (
 	"cmp"
 	"context"
-	"errors"
 	"net/http"
 	"slices"
 	"strconv"
@@ -24,10 +23,6 @@ import (
 // outLicensingPerPage is one screen of grants (a variable, so that tests
 // can page a small world).
 var outLicensingPerPage = 50
-
-func outLicensingPath(id int64) string {
-	return "/companies/" + strconv.FormatInt(id, 10) + "/out-licensing"
-}
 
 // outLicensingQuery is the out-licensing page's state as its URL carries it.
 type outLicensingQuery struct {
@@ -54,7 +49,7 @@ func (q outLicensingQuery) filterValues() listParams {
 func (q outLicensingQuery) href(id int64, after string) string {
 	v := q.filterValues()
 	v.set("after", after)
-	return v.href(outLicensingPath(id))
+	return v.href(templates.CompanyRef{ID: id}.OutLicensingHref())
 }
 
 // outLicensingRequest is an out-licensing question once read.
@@ -67,28 +62,27 @@ type outLicensingRequest struct {
 	errs     templates.FieldErrors
 }
 
-func (s *Server) resolveOutLicensingQuery(ctx context.Context, l *i18n.Locale, co *licensing.Company, q *outLicensingQuery) (*outLicensingRequest, error) {
-	r := &outLicensingRequest{company: co, on: licensing.DateOf(s.now()), all: q.All, field: q.Field, errs: templates.FieldErrors{}}
-	if q.On != "" {
-		d, err := parseFormDate(q.On)
-		if err != nil {
-			r.errs["on"] = domainMessage(l, err)
-		} else {
-			r.on, q.On = d, d.String()
-		}
+// outLicensingRequestOf reads the out-licensing question of a request:
+// the company of the path, the filters of the query; the day defaults to
+// today.
+func (s *Server) outLicensingRequestOf(c echo.Context) (outLicensingQuery, *outLicensingRequest, error) {
+	q := readOutLicensingQuery(c)
+	co, err := s.loadCompany(c)
+	if err != nil {
+		return q, nil, err
 	}
+	ctx, l := c.Request().Context(), state(c).locale
+	r := &outLicensingRequest{company: co, all: q.All, field: q.Field, errs: templates.FieldErrors{}}
+	r.on = s.filterDay(l, &q.On, r.errs)
 	if q.Licensee != "" {
-		lic, err := s.patentCompanyRef(ctx, q.Licensee)
-		switch {
-		case errors.Is(err, sqlite.ErrNotFound):
-			r.errs["licensee"] = l.T("coverage.filter.company_unknown", q.Licensee)
-		case err != nil:
-			return nil, err
-		default:
-			r.licensee, q.Licensee = lic, lic.Name
+		if r.licensee, err = s.filterCompany(ctx, l, r.errs, "licensee", q.Licensee); err != nil {
+			return q, nil, err
+		}
+		if r.licensee != nil {
+			q.Licensee = r.licensee.Name
 		}
 	}
-	return r, nil
+	return q, r, nil
 }
 
 // outLicence is one grant of the company's group with what the page says
@@ -164,24 +158,19 @@ func (s *Server) scopeCount(ctx context.Context, o outLicence, links []licensing
 }
 
 func (s *Server) outLicensing(c echo.Context) error {
-	co, err := s.loadCompany(c)
+	q, r, err := s.outLicensingRequestOf(c)
 	if err != nil {
 		return err
 	}
 	ctx, l := c.Request().Context(), state(c).locale
-	q := readOutLicensingQuery(c)
-	r, err := s.resolveOutLicensingQuery(ctx, l, co, &q)
-	if err != nil {
-		return err
-	}
 	p, err := s.page(c, "coverage.out.title", "companies")
 	if err != nil {
 		return err
 	}
-	p.Title = l.T("coverage.out.title_of", co.Name)
-	v := templates.OutLicensingView{Company: templates.CompanyRef{ID: co.ID, Name: co.Name}, Filter: q.OutLicensingFilterForm,
-		FilterErrors: r.errs, On: r.on.Time(), ResetHref: outLicensingPath(co.ID), ExportParams: q.filterValues().exportParams(),
-		CoverageHref: coveragePath(co.ID), Filtered: q.All || q.Licensee != "" || q.Field != ""}
+	p.Title = l.T("coverage.out.title_of", r.company.Name)
+	params := q.filterValues()
+	v := templates.OutLicensingView{Company: templates.CompanyRef{ID: r.company.ID, Name: r.company.Name}, Filter: q.OutLicensingFilterForm,
+		FilterErrors: r.errs, On: r.on.Time(), ExportParams: params.exportParams(), Filtered: filtersBesides(params, "on")}
 	if len(r.errs) == 0 {
 		if err := s.fillOutLicensing(ctx, l, r, q, &v); err != nil {
 			return err
@@ -190,10 +179,7 @@ func (s *Server) outLicensing(c echo.Context) error {
 	if v.Filter.On == "" {
 		v.Filter.On = r.on.String() // the date input shows the day the page is about
 	}
-	if v.Companies, err = s.patentOwnerChoices(ctx); err != nil {
-		return err
-	}
-	if v.FieldsOfUse, err = s.db.FieldsOfUse(ctx); err != nil {
+	if v.Companies, v.FieldsOfUse, err = s.filterChoices(ctx); err != nil {
 		return err
 	}
 	return render(c, http.StatusOK, templates.OutLicensing(p, v))
@@ -239,11 +225,17 @@ func outLicensingRow(l *i18n.Locale, o outLicence, patents int) templates.OutLic
 		Status:    agreementEnum(l, "agreement_status", a.Status), StatusValue: string(a.Status), GrantID: g.ID,
 		Licensor: templates.CompanyRef{ID: g.LicensorID, Name: g.Licensor}, Licensee: templates.CompanyRef{ID: g.LicenseeID, Name: g.Licensee},
 		LicenseeAffiliates: g.LicenseeAffiliates, ParentGrant: g.ParentGrantID,
-		Scope:       plainWords(plainScope(l, &g.Scope, g.LicensorAffiliates && g.Scope.Kind == licensing.ScopePortfolio)),
+		Scope:       plainWords(outScope(l, g)),
 		Territories: territoryNames(l, g.Territories), Fields: strings.Join(plainTexts(g.Fields), ", "),
-		Exclusivity: agreementEnum(l, "exclusivity", g.Exclusivity), ExclusivityValue: string(g.Exclusivity),
-		Ends: g.Finish(a).Time(), InForce: o.inForce, Patents: patents, PatentsHref: "/patents?grant=" + strconv.FormatInt(g.ID, 10),
+		Exclusivity: agreementEnum(l, "exclusivity", g.Exclusivity),
+		Ends:        g.Finish(a).Time(), InForce: o.inForce, Patents: patents, PatentsHref: "/patents?grant=" + strconv.FormatInt(g.ID, 10),
 	}
+}
+
+// outScope says under which patents a grant licenses, in l's words with
+// their marks.
+func outScope(l *i18n.Locale, g *licensing.Grant) string {
+	return plainScope(l, &g.Scope, g.LicensorAffiliates && g.Scope.Kind == licensing.ScopePortfolio)
 }
 
 // outLicensingHeader is the out-licensing export's columns.
@@ -253,19 +245,14 @@ var outLicensingHeader = []string{"agreement", "grant", "status", "licensor", "l
 // outLicensingExport streams every grant of the page's filters as CSV, the
 // scope in English words.
 func (s *Server) outLicensingExport(c echo.Context) error {
-	co, err := s.loadCompany(c)
-	if err != nil {
-		return err
-	}
-	ctx, l := c.Request().Context(), state(c).locale
-	q := readOutLicensingQuery(c)
-	r, err := s.resolveOutLicensingQuery(ctx, l, co, &q)
+	_, r, err := s.outLicensingRequestOf(c)
 	if err != nil {
 		return err
 	}
 	if len(r.errs) > 0 {
 		return &licensing.Error{Code: licensing.Invalid, Message: "the filters cannot be applied", Fields: r.errs}
 	}
+	ctx := c.Request().Context()
 	list, links, err := s.outLicences(ctx, r)
 	if err != nil {
 		return err
@@ -282,9 +269,8 @@ func (s *Server) outLicensingExport(c echo.Context) error {
 			if g.ParentGrantID != 0 {
 				parent = strconv.FormatInt(g.ParentGrantID, 10)
 			}
-			scope := plainText(plainScope(en, &g.Scope, g.LicensorAffiliates && g.Scope.Kind == licensing.ScopePortfolio))
 			err = write([]string{a.Reference, strconv.FormatInt(g.ID, 10), string(a.Status), g.Licensor, g.Licensee,
-				yesNo(g.LicenseeAffiliates), parent, scope, strings.Join(g.Territories, "|"), strings.Join(g.Fields, "|"),
+				yesNo(g.LicenseeAffiliates), parent, plainText(outScope(en, g)), strings.Join(g.Territories, "|"), strings.Join(g.Fields, "|"),
 				string(g.Exclusivity), g.Finish(a).String(), yesNo(o.inForce), strconv.Itoa(n)})
 			if err != nil {
 				return err
@@ -316,14 +302,12 @@ func (s *Server) companyRights(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	queries := make([]sqlite.PatentSetQuery, len(routes))
-	for i, rt := range routes {
-		queries[i] = rt.query
+	for _, rt := range routes {
 		if rt.Basis.Kind == rights.License {
 			v.Licences++
 		}
 	}
-	if v.Patents, err = s.countDistinct(ctx, queries); err != nil {
+	if v.Patents, err = s.countDistinct(ctx, routeQueries(routes)); err != nil {
 		return err
 	}
 	out, _, err := s.outLicences(ctx, &outLicensingRequest{company: co, on: today})

@@ -302,13 +302,7 @@ func (s *Server) resolveOwnerFilter(ctx context.Context, l *i18n.Locale, q paten
 // patentCompanyRef finds a company by its id, legal name or an alias, as
 // the contract lets every company reference be written.
 func (s *Server) patentCompanyRef(ctx context.Context, ref string) (*licensing.Company, error) {
-	if id, err := strconv.ParseInt(ref, 10, 64); err == nil {
-		c, err := s.db.Company(ctx, id)
-		if !errors.Is(err, sqlite.ErrNotFound) {
-			return c, err
-		}
-	}
-	return s.db.CompanyByName(ctx, ref)
+	return companyByRef(ctx, s.db, ref)
 }
 
 func (s *Server) patentList(c echo.Context) error {

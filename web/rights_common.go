@@ -15,14 +15,16 @@ import (
 
 // RightsRequest is a rights question as a user or a script writes it: the
 // company by id or name, the patent by id or by number in any notation,
-// and optionally the day (YYYY-MM-DD), a country, an activity and a field.
+// and optionally an activity, a country, a field and the day (YYYY-MM-DD
+// or DD.MM.YYYY). Its fields are those of the page's templates.RightsForm,
+// so that the page converts its form with RightsRequest(form).
 type RightsRequest struct {
 	Company   string
 	Patent    string
-	On        string
-	Territory string
 	Activity  string
+	Territory string
 	Field     string
+	On        string
 	WhatIf    bool
 }
 
@@ -31,13 +33,14 @@ type RightsRequest struct {
 // today, the territory to the patent's country. Input that names nothing
 // or does not parse is an Invalid error with a message per field (company,
 // patent, on, territory, activity); nothing is answered then. The command
-// line, the rights page and the API share it.
+// line and the rights page share it.
 func CheckRights(ctx context.Context, db *sqlite.DB, req RightsRequest, today licensing.Date) (rights.Answer, error) {
 	errs := map[string]string{}
 	q := rights.Question{On: today, Field: strings.TrimSpace(req.Field), WhatIf: req.WhatIf}
-	company, err := companyByRef(ctx, db, strings.TrimSpace(req.Company))
+	ref := strings.TrimSpace(req.Company)
+	company, err := companyByRef(ctx, db, ref)
 	switch {
-	case strings.TrimSpace(req.Company) == "":
+	case ref == "":
 		errs["company"] = "Name the company that wants to practise the patent."
 	case errors.Is(err, sqlite.ErrNotFound):
 		errs["company"] = "No company of that id or name is recorded."
@@ -53,12 +56,10 @@ func CheckRights(ctx context.Context, db *sqlite.DB, req RightsRequest, today li
 	if problem != "" {
 		errs["patent"] = problem
 	}
-	if on := strings.TrimSpace(req.On); on != "" {
-		d, err := licensing.ParseDate(on)
-		if err != nil {
-			errs["on"] = errorText(err)
-		}
-		q.On = d
+	if on, err := parseFormDate(req.On); err != nil {
+		errs["on"] = errorText(err)
+	} else if !on.IsZero() {
+		q.On = on
 	}
 	if a := strings.TrimSpace(req.Activity); a != "" {
 		if !slices.Contains(licensing.Activities, licensing.Activity(a)) {
@@ -66,16 +67,19 @@ func CheckRights(ctx context.Context, db *sqlite.DB, req RightsRequest, today li
 		}
 		q.Activity = licensing.Activity(a)
 	}
+	// A country typed is checked whatever else is wrong; none typed means
+	// the patent's own, which an EP patent lacks (a WO one needs none).
 	q.Territory = strings.ToUpper(strings.TrimSpace(req.Territory))
-	if patent != nil && q.Territory == "" {
-		q.Territory = rights.DefaultTerritory(&patent.Patent)
-	}
 	switch {
-	case patent == nil || patent.Office == "WO" && q.Territory == "":
-	case q.Territory == "":
-		errs["territory"] = "An EP patent covers several countries: name the country to ask about, such as DE."
-	case !licensing.ValidCountry(q.Territory):
-		errs["territory"] = "Name one country by its two-letter code, such as DE."
+	case q.Territory != "":
+		if !licensing.ValidCountry(q.Territory) {
+			errs["territory"] = "Name one country by its two-letter code, such as DE."
+		}
+	case patent == nil || patent.Office == "WO":
+	default:
+		if q.Territory = rights.DefaultTerritory(&patent.Patent); q.Territory == "" {
+			errs["territory"] = "An EP patent covers several countries: name the country to ask about, such as DE."
+		}
 	}
 	if len(errs) > 0 {
 		return rights.Answer{}, &licensing.Error{Code: licensing.Invalid, Message: "the rights question is incomplete", Fields: errs}
@@ -173,12 +177,8 @@ func sentence(l *i18n.Locale, t rights.Text) string {
 	return rights.EndOnce(l.DomainFormat(t.Format, args...))
 }
 
-// activityWord names an activity inside a sentence: lower case in
-// English, as the catalog's label in German (whose nouns keep capitals).
+// activityWord names an activity inside a sentence, as the plain words
+// of a grant do.
 func activityWord(l *i18n.Locale, a licensing.Activity) string {
-	w := l.T("enum.activity." + string(a))
-	if l.Code() == "en" {
-		return strings.ToLower(w)
-	}
-	return w
+	return l.T("grant.words.activity." + string(a))
 }

@@ -58,8 +58,8 @@ type NearMissJSON struct {
 	Reason    string `json:"reason"`
 }
 
-// NewVerdictJSON renders an answer for the API and the command line, its
-// sentences in English.
+// NewVerdictJSON renders an answer for the command line, its sentences in
+// English.
 func NewVerdictJSON(a rights.Answer) VerdictJSON {
 	v := VerdictJSON{Verdict: string(a.Verdict), Pending: a.Pending, Company: a.Company.Name, Patent: a.Patent,
 		On: a.On.String(), Territory: a.Territory, Activity: string(a.Activity), Field: a.Field, WhatIf: a.WhatIf,

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -23,16 +24,8 @@ import (
 
 func (s *Server) rightsMatrix(c echo.Context) error {
 	ctx, l := c.Request().Context(), state(c).locale
-	v := templates.MatrixView{On: c.QueryParam("on"), Errors: templates.FieldErrors{}}
-	on := licensing.DateOf(s.now())
-	if v.On != "" {
-		d, err := parseFormDate(v.On)
-		if err != nil {
-			v.Errors["on"] = domainMessage(l, err)
-		} else {
-			on, v.On = d, d.String()
-		}
-	}
+	v := templates.MatrixView{On: strings.TrimSpace(c.QueryParam("on")), Errors: templates.FieldErrors{}}
+	on := s.filterDay(l, &v.On, v.Errors)
 	v.Day = on.Time()
 	if v.On == "" {
 		v.On = on.String()
@@ -73,9 +66,9 @@ func (s *Server) matrixOn(ctx context.Context, on licensing.Date) ([]templates.M
 		return nil, nil, err
 	}
 	var grants []rights.GrantFact
-	member := map[int64]bool{}
-	for id, n := range owned {
-		member[id] = n > 0
+	member := map[int64]bool{} // owners in force, licensees in force
+	for id := range owned {
+		member[id] = true
 	}
 	err = s.db.EachGrantFact(ctx, func(g sqlite.GrantFact) error {
 		grants = append(grants, rights.GrantFact(g))
@@ -88,8 +81,8 @@ func (s *Server) matrixOn(ctx context.Context, on licensing.Date) ([]templates.M
 		return nil, nil, err
 	}
 	var ids []int64
-	for id, in := range member {
-		if in && all[id] != nil {
+	for id := range member {
+		if all[id] != nil {
 			ids = append(ids, id)
 		}
 	}
@@ -109,22 +102,13 @@ func (s *Server) matrixOn(ctx context.Context, on licensing.Date) ([]templates.M
 		}
 		for i, row := range companies {
 			cell := templates.MatrixCell{Count: counts[row.ID], Diagonal: i == j}
-			if cell.Count > 0 {
-				cell.Href = coveragePath(col.ID) + "?" + matrixCellParams(row.ID, on)
+			if cell.Count > 0 { // the coverage behind the cell: the row company's patents on the day
+				cell.Href = coverageQuery{CoverageFilterForm: templates.CoverageFilterForm{On: on.String(), Owner: strconv.FormatInt(row.ID, 10)}}.href(col.ID, "")
 			}
 			rows[i].Cells[j] = cell
 		}
 	}
 	return companies, rows, nil
-}
-
-// matrixCellParams filters a coverage to what one cell counts: the row
-// company's patents on the day.
-func matrixCellParams(owner int64, on licensing.Date) string {
-	v := newListParams()
-	v.set("owner", strconv.FormatInt(owner, 10))
-	v.set("on", on.String())
-	return v.Encode()
 }
 
 // grantInForce reports whether a grant gives rights on day on: its

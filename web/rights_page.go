@@ -33,23 +33,18 @@ func (s *Server) rightsCheck(c echo.Context) error {
 	ctx, l := c.Request().Context(), state(c).locale
 	today := patentDay(s)
 	form := readRightsForm(c)
-	v := templates.RightsCheckView{Form: form, Errors: templates.FieldErrors{}, DefaultDate: today.String()}
+	v := templates.RightsCheckView{Form: form, Errors: templates.FieldErrors{}}
 	if v.Form.On == "" {
 		v.Form.On = today.String()
 	}
 	status := http.StatusOK
 	if c.QueryParam("ask") != "" {
-		ans, err := CheckRights(ctx, s.db, rightsRequest(form), today)
+		ans, err := CheckRights(ctx, s.db, RightsRequest(form), today)
 		var de *licensing.Error
 		switch {
 		case errors.As(err, &de) && de.Code == licensing.Invalid:
 			status = http.StatusUnprocessableEntity
-			for field, msg := range de.Fields {
-				v.Errors[field] = l.Domain(msg)
-			}
-			if len(de.Fields) == 0 {
-				v.Problem = l.Domain(de.Message)
-			}
+			v.Errors, v.Problem = storeFieldErrors(l, de)
 		case err != nil:
 			return err
 		default:
@@ -74,17 +69,6 @@ func readRightsForm(c echo.Context) templates.RightsForm {
 		Territory: get("territory"), Field: get("field"), On: get("on"), WhatIf: get("what_if") != ""}
 }
 
-// rightsRequest is the form's question for the engine; a date typed the
-// German way (05.07.2017) is read as well as 2017-07-05.
-func rightsRequest(f templates.RightsForm) RightsRequest {
-	on := f.On
-	if d, err := parseFormDate(on); err == nil && !d.IsZero() {
-		on = d.String()
-	}
-	return RightsRequest{Company: f.Company, Patent: f.Patent, On: on, Territory: f.Territory,
-		Activity: f.Activity, Field: f.Field, WhatIf: f.WhatIf}
-}
-
 // rightsChoices fills the form's suggestions: companies, fields of use,
 // countries and activities.
 func (s *Server) rightsChoices(ctx context.Context, l *i18n.Locale, v *templates.RightsCheckView) error {
@@ -95,15 +79,12 @@ func (s *Server) rightsChoices(ctx context.Context, l *i18n.Locale, v *templates
 	if v.Fields, err = s.db.FieldsOfUse(ctx); err != nil {
 		return err
 	}
-	for _, a := range licensing.Activities {
-		v.Activities = append(v.Activities, templates.RightsChoice{Value: string(a), Label: l.T("enum.activity." + string(a))})
-	}
-	codes := slices.Concat(licensing.EPCStates, rightsCountries)
-	for _, code := range codes {
-		v.Countries = append(v.Countries, templates.RightsChoice{Value: code, Label: countryName(l, code)})
+	v.Activities = catalogChoices(l, "enum.activity.", licensing.Activities)
+	for _, code := range slices.Concat(licensing.EPCStates, rightsCountries) {
+		v.Countries = append(v.Countries, templates.PatentChoice{Value: code, Label: countryName(l, code)})
 	}
 	order := collate.New(language.Make(l.Code()))
-	slices.SortFunc(v.Countries, func(a, b templates.RightsChoice) int { return order.CompareString(a.Label, b.Label) })
+	slices.SortFunc(v.Countries, func(a, b templates.PatentChoice) int { return order.CompareString(a.Label, b.Label) })
 	return nil
 }
 
@@ -121,9 +102,9 @@ func countryName(l *i18n.Locale, code string) string {
 func rightsAnswerView(l *i18n.Locale, a *rights.Answer) templates.RightsAnswerView {
 	v := templates.RightsAnswerView{
 		Verdict: string(a.Verdict), Pending: a.Pending, WhatIf: a.WhatIf,
-		Company:   templates.CompanyRef{ID: a.Company.ID, Name: a.Company.Name},
-		Patent:    templates.PatentRef{ID: a.PatentID, Number: patentDisplayNumber(a.Patent)},
-		Territory: a.Territory, Field: a.Field, On: a.On.Time(),
+		Company: companyRef(a.Company),
+		Patent:  templates.PatentRef{ID: a.PatentID, Number: patentDisplayNumber(a.Patent)},
+		Field:   a.Field, On: a.On.Time(),
 	}
 	if a.Territory != "" {
 		v.Territory = countryName(l, a.Territory) + " (" + a.Territory + ")"
@@ -131,8 +112,7 @@ func rightsAnswerView(l *i18n.Locale, a *rights.Answer) templates.RightsAnswerVi
 	if a.Activity != "" {
 		v.Activity = l.T("enum.activity." + string(a.Activity))
 	}
-	v.Hypothetical = len(a.Bases) > 0 && !slices.ContainsFunc(a.Bases, func(b rights.Basis) bool { return !b.Hypothetical })
-	v.Label, v.Tone, v.Headline = rightsHeadline(l, a, v.Hypothetical)
+	v.Label, v.Tone, v.Headline = rightsHeadline(l, a)
 	for _, b := range a.Bases {
 		v.Bases = append(v.Bases, rightsBasisView(l, b))
 	}
@@ -152,6 +132,11 @@ func rightsAnswerView(l *i18n.Locale, a *rights.Answer) templates.RightsAnswerVi
 	for _, r := range a.Reasons {
 		v.Reasons = append(v.Reasons, sentence(l, r))
 	}
+	// Where no licence is needed, the engine's one reason says why: the
+	// answer shows it where a basis would stand.
+	if a.Verdict == rights.NotRequired && !a.Pending {
+		v.NoneNeeded = v.Reasons[0]
+	}
 	return v
 }
 
@@ -166,8 +151,11 @@ func rightsMissView(l *i18n.Locale, a rights.AgreementRef, grant int64, licensor
 // in one plain sentence, composed from the catalog rather than taken from
 // the engine's first reason, so that it names the verdict in the reader's
 // words.
-func rightsHeadline(l *i18n.Locale, a *rights.Answer, hypothetical bool) (label, tone, headline string) {
+func rightsHeadline(l *i18n.Locale, a *rights.Answer) (label, tone, headline string) {
 	company, patent, on := a.Company.Name, patentDisplayNumber(a.Patent), l.Date(a.On.Time())
+	// Every basis comes from an agreement not yet signed: the answer holds
+	// only if it is signed as drafted.
+	hypothetical := len(a.Bases) > 0 && !slices.ContainsFunc(a.Bases, func(b rights.Basis) bool { return !b.Hypothetical })
 	where := ""
 	if a.Territory != "" {
 		where = plainText(plainTerritory(l, a.Territory))

@@ -76,11 +76,11 @@ func (w *rightsWorld) agreement(a *licensing.Agreement) *licensing.Agreement {
 }
 
 // ask submits the rights form with q.
-func ask(t *testing.T, b *browser, q url.Values) (*goquery.Document, int) {
+func ask(t *testing.T, b *browser, q url.Values) (*goquery.Document, *http.Response) {
 	t.Helper()
 	q.Set("ask", "1")
 	res := b.get("/rights?" + q.Encode())
-	return parseHTML(t, res), res.StatusCode
+	return parseHTML(t, res), res
 }
 
 // squash joins the words of a text, whatever the markup's whitespace.
@@ -146,9 +146,9 @@ func TestRightsCheckAnswers(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			doc, status := ask(t, b, tc.query)
-			if status != http.StatusOK {
-				t.Fatalf("status %d; errors %q %q", status, testid(doc, "rights-problem").Text(), doc.Find(".field-error").Text())
+			doc, res := ask(t, b, tc.query)
+			if res.StatusCode != http.StatusOK {
+				t.Fatalf("status %d; errors %q %q", res.StatusCode, testid(doc, "rights-problem").Text(), doc.Find(".field-error").Text())
 			}
 			v := testid(doc, "verdict")
 			if got := v.AttrOr("data-verdict", ""); got != tc.verdict {
@@ -199,6 +199,11 @@ func TestRightsCheckAnswers(t *testing.T) {
 			}
 			if tc.shutOut == 0 && shut.Length() > 0 {
 				t.Errorf("owner shut out by %q", shut.AttrOr("data-grant", ""))
+			}
+			// Where no one needs a licence, why stands where a basis would.
+			noLicence := tc.verdict == "not_required" && !tc.pending
+			if got := testid(doc, "none-needed").Length() == 1; got != noLicence || noLicence && testid(doc, "no-bases").Length() > 0 {
+				t.Errorf("why no licence is needed shown %v, want %v, in place of the bases", got, noLicence)
 			}
 			if got := testid(doc, "what-if-banner").Length() == 1; got != tc.whatIf {
 				t.Errorf("what-if banner shown %v, want %v", got, tc.whatIf)
@@ -280,8 +285,8 @@ func TestRightsCheckDefaults(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			doc, status := ask(t, b, tc.query)
-			wantStatusCode(t, status, http.StatusOK)
+			doc, res := ask(t, b, tc.query)
+			wantStatus(t, res, http.StatusOK)
 			if got := squash(doc.Find(`[data-testid="rights-question"] dd`).Eq(2).Text()); got != tc.territory {
 				t.Errorf("territory %q, want %q", got, tc.territory)
 			}
@@ -309,13 +314,6 @@ func TestRightsCheckDefaults(t *testing.T) {
 	})
 }
 
-func wantStatusCode(t *testing.T, got, want int) {
-	t.Helper()
-	if got != want {
-		t.Fatalf("status %d, want %d", got, want)
-	}
-}
-
 // TestRightsCheckFieldErrors refuses a question that names nothing or
 // nothing recorded, field by field, keeping what was typed.
 func TestRightsCheckFieldErrors(t *testing.T) {
@@ -332,13 +330,14 @@ func TestRightsCheckFieldErrors(t *testing.T) {
 		{"UnknownPatent", url.Values{"company": {"Xiaomi Corporation"}, "patent": {"EP 9 999 999 B1"}}, "patent", "No patent"},
 		{"EuropeanPatentWithoutCountry", url.Values{"company": {"Xiaomi Corporation"}, "patent": {"EP1234567B1"}}, "territory", "name the country"},
 		{"TerritoryNotACountry", url.Values{"company": {"Xiaomi Corporation"}, "patent": {"EP1234567B1"}, "territory": {"EU"}}, "territory", "two-letter code"},
+		{"TerritoryNotACountryBesideAnUnknownPatent", url.Values{"company": {"Xiaomi Corporation"}, "patent": {"EP 9 999 999 B1"}, "territory": {"ZZ"}}, "territory", "two-letter code"},
 		{"ImpossibleDate", url.Values{"company": {"Xiaomi Corporation"}, "patent": {"US9123456B2"}, "on": {"2020-02-30"}}, "on", "29 days"},
 		{"UnknownActivity", url.Values{"company": {"Xiaomi Corporation"}, "patent": {"US9123456B2"}, "activity": {"lease"}}, "activity", "Choose one of the activities"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			doc, status := ask(t, b, tc.query)
-			wantStatusCode(t, status, http.StatusUnprocessableEntity)
+			doc, res := ask(t, b, tc.query)
+			wantStatus(t, res, http.StatusUnprocessableEntity)
 			if msg := testid(doc, "error-"+tc.field).Text(); !strings.Contains(msg, tc.say) {
 				t.Errorf("error beside %s: %q, want it to say %q", tc.field, msg, tc.say)
 			}
@@ -390,8 +389,8 @@ func TestRightsCheckGerman(t *testing.T) {
 		}
 	})
 	t.Run("FieldError", func(t *testing.T) {
-		doc, status := ask(t, b, url.Values{"company": {"Xiaomi Corporation"}, "patent": {"EP1234567B1"}})
-		wantStatusCode(t, status, http.StatusUnprocessableEntity)
+		doc, res := ask(t, b, url.Values{"company": {"Xiaomi Corporation"}, "patent": {"EP1234567B1"}})
+		wantStatus(t, res, http.StatusUnprocessableEntity)
 		if got := testid(doc, "error-territory").Text(); !strings.Contains(got, "Geben Sie das Land an") {
 			t.Errorf("territory error %q is not German", got)
 		}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -50,16 +51,6 @@ func rightsData(t *testing.T) (dir string, grant int64) {
 	return dir, cross.Grants[0].ID
 }
 
-// keysOf lists an object's keys, sorted.
-func keysOf(m map[string]any) []string {
-	var out []string
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
-}
-
 // TestRightsCheckCommand prints the verdict in the shape of CONTRACT.md.
 func TestRightsCheckCommand(t *testing.T) {
 	hermetic(t)
@@ -87,7 +78,7 @@ func TestRightsCheckCommand(t *testing.T) {
 			"--activity", "sell", "--field", "mobile devices")
 		for _, k := range contract {
 			if _, ok := v[k]; !ok {
-				t.Errorf("key %q missing from %v", k, keysOf(v))
+				t.Errorf("key %q missing from %v", k, slices.Sorted(maps.Keys(v)))
 			}
 		}
 		want := map[string]any{"verdict": "covered", "pending": false, "company": "Xiaomi Corporation", "patent": "EP1234567B1",
@@ -102,7 +93,7 @@ func TestRightsCheckCommand(t *testing.T) {
 			t.Fatalf("bases %v, want one", v["bases"])
 		}
 		b := bases[0].(map[string]any)
-		for _, k := range keysOf(b) {
+		for _, k := range slices.Sorted(maps.Keys(b)) {
 			if !slices.Contains(basisKeys, k) && !slices.Contains(basisExtras, k) {
 				t.Errorf("basis key %q is neither in the contract nor an allowed addition", k)
 			}
@@ -142,7 +133,7 @@ func TestRightsCheckCommand(t *testing.T) {
 			t.Fatalf("near_misses %v, want one", v["near_misses"])
 		}
 		n := nm[0].(map[string]any)
-		if got := keysOf(n); !slices.Equal(got, nearMissKeys) {
+		if got := slices.Sorted(maps.Keys(n)); !slices.Equal(got, nearMissKeys) {
 			t.Errorf("near miss keys %v, want %v", got, nearMissKeys)
 		}
 		if n["agreement"] != "NOK-XIA-2017" || n["grant"] != float64(grant) || n["failed"] != "field" {

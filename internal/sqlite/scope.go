@@ -58,11 +58,8 @@ func (db *DB) GrantsOnPatent(ctx context.Context, patentID int64) ([]GrantTouch,
 	if len(via) == 0 {
 		return nil, nil
 	}
-	ids := make([]any, 0, len(via))
-	for id := range via {
-		ids = append(ids, id)
-	}
-	grants, err := loadGrants(ctx, db.sql, `g.id IN (`+placeholders(len(ids))+`)`, ids...)
+	in, ids := inList("g.id", slices.Collect(maps.Keys(via)))
+	grants, err := loadGrants(ctx, db.sql, in, ids...)
 	if err != nil {
 		return nil, err
 	}
@@ -149,40 +146,30 @@ func portfolioLicensors(links []licensing.Control, chain []licensing.Holding) (h
 // at a time, so that any number of them makes statements of a bounded
 // size.
 func heldBy(ctx context.Context, q querier, patentIDs []int64) (map[int64][]licensing.Holding, error) {
+	type row struct {
+		patent int64
+		licensing.Holding
+	}
 	chains := make(map[int64][]licensing.Holding, len(patentIDs))
 	for page := range slices.Chunk(uniqueIDs(patentIDs), eachPage) {
 		in, args := inList("patent_id", page)
 		rows, err := q.QueryContext(ctx, `SELECT patent_id, owner_id, from_on, to_on FROM patent_owners WHERE `+in+`
 			ORDER BY patent_id, position`, args...)
+		held, err := scanAll(rows, err, func(rs rowScanner) (r row, err error) {
+			var from, to string
+			if err = rs.Scan(&r.patent, &r.OwnerID, &from, &to); err == nil {
+				r.From, r.To, err = scanHolding(from, to)
+			}
+			return r, err
+		})
 		if err != nil {
 			return nil, err
 		}
-		err = readHoldings(rows, chains)
-		rows.Close()
-		if err != nil {
-			return nil, err
+		for _, r := range held {
+			chains[r.patent] = append(chains[r.patent], r.Holding)
 		}
 	}
 	return chains, nil
-}
-
-// readHoldings adds each row (patent, owner, from, to) to its patent's
-// chain.
-func readHoldings(rows *sql.Rows, chains map[int64][]licensing.Holding) error {
-	for rows.Next() {
-		var id int64
-		var h licensing.Holding
-		var from, to string
-		err := rows.Scan(&id, &h.OwnerID, &from, &to)
-		if err == nil {
-			h.From, h.To, err = scanHolding(from, to)
-		}
-		if err != nil {
-			return err
-		}
-		chains[id] = append(chains[id], h)
-	}
-	return rows.Err()
 }
 
 // GrantScopeCount counts the patents g's scope resolves to that are in
