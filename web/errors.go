@@ -2,8 +2,8 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -48,7 +48,10 @@ func (s *Server) handleError(err error, c echo.Context) {
 	code, status := licensing.ErrorCode(err), 0
 	var he *echo.HTTPError
 	var tooLarge *http.MaxBytesError
+	var se *statusError
 	switch {
+	case errors.As(err, &se):
+		status = se.status
 	case errors.As(err, &tooLarge):
 		code, status = licensing.Invalid, http.StatusRequestEntityTooLarge
 	case errors.As(err, &he):
@@ -65,7 +68,10 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if errors.As(err, &de) && code != licensing.Internal {
 		message, fields = de.Message, de.Fields
 	}
-	if strings.HasPrefix(c.Request().URL.Path, "/api/") {
+	if tooLarge != nil && message == "" {
+		message = fmt.Sprintf("the body is larger than %d bytes", tooLarge.Limit)
+	}
+	if isAPI(c.Request().URL.Path) {
 		if message == "" {
 			message = http.StatusText(status)
 		}

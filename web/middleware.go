@@ -36,6 +36,7 @@ type stateKey struct{}
 type requestState struct {
 	user    *auth.User
 	session *sessions.Session
+	token   *auth.APIToken // the API token the request came with; nil on pages
 	locale  *i18n.Locale
 }
 
@@ -173,7 +174,7 @@ func (s *Server) limitBody(next echo.HandlerFunc) echo.HandlerFunc {
 			limit = s.documentUploadLimit()
 		}
 		req.Body = http.MaxBytesReader(c.Response(), req.Body, limit)
-		if strings.HasPrefix(req.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
+		if strings.HasPrefix(req.Header.Get("Content-Type"), "application/x-www-form-urlencoded") && !isAPI(req.URL.Path) {
 			if err := req.ParseForm(); err != nil {
 				var tooLarge *http.MaxBytesError
 				if errors.As(err, &tooLarge) {
@@ -191,6 +192,13 @@ func (s *Server) loadSession(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
 		if req.URL.Path == "/healthz" || strings.HasPrefix(req.URL.Path, static.Prefix) {
+			return next(c)
+		}
+		if isAPI(req.URL.Path) {
+			// The API knows callers by their bearer token only: a session
+			// cookie a browser sends along opens nothing here.
+			st := &requestState{locale: i18n.Match("", req.Header.Get("Accept-Language"))}
+			c.SetRequest(req.WithContext(context.WithValue(req.Context(), stateKey{}, st)))
 			return next(c)
 		}
 		st := &requestState{}

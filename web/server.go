@@ -31,22 +31,25 @@ type Config struct {
 	MaxUploadBytes   int64            // CSV upload limit; 0 means 32 MiB
 	MaxDocumentBytes int64            // agreement document upload limit; 0 means 50 MiB
 	MaxImportRows    int              // rows per uploaded file; 0 means 200,000
+	APIRate          float64          // API requests per second and token, sustained; 0 means 20, negative means no limit
+	APIBurst         int              // API requests a token may send at once before the rate applies; 0 means 60
 	AccountThrottle  auth.ThrottleRule
 	AddressThrottle  auth.ThrottleRule
 }
 
 // Server holds what the handlers share.
 type Server struct {
-	cfg      Config
-	db       *sqlite.DB
-	log      *slog.Logger
-	now      func() time.Time
-	assets   *static.Assets
-	sessions *auth.SessionStore
-	byEmail  *auth.Throttle
-	byAddr   *auth.Throttle
-	cop      *http.CrossOriginProtection
-	echo     *echo.Echo
+	cfg       Config
+	db        *sqlite.DB
+	log       *slog.Logger
+	now       func() time.Time
+	assets    *static.Assets
+	sessions  *auth.SessionStore
+	byEmail   *auth.Throttle
+	byAddr    *auth.Throttle
+	cop       *http.CrossOriginProtection
+	apiLimits *apiLimiter
+	echo      *echo.Echo
 }
 
 // New builds the server and its routes.
@@ -78,6 +81,12 @@ func New(cfg Config, db *sqlite.DB) (*Server, error) {
 	if cfg.Session.AbsoluteTimeout == 0 {
 		cfg.Session.AbsoluteTimeout = auth.DefaultSessionConfig.AbsoluteTimeout
 	}
+	if cfg.APIRate == 0 {
+		cfg.APIRate = 20
+	}
+	if cfg.APIBurst == 0 {
+		cfg.APIBurst = 60
+	}
 	if cfg.AccountThrottle.MaxFailures == 0 {
 		cfg.AccountThrottle = auth.AccountThrottleRule
 	}
@@ -90,15 +99,16 @@ func New(cfg Config, db *sqlite.DB) (*Server, error) {
 		return nil, fmt.Errorf("web: static assets: %w", err)
 	}
 	s := &Server{
-		cfg:      cfg,
-		db:       db,
-		log:      cfg.Logger,
-		now:      cfg.Now,
-		assets:   assets,
-		sessions: auth.NewSessionStore(db, cfg.Session, cfg.Now, cfg.SessionKeys...),
-		byEmail:  auth.NewThrottle(cfg.AccountThrottle, cfg.Now),
-		byAddr:   auth.NewThrottle(cfg.AddressThrottle, cfg.Now),
-		cop:      http.NewCrossOriginProtection(),
+		cfg:       cfg,
+		db:        db,
+		log:       cfg.Logger,
+		now:       cfg.Now,
+		assets:    assets,
+		sessions:  auth.NewSessionStore(db, cfg.Session, cfg.Now, cfg.SessionKeys...),
+		byEmail:   auth.NewThrottle(cfg.AccountThrottle, cfg.Now),
+		byAddr:    auth.NewThrottle(cfg.AddressThrottle, cfg.Now),
+		cop:       http.NewCrossOriginProtection(),
+		apiLimits: newAPILimiter(cfg.APIRate, cfg.APIBurst),
 	}
 	s.echo = s.routes()
 	return s, nil

@@ -157,9 +157,12 @@ func (s *Server) logout(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, "/login?notice=signed_out")
 }
 
-// actor names the signed-in user as the author of a change.
+// actor names the signed-in user, or the API token's, as the author of a change.
 func (s *Server) actor(c echo.Context) sqlite.Actor {
 	a := sqlite.Actor{Via: sqlite.ViaWeb, Address: auth.ClientAddress(c.Request().Context())}
+	if state(c).token != nil {
+		a.Via = sqlite.ViaAPI
+	}
 	if u := currentUser(c); u != nil {
 		a.UserID, a.Email = u.ID, u.Email
 	}

@@ -16,12 +16,14 @@ import (
 // in a list, so no write can be added without deciding about its audit row.
 var (
 	auditedWriters = []string{"CreateUser", "CreateFirstAdmin", "SetPassword", "SetLocale", "SetUserDisabled", "MarkDemo",
+		"CreateAPIToken", "RevokeAPIToken",
 		"CreateCompany", "UpdateCompany", "DeleteCompany", "CreatePatent", "UpdatePatent", "DeletePatent", "RecordEvent",
 		"ImportPatents", "ImportCompanies",
 		"AddAssignment", "UpdateAssignment", "DeleteAssignment",
 		"CreateAgreement", "UpdateAgreement", "DeleteAgreement", "AddGrant", "UpdateGrant", "DeleteGrant",
 		"AddObligation", "UpdateObligation", "DeleteObligation", "MarkOccurrence", "AddDocument", "DeleteDocument"}
 	readers = []string{"Path", "Ping", "CountUsers", "UserByID", "UserByEmail", "ListUsers", "RecentAudit", "SessionByHash",
+		"APITokens", "UserByAPIToken", "CompanyCandidates",
 		"CountSessions", "IsDemo", "Check", "Company", "CompanyByName", "Companies", "ControlLinks", "Patent", "PatentByNumber",
 		"FamilyMembers", "Patents", "PatentCounts", "PatentOffices", "PatentLabels", "AuditTrail", "EachAudit", "EachPatent", "EachCompany",
 		"Assignment", "EachAssignment", "ChainOfTitle", "TitleBreaks", "GrantsOnPatent", "GrantScopeCount", "OwnersOn",
@@ -33,7 +35,8 @@ var (
 	// beginnings and ends are audited as sign-in and sign-out events by the
 	// web layer), a stronger hash of an unchanged password, a backup copy,
 	// an uploaded file waiting for its import to be confirmed.
-	housekeeping = []string{"Close", "SetClock", "InsertSession", "UpdateSession", "DeleteSession", "DeleteExpiredSessions",
+	// A token's "last used" is a note for its owner, not a change.
+	housekeeping = []string{"TouchAPIToken", "Close", "SetClock", "InsertSession", "UpdateSession", "DeleteSession", "DeleteExpiredSessions",
 		"RehashPassword", "Backup", "SavePendingImport", "PendingImportOf", "DeletePendingImport", "DeleteStalePendingImports",
 		// The daily sweep that moves patents.owner_id to a transfer whose
 		// day has come: it changes no fact a user entered, and audits its
@@ -56,6 +59,7 @@ func TestEveryWriteLeavesAnAuditRow(t *testing.T) {
 	db := openTestDB(t)
 	actor := Actor{UserID: 0, Email: "tester@example.com", Via: ViaWeb, Address: "192.0.2.1"}
 	var user *auth.User
+	var token *auth.APIToken
 	var company, child *licensing.Company
 	var patent *licensing.Patent
 	var assignment *licensing.Assignment
@@ -77,6 +81,12 @@ func TestEveryWriteLeavesAnAuditRow(t *testing.T) {
 		}},
 		{"SetPassword", "user.password", func() error { return db.SetPassword(ctx, actor, user.ID, sharedHash(t), "") }},
 		{"SetLocale", "user.locale", func() error { return db.SetLocale(ctx, actor, user.ID, "de") }},
+		{"CreateAPIToken", "token.create", func() error {
+			var err error
+			_, token, err = db.CreateAPIToken(ctx, actor, user.ID, "nightly export")
+			return err
+		}},
+		{"RevokeAPIToken", "token.revoke", func() error { return db.RevokeAPIToken(ctx, actor, user.ID, token.ID) }},
 		{"SetUserDisabled", "user.disable", func() error { return db.SetUserDisabled(ctx, actor, user.ID, true) }},
 		{"MarkDemo", "settings.demo", func() error { return db.MarkDemo(ctx, actor) }},
 		{"RecordEvent", "session.signin", func() error {

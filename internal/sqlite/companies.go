@@ -388,3 +388,44 @@ func (db *DB) ControlLinks(ctx context.Context) ([]licensing.Control, error) {
 func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
+
+// CompanyCandidates finds the companies a reference may mean: the one with
+// this id (when ref is a number) or this legal name, else the one with
+// this alias, else those with this short name (at most ten). Callers treat
+// more than one as ambiguous.
+func (db *DB) CompanyCandidates(ctx context.Context, ref string) ([]*licensing.Company, error) {
+	ref = strings.TrimSpace(ref)
+	if id, err := strconv.ParseInt(ref, 10, 64); err == nil {
+		c, err := db.Company(ctx, id)
+		if err == nil {
+			return []*licensing.Company{c}, nil
+		}
+		if !errors.Is(err, ErrNotFound) {
+			return nil, err
+		}
+	}
+	for _, cond := range []string{`c.name = ?`, `c.id = (SELECT company_id FROM company_aliases WHERE alias = ?)`,
+		`c.short_name = ? COLLATE NOCASE AND c.short_name <> ''`} {
+		rows, err := db.sql.QueryContext(ctx, `SELECT `+companyColumns+` FROM companies c WHERE `+cond+` ORDER BY c.name LIMIT 10`, ref)
+		if err != nil {
+			return nil, err
+		}
+		var found []*licensing.Company
+		for rows.Next() {
+			c, err := scanCompany(rows)
+			if err != nil {
+				rows.Close()
+				return nil, err
+			}
+			found = append(found, c)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		if len(found) > 0 {
+			return found, nil
+		}
+	}
+	return nil, nil
+}

@@ -181,7 +181,7 @@ func isUniqueViolation(err error) bool {
 }
 
 // SetUserDisabled disables or re-enables an account. Disabling ends every
-// session of the user at once.
+// session, API token and calendar feed of the user at once.
 func (db *DB) SetUserDisabled(ctx context.Context, actor Actor, userID int64, disabled bool) error {
 	return db.change(ctx, actor, func(tx *sql.Tx, record func(Change)) error {
 		var at any
@@ -203,6 +203,14 @@ func (db *DB) SetUserDisabled(ctx context.Context, actor Actor, userID int64, di
 				return err
 			}
 			ended, _ = r.RowsAffected()
+			// Tokens and feed links die with the account; re-enabling it
+			// does not bring them back.
+			now := formatTime(db.now())
+			for _, table := range []string{"api_tokens", "calendar_feeds"} {
+				if _, err := tx.Exec(`UPDATE `+table+` SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL`, now, userID); err != nil {
+					return err
+				}
+			}
 		}
 		record(Change{Action: action, Entity: "user", EntityID: strconv.FormatInt(userID, 10),
 			Details: map[string]any{"sessions_ended": ended}})

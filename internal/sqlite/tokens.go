@@ -1,0 +1,139 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strconv"
+	"time"
+
+	"patentdesk/internal/auth"
+)
+
+const tokenColumns = `t.id, t.user_id, t.name, t.hint, t.created_at, t.last_used_at, t.revoked_at`
+
+func scanToken(row interface{ Scan(...any) error }) (*auth.APIToken, error) {
+	var t auth.APIToken
+	var created string
+	var used, revoked sql.NullString
+	if err := row.Scan(&t.ID, &t.UserID, &t.Name, &t.Hint, &created, &used, &revoked); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, ErrNotFound
+		}
+		return nil, err
+	}
+	var err error
+	if t.CreatedAt, err = parseTime(created); err != nil {
+		return nil, err
+	}
+	if t.LastUsedAt, err = parseNullTime(used); err != nil {
+		return nil, err
+	}
+	if t.RevokedAt, err = parseNullTime(revoked); err != nil {
+		return nil, err
+	}
+	return &t, nil
+}
+
+// CreateAPIToken makes a new personal access token for a user and returns
+// its secret, which is not stored and cannot be shown again.
+func (db *DB) CreateAPIToken(ctx context.Context, actor Actor, userID int64, name string) (secret string, tok *auth.APIToken, err error) {
+	name, err = auth.TokenName(name)
+	if err != nil {
+		return "", nil, invalidFields("token", map[string]string{"name": err.Error()})
+	}
+	secret, hash, err := auth.NewSecret(auth.TokenPrefix)
+	if err != nil {
+		return "", nil, err
+	}
+	now := db.now()
+	tok = &auth.APIToken{UserID: userID, Name: name, Hint: auth.SecretHint(secret), CreatedAt: now.UTC().Truncate(time.Millisecond)}
+	err = db.change(ctx, actor, func(tx *sql.Tx, record func(Change)) error {
+		var disabled sql.NullString
+		err := tx.QueryRow(`SELECT disabled_at FROM users WHERE id = ?`, userID).Scan(&disabled)
+		if errors.Is(err, sql.ErrNoRows) || (err == nil && disabled.Valid) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		res, err := tx.Exec(`INSERT INTO api_tokens (user_id, name, token_hash, hint, created_at) VALUES (?, ?, ?, ?, ?)`,
+			userID, name, hash, tok.Hint, formatTime(now))
+		if err != nil {
+			return err
+		}
+		if tok.ID, err = res.LastInsertId(); err != nil {
+			return err
+		}
+		record(Change{Action: "token.create", Entity: "user", EntityID: strconv.FormatInt(userID, 10),
+			Details: map[string]any{"token": tok.ID, "name": name, "hint": tok.Hint}})
+		return nil
+	})
+	if err != nil {
+		return "", nil, err
+	}
+	return secret, tok, nil
+}
+
+// APITokens lists a user's tokens, the live ones first, newest first.
+func (db *DB) APITokens(ctx context.Context, userID int64) ([]*auth.APIToken, error) {
+	rows, err := db.sql.QueryContext(ctx, `SELECT `+tokenColumns+` FROM api_tokens t WHERE t.user_id = ?
+		ORDER BY t.revoked_at IS NOT NULL, t.created_at DESC, t.id DESC`, userID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*auth.APIToken
+	for rows.Next() {
+		t, err := scanToken(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// RevokeAPIToken ends one of a user's tokens at once; a token of another
+// user, or one already revoked, is ErrNotFound.
+func (db *DB) RevokeAPIToken(ctx context.Context, actor Actor, userID, tokenID int64) error {
+	return db.change(ctx, actor, func(tx *sql.Tx, record func(Change)) error {
+		var name string
+		err := tx.QueryRow(`UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL
+			RETURNING name`, formatTime(db.now()), tokenID, userID).Scan(&name)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		record(Change{Action: "token.revoke", Entity: "user", EntityID: strconv.FormatInt(userID, 10),
+			Details: map[string]any{"token": tokenID, "name": name}})
+		return nil
+	})
+}
+
+// UserByAPIToken finds the live token with this secret and its user, who
+// must not be disabled; anything else is auth.ErrNoToken.
+func (db *DB) UserByAPIToken(ctx context.Context, secret string) (*auth.User, *auth.APIToken, error) {
+	row := db.sql.QueryRowContext(ctx, `SELECT `+tokenColumns+` FROM api_tokens t JOIN users u ON u.id = t.user_id
+		WHERE t.token_hash = ? AND t.revoked_at IS NULL AND u.disabled_at IS NULL`, auth.HashSecret(secret))
+	tok, err := scanToken(row)
+	if errors.Is(err, ErrNotFound) {
+		return nil, nil, auth.ErrNoToken
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	u, err := db.UserByID(ctx, tok.UserID)
+	if errors.Is(err, ErrNotFound) {
+		return nil, nil, auth.ErrNoToken
+	}
+	return u, tok, err
+}
+
+// TouchAPIToken records when a token was last used.
+func (db *DB) TouchAPIToken(ctx context.Context, tokenID int64, at time.Time) error {
+	_, err := db.sql.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = ? WHERE id = ?`, formatTime(at), tokenID)
+	return err
+}
