@@ -16,13 +16,24 @@ func (s *Server) accountPage(c echo.Context) error {
 }
 
 func (s *Server) renderAccount(c echo.Context, status int, errs templates.FieldErrors) error {
+	return s.renderAccountWith(c, status, func(v *templates.AccountView) { v.PasswordErrors = errs })
+}
+
+// renderAccountWith renders the account page, after fill has added what
+// the request at hand has to show.
+func (s *Server) renderAccountWith(c echo.Context, status int, fill func(*templates.AccountView)) error {
 	p, err := s.page(c, "account.title", "account")
 	if err != nil {
 		return err
 	}
 	u := currentUser(c)
+	tokens, err := s.accountTokenRows(c)
+	if err != nil {
+		return err
+	}
 	v := templates.AccountView{Email: u.Email, Name: u.Name, Role: "role." + string(u.Role), Locale: u.Locale,
-		MemberSince: u.CreatedAt, PasswordErrors: errs}
+		MemberSince: u.CreatedAt, Tokens: tokens, APIBase: c.Scheme() + "://" + c.Request().Host}
+	fill(&v)
 	return render(c, status, templates.Account(p, v))
 }
 

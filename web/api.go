@@ -192,7 +192,7 @@ func decodeJSON(c echo.Context, v any) error {
 	case errors.As(err, &typ):
 		field := typ.Field
 		if field == "" {
-			return fieldError("body", "must be a JSON "+jsonKind(typ.Type.Kind().String()))
+			return fieldError("body", "must be "+jsonKind(typ.Type.Kind().String())+" in JSON")
 		}
 		return fieldError(field, "must be "+jsonKind(typ.Type.Kind().String())+", not "+typ.Value)
 	case err != nil && strings.HasPrefix(err.Error(), "json: unknown field "):

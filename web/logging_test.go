@@ -43,16 +43,17 @@ func TestRequestLog(t *testing.T) {
 	b.signIn(u.Email, "a wrong password here")
 	b.mustSignIn(u)
 	b.get("/account")
+	b.get("/calendar/pdc_secret-feed-link.ics")
 	// The line of a request is written once its handler returns, which may
 	// be just after the client has the response.
 	out := logs.String()
-	for deadline := time.Now().Add(2 * time.Second); strings.Count(out, "msg=request") < 4 && time.Now().Before(deadline); {
+	for deadline := time.Now().Add(2 * time.Second); strings.Count(out, "msg=request") < 5 && time.Now().Before(deadline); {
 		time.Sleep(10 * time.Millisecond)
 		out = logs.String()
 	}
 	t.Run("OneLinePerRequest", func(t *testing.T) {
-		if n := strings.Count(out, "msg=request"); n != 4 {
-			t.Errorf("%d request lines for 4 requests:\n%s", n, out)
+		if n := strings.Count(out, "msg=request"); n != 5 {
+			t.Errorf("%d request lines for 5 requests:\n%s", n, out)
 		}
 		if !strings.Contains(out, "path=/account status=200") {
 			t.Errorf("request line lacks path and status:\n%s", out)
@@ -61,6 +62,9 @@ func TestRequestLog(t *testing.T) {
 	t.Run("SetupTokenNotLogged", func(t *testing.T) {
 		if strings.Contains(out, "secret-setup-token") {
 			t.Errorf("the setup token leaked into the log:\n%s", out)
+		}
+		if strings.Contains(out, "secret-feed-link") {
+			t.Errorf("a calendar feed's secret leaked into the log:\n%s", out)
 		}
 	})
 	t.Run("SignInEventsLoggedWithAddress", func(t *testing.T) {

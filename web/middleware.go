@@ -75,10 +75,12 @@ func (s *Server) recoverAndLog(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 // loggedPath keeps secrets that travel in a path (the one-time setup
-// token) out of the logs.
+// token, a calendar feed's link) out of the logs.
 func loggedPath(path string) string {
-	if strings.HasPrefix(path, "/setup/") {
-		return "/setup/…"
+	for _, secret := range []string{"/setup/", "/calendar/"} {
+		if strings.HasPrefix(path, secret) {
+			return secret + "…"
+		}
 	}
 	return path
 }

@@ -32,7 +32,7 @@ type Config struct {
 	MaxDocumentBytes int64            // agreement document upload limit; 0 means 50 MiB
 	MaxImportRows    int              // rows per uploaded file; 0 means 200,000
 	APIRate          float64          // API requests per second and token, sustained; 0 means 20, negative means no limit
-	APIBurst         int              // API requests a token may send at once before the rate applies; 0 means 60
+	APIBurst         int              // API requests a token may send at once before the rate applies; 0 means three seconds' worth
 	AccountThrottle  auth.ThrottleRule
 	AddressThrottle  auth.ThrottleRule
 }
@@ -85,7 +85,7 @@ func New(cfg Config, db *sqlite.DB) (*Server, error) {
 		cfg.APIRate = 20
 	}
 	if cfg.APIBurst == 0 {
-		cfg.APIBurst = 60
+		cfg.APIBurst = max(1, int(3*cfg.APIRate))
 	}
 	if cfg.AccountThrottle.MaxFailures == 0 {
 		cfg.AccountThrottle = auth.AccountThrottleRule

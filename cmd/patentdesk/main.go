@@ -27,7 +27,10 @@ commands:
                                                             native CSV on stdout
   rights  check --company C --patent P [--on D] [--territory T] [--activity A] [--field F] [--what-if]
                                                             may C practise P? the verdict as JSON on stdout
-  token, demo                                                (not yet available in this version)
+  token   create --email E [--name N] | list --email E | revoke --email E --id N
+                                                            personal access tokens for the JSON API;
+                                                            create prints the new token alone on stdout
+  demo                                                       (not yet available in this version)
 
 Every command takes --data DIR (default ./data, env PATENTDESK_DATA).
 Run "patentdesk <command> -h" for a command's flags.
@@ -81,7 +84,9 @@ func run(ctx context.Context, args []string, std stdio) error {
 		return cmdExport(ctx, rest, std)
 	case "rights":
 		return cmdRights(ctx, rest, std)
-	case "token", "demo":
+	case "token":
+		return cmdToken(ctx, rest, std)
+	case "demo":
 		return fmt.Errorf("%s is not yet available in this version of PatentDesk", cmd)
 	case "-h", "--help", "help":
 		fmt.Fprint(std.out, usage)

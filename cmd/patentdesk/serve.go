@@ -30,6 +30,7 @@ type serveConfig struct {
 	idle, absolute                 time.Duration
 	maxUploadMB, maxImportRows     int
 	maxDocumentMB                  int
+	apiRate                        int // API requests per second and token; 0: no limit
 }
 
 func parseServeFlags(args []string, std stdio) (*serveConfig, error) {
@@ -45,6 +46,7 @@ func parseServeFlags(args []string, std stdio) (*serveConfig, error) {
 	fs.IntVar(&cfg.maxUploadMB, "max-upload-mb", envInt("PATENTDESK_MAX_UPLOAD_MB", 32), "largest CSV file the import page accepts, in MB (env PATENTDESK_MAX_UPLOAD_MB)")
 	fs.IntVar(&cfg.maxDocumentMB, "max-document-mb", envInt("PATENTDESK_MAX_DOCUMENT_MB", 50), "largest agreement document (signed copy, annex) an upload accepts, in MB (env PATENTDESK_MAX_DOCUMENT_MB)")
 	fs.IntVar(&cfg.maxImportRows, "max-import-rows", envInt("PATENTDESK_MAX_IMPORT_ROWS", 200_000), "most rows of a CSV file the import page accepts (env PATENTDESK_MAX_IMPORT_ROWS)")
+	fs.IntVar(&cfg.apiRate, "api-rate", envInt("PATENTDESK_API_RATE", 20), "API requests per second a token may send, with bursts of three times as many; 0 turns the limit off (env PATENTDESK_API_RATE)")
 	fs.StringVar(&cfg.logFormat, "log-format", envOr("PATENTDESK_LOG_FORMAT", "text"), "log format: text or json (env PATENTDESK_LOG_FORMAT)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
@@ -55,6 +57,9 @@ func parseServeFlags(args []string, std stdio) (*serveConfig, error) {
 	cfg.data = *data
 	if cfg.maxUploadMB < 1 || cfg.maxImportRows < 1 || cfg.maxDocumentMB < 1 {
 		return nil, errors.New("--max-upload-mb, --max-document-mb and --max-import-rows must be at least 1")
+	}
+	if cfg.apiRate < 0 {
+		return nil, errors.New("--api-rate must be 0 (no limit) or more")
 	}
 	if cfg.idle <= 0 || cfg.absolute <= 0 || cfg.idle > cfg.absolute {
 		return nil, errors.New("session timeouts must be positive, and the idle timeout no longer than the maximum")
@@ -121,6 +126,7 @@ func cmdServe(ctx context.Context, args []string, std stdio) error {
 		Session:        auth.SessionConfig{IdleTimeout: cfg.idle, AbsoluteTimeout: cfg.absolute},
 		MaxUploadBytes: int64(cfg.maxUploadMB) << 20, MaxImportRows: cfg.maxImportRows,
 		MaxDocumentBytes: int64(cfg.maxDocumentMB) << 20,
+		APIRate:          apiRate(cfg.apiRate), APIBurst: 3 * cfg.apiRate,
 	}, db)
 	if err != nil {
 		ln.Close()
@@ -243,4 +249,13 @@ func envDuration(name string, fallback time.Duration) time.Duration {
 		return d
 	}
 	return fallback
+}
+
+// apiRate is the server's rate for the flag's: 0 there means no limit,
+// which the server spells as a negative rate.
+func apiRate(perSecond int) float64 {
+	if perSecond == 0 {
+		return -1
+	}
+	return float64(perSecond)
 }

@@ -67,7 +67,7 @@ func TokenName(name string) (string, error) {
 	name = strings.Join(strings.Fields(name), " ")
 	switch {
 	case name == "":
-		return "", errors.New("give the token a name, such as the script that will use it")
+		return "", errors.New("give it a name, such as the script or the calendar that will use it")
 	case utf8.RuneCountInString(name) > MaxTokenName:
 		return "", errors.New("the name is longer than 100 characters")
 	}
