@@ -41,6 +41,9 @@ func (s *Server) routes() *echo.Echo {
 	s.coverageRoutes(e, viewer)
 	e.GET("/account", s.accountPage, viewer)
 	e.POST("/account/password", s.changePassword, viewer)
+	e.POST("/account/tokens", s.createToken, viewer)
+	e.POST("/account/tokens/:id/revoke", s.revokeToken, viewer)
 	e.GET("/admin", s.adminUsers, admin)
+	s.apiRoutes(e)
 	return e
 }

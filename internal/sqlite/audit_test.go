@@ -16,18 +16,18 @@ import (
 // in a list, so no write can be added without deciding about its audit row.
 var (
 	auditedWriters = []string{"CreateUser", "CreateFirstAdmin", "SetPassword", "SetLocale", "SetUserDisabled", "MarkDemo",
-		"CreateAPIToken", "RevokeAPIToken",
+		"CreateAPIToken", "RevokeAPIToken", "CreateCalendarFeed", "RevokeCalendarFeed",
 		"CreateCompany", "UpdateCompany", "DeleteCompany", "CreatePatent", "UpdatePatent", "DeletePatent", "RecordEvent",
 		"ImportPatents", "ImportCompanies",
 		"AddAssignment", "UpdateAssignment", "DeleteAssignment",
 		"CreateAgreement", "UpdateAgreement", "DeleteAgreement", "AddGrant", "UpdateGrant", "DeleteGrant",
 		"AddObligation", "UpdateObligation", "DeleteObligation", "MarkOccurrence", "AddDocument", "DeleteDocument"}
 	readers = []string{"Path", "Ping", "CountUsers", "UserByID", "UserByEmail", "ListUsers", "RecentAudit", "SessionByHash",
-		"APITokens", "UserByAPIToken", "CompanyCandidates",
+		"APITokens", "UserByAPIToken", "CompanyCandidates", "CalendarFeeds", "CalendarFeedBySecret", "Deadlines",
 		"CountSessions", "IsDemo", "Check", "Company", "CompanyByName", "Companies", "ControlLinks", "Patent", "PatentByNumber",
 		"FamilyMembers", "Patents", "PatentCounts", "PatentOffices", "PatentLabels", "AuditTrail", "EachAudit", "EachPatent", "EachCompany",
 		"Assignment", "EachAssignment", "ChainOfTitle", "TitleBreaks", "GrantsOnPatent", "GrantScopeCount", "OwnersOn",
-		"Agreement", "AgreementByReference", "AgreementHeads", "Amendments", "Agreements", "EachAgreement", "Grant", "FieldsOfUse", "EachGrant",
+		"Agreement", "AgreementByReference", "AgreementHeads", "WholeAgreements", "Amendments", "Agreements", "EachAgreement", "Grant", "FieldsOfUse", "EachGrant",
 		"Obligation", "EachObligation", "Documents", "Document", "WriteDocument",
 		"PatentFacts", "CoverageGrants", "OutLicensingGrants", "EachGrantFact", "Chains",
 		"EachPatentIn", "CountPatentsIn", "CountPatentsInByOwner", "PatentsIn", "LastExpiryIn"}
@@ -36,7 +36,7 @@ var (
 	// web layer), a stronger hash of an unchanged password, a backup copy,
 	// an uploaded file waiting for its import to be confirmed.
 	// A token's "last used" is a note for its owner, not a change.
-	housekeeping = []string{"TouchAPIToken", "Close", "SetClock", "InsertSession", "UpdateSession", "DeleteSession", "DeleteExpiredSessions",
+	housekeeping = []string{"TouchAPIToken", "TouchCalendarFeed", "Close", "SetClock", "InsertSession", "UpdateSession", "DeleteSession", "DeleteExpiredSessions",
 		"RehashPassword", "Backup", "SavePendingImport", "PendingImportOf", "DeletePendingImport", "DeleteStalePendingImports",
 		// The daily sweep that moves patents.owner_id to a transfer whose
 		// day has come: it changes no fact a user entered, and audits its
@@ -87,6 +87,20 @@ func TestEveryWriteLeavesAnAuditRow(t *testing.T) {
 			return err
 		}},
 		{"RevokeAPIToken", "token.revoke", func() error { return db.RevokeAPIToken(ctx, actor, user.ID, token.ID) }},
+		{"CreateCalendarFeed", "calendar_feed.create", func() error {
+			_, _, err := db.CreateCalendarFeed(ctx, actor, user.ID, "Outlook", 7)
+			return err
+		}},
+		{"RevokeCalendarFeed", "calendar_feed.revoke", func() error {
+			feeds, err := db.CalendarFeeds(ctx, user.ID)
+			if err != nil {
+				return err
+			}
+			if len(feeds) == 0 {
+				return ErrNotFound
+			}
+			return db.RevokeCalendarFeed(ctx, actor, user.ID, feeds[0].ID)
+		}},
 		{"SetUserDisabled", "user.disable", func() error { return db.SetUserDisabled(ctx, actor, user.ID, true) }},
 		{"MarkDemo", "settings.demo", func() error { return db.MarkDemo(ctx, actor) }},
 		{"RecordEvent", "session.signin", func() error {

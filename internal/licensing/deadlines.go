@@ -1,0 +1,282 @@
+package licensing
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+)
+
+// DeadlineKind is what falls due on a deadline.
+type DeadlineKind string
+
+// The kinds of deadline CONTRACT.md names.
+const (
+	DeadlineExpiry       DeadlineKind = "expiry"        // the agreement ends (the running term, for one that renews itself)
+	DeadlineNotice       DeadlineKind = "notice"        // the last day to give notice before a term ends
+	DeadlineRenewal      DeadlineKind = "renewal"       // a renewing agreement begins a new term
+	DeadlineObligation   DeadlineKind = "obligation"    // an occurrence of an obligation falls due
+	DeadlinePatentExpiry DeadlineKind = "patent_expiry" // a patent a grant lists ends its term
+)
+
+// DeadlineKinds lists the kinds in the order a day's deadlines are sorted.
+var DeadlineKinds = []DeadlineKind{DeadlineExpiry, DeadlineNotice, DeadlineRenewal, DeadlineObligation, DeadlinePatentExpiry}
+
+// DeadlineStatus is where a deadline stands on the day it is asked about.
+type DeadlineStatus string
+
+// An obligation's occurrence is open, overdue (open and due before today),
+// done or waived; every other deadline is open (today or later) or passed.
+const (
+	DeadlineOpen    DeadlineStatus = "open"
+	DeadlinePassed  DeadlineStatus = "passed"
+	DeadlineOverdue DeadlineStatus = "overdue"
+	DeadlineDone    DeadlineStatus = "done"
+	DeadlineWaived  DeadlineStatus = "waived"
+)
+
+// NoticeReach is how long before the end of a term its notice deadline can
+// fall: the longest notice period an agreement may have. A store looking
+// for the agreements with a notice deadline in a period looks this far
+// beyond its end.
+const NoticeReach = maxNoticeDays
+
+// Deadline is one date to watch under an agreement.
+type Deadline struct {
+	Date      Date
+	Kind      DeadlineKind
+	Status    DeadlineStatus
+	Agreement *Agreement // top-level fields and parties; shared by its deadlines, not to be changed
+	// TermEndsOn is, for a notice, the last day of the term it ends; for
+	// a renewal, the last day of the new term.
+	TermEndsOn Date
+	Obligation *Obligation // the obligation of an obligation deadline
+	Occurrence Occurrence  // what became of that occurrence
+	PatentID   int64       // the patent of a patent_expiry deadline
+	Patent     string      // its normalized number
+}
+
+// ListedPatent is a patent that a grant names by number or by family, with
+// what a patent_expiry deadline needs of both.
+type ListedPatent struct {
+	Grant  Grant  // ID, AgreementID, StartsOn and EndsOn suffice
+	Patent Patent // ID, Normalized, Office, Status, StatusOn, GrantedOn and ExpiresOn (the effective expiry)
+}
+
+// DeadlineFacts are what the deadlines of a period are worked out from.
+// The store may hand over more than the period needs (an obligation that
+// recurs from long ago, a patent of an agreement not in force); Deadlines
+// keeps only what falls within it.
+type DeadlineFacts struct {
+	Agreements  map[int64]*Agreement // by id, top-level fields and parties
+	Obligations []Obligation         // with their marked occurrences
+	Listed      []ListedPatent
+}
+
+// DeadlineWindow is the period asked about, both ends included, the day
+// that decides between open and passed, and the kinds wanted (empty: all).
+type DeadlineWindow struct {
+	From, To Date
+	Today    Date
+	Kinds    []DeadlineKind
+}
+
+// wants reports whether the window asks for kind k.
+func (w DeadlineWindow) wants(k DeadlineKind) bool {
+	return len(w.Kinds) == 0 || slices.Contains(w.Kinds, k)
+}
+
+// Deadlines returns the deadlines of the window, sorted by date, kind (in
+// the order of DeadlineKinds), agreement reference and what falls due.
+// Only signed agreements make deadlines, and a terminated one none after
+// its termination date:
+//   - expiry: the agreement's last day — its termination date once
+//     terminated, the end of the term running today for an active
+//     agreement that renews itself, else its expiry date;
+//   - notice: notice_days before the end of each term (one term, unless it
+//     renews itself), for an agreement not terminated;
+//   - renewal: the first day of each new term of an active agreement that
+//     renews itself;
+//   - obligation: every due date of every obligation, recurrences expanded
+//     up to the agreement's end;
+//   - patent_expiry: the end of the term of a patent that a grant lists by
+//     number or family, where the patent is in force on its last day and
+//     the grant runs on that day.
+func Deadlines(f *DeadlineFacts, w DeadlineWindow) []Deadline {
+	var out []Deadline
+	add := func(d Deadline) {
+		a := d.Agreement
+		if !d.Date.Within(w.From, w.To) || (a.Status == AgreementTerminated && d.Date.After(a.TerminatedOn)) {
+			return
+		}
+		if d.Status == "" {
+			d.Status = DeadlineOpen
+			if d.Date.Before(w.Today) {
+				d.Status = DeadlinePassed
+			}
+		}
+		out = append(out, d)
+	}
+	for _, a := range f.Agreements {
+		if makesDeadlines(a) {
+			termDeadlines(a, w, add)
+		}
+	}
+	if w.wants(DeadlineObligation) {
+		for i := range f.Obligations {
+			o := &f.Obligations[i]
+			if a := f.Agreements[o.AgreementID]; a != nil && makesDeadlines(a) {
+				obligationDeadlines(a, o, w, add)
+			}
+		}
+	}
+	if w.wants(DeadlinePatentExpiry) {
+		patentDeadlines(f, add)
+	}
+	slices.SortFunc(out, compareDeadlines)
+	return out
+}
+
+// makesDeadlines reports whether an agreement has dates to watch: it was
+// signed and took effect.
+func makesDeadlines(a *Agreement) bool {
+	return a.Status.Signed() && !a.EffectiveOn.IsZero()
+}
+
+// RenewsItself reports whether an agreement runs on, term after term: it
+// is active, with a renewal term and a first expiry to renew from.
+func (a *Agreement) RenewsItself() bool {
+	return a.Status == AgreementActive && a.RenewalMonths > 0 && !a.ExpiresOn.IsZero()
+}
+
+// termEnd returns the last day of the k-th term of a renewing agreement,
+// counting its first term as 0, as TermEndOn counts them.
+func termEnd(a *Agreement, k int) Date {
+	return a.ExpiresOn.AddMonths(k * a.RenewalMonths)
+}
+
+// termDeadlines adds the expiry, notice and renewal deadlines of an
+// agreement that fall within the window.
+func termDeadlines(a *Agreement, w DeadlineWindow, add func(Deadline)) {
+	if w.wants(DeadlineExpiry) {
+		end := a.ExpiresOn
+		switch {
+		case a.Status == AgreementTerminated:
+			end = a.TerminatedOn
+		case a.RenewsItself():
+			end = a.TermEndOn(w.Today)
+		}
+		if !end.IsZero() {
+			add(Deadline{Date: end, Kind: DeadlineExpiry, Agreement: a})
+		}
+	}
+	if w.wants(DeadlineNotice) && a.NoticeDays > 0 && a.Status != AgreementTerminated && !a.ExpiresOn.IsZero() {
+		if !a.RenewsItself() {
+			add(Deadline{Date: a.ExpiresOn.AddDays(-a.NoticeDays), Kind: DeadlineNotice, Agreement: a, TermEndsOn: a.ExpiresOn})
+		} else {
+			for k := 0; k < maxOccurrences; k++ {
+				end := termEnd(a, k)
+				notice := end.AddDays(-a.NoticeDays)
+				if notice.After(w.To) {
+					break
+				}
+				add(Deadline{Date: notice, Kind: DeadlineNotice, Agreement: a, TermEndsOn: end})
+			}
+		}
+	}
+	if w.wants(DeadlineRenewal) && a.RenewsItself() {
+		for k := 0; k < maxOccurrences; k++ {
+			renews := termEnd(a, k).AddDays(1)
+			if renews.After(w.To) {
+				break
+			}
+			add(Deadline{Date: renews, Kind: DeadlineRenewal, Agreement: a, TermEndsOn: termEnd(a, k+1)})
+		}
+	}
+}
+
+// obligationDeadlines adds the occurrences of an obligation that fall due
+// within the window, each with what became of it.
+func obligationDeadlines(a *Agreement, o *Obligation, w DeadlineWindow, add func(Deadline)) {
+	for _, due := range o.DueDates(a, w.To) {
+		if due.Before(w.From) {
+			continue
+		}
+		oc := o.OccurrenceOn(due)
+		status := DeadlineStatus(oc.Status)
+		if oc.Status == ObligationOpen {
+			status = DeadlineOpen
+			if due.Before(w.Today) {
+				status = DeadlineOverdue
+			}
+		}
+		add(Deadline{Date: due, Kind: DeadlineObligation, Status: status, Agreement: a, Obligation: o, Occurrence: oc})
+	}
+}
+
+// patentDeadlines adds the end of term of each listed patent whose term
+// ends while a grant listing it runs, once per agreement.
+func patentDeadlines(f *DeadlineFacts, add func(Deadline)) {
+	type key struct{ agreement, patent int64 }
+	seen := map[key]bool{}
+	for i := range f.Listed {
+		lp := &f.Listed[i]
+		a := f.Agreements[lp.Grant.AgreementID]
+		if a == nil || !makesDeadlines(a) || seen[key{a.ID, lp.Patent.ID}] {
+			continue
+		}
+		end, _ := lp.Patent.Expiry()
+		if end.IsZero() || !a.InForce(end) || !end.Within(lp.Grant.Start(a), lp.Grant.Finish(a)) || !lp.Patent.InForce(end) {
+			continue
+		}
+		seen[key{a.ID, lp.Patent.ID}] = true
+		add(Deadline{Date: end, Kind: DeadlinePatentExpiry, Agreement: a, PatentID: lp.Patent.ID, Patent: lp.Patent.Normalized})
+	}
+}
+
+// compareDeadlines orders deadlines by date, kind, agreement reference
+// (ignoring case), what falls due (the obligation's title, the patent's
+// number) and finally ids, so that the order never depends on the map the
+// agreements came in.
+func compareDeadlines(x, y Deadline) int {
+	return cmp.Or(
+		x.Date.Compare(y.Date),
+		cmp.Compare(slices.Index(DeadlineKinds, x.Kind), slices.Index(DeadlineKinds, y.Kind)),
+		cmp.Compare(strings.ToLower(x.Agreement.Reference), strings.ToLower(y.Agreement.Reference)),
+		cmp.Compare(x.Agreement.ID, y.Agreement.ID),
+		cmp.Compare(x.subject(), y.subject()),
+		cmp.Compare(x.obligationID(), y.obligationID()),
+		cmp.Compare(x.PatentID, y.PatentID),
+	)
+}
+
+// subject is what falls due, for sorting: an obligation's title or a
+// patent's number.
+func (d Deadline) subject() string {
+	if d.Obligation != nil {
+		return d.Obligation.Title
+	}
+	return d.Patent
+}
+
+func (d Deadline) obligationID() int64 {
+	if d.Obligation != nil {
+		return d.Obligation.ID
+	}
+	return 0
+}
+
+// DeadlinesOfGroup keeps the deadlines of agreements to which, on the
+// deadline's day, a company of one of spans is a party: with the spans of
+// GroupSpans, the deadlines of a company and of its corporate group as it
+// stood on each day.
+func DeadlinesOfGroup(list []Deadline, spans []GroupSpan) []Deadline {
+	var out []Deadline
+	for _, d := range list {
+		if slices.ContainsFunc(d.Agreement.Parties, func(p Party) bool {
+			return slices.ContainsFunc(spans, func(s GroupSpan) bool { return s.Owner == p.CompanyID && d.Date.Within(s.From, s.To) })
+		}) {
+			out = append(out, d)
+		}
+	}
+	return out
+}

@@ -1,0 +1,240 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"patentdesk/internal/licensing"
+)
+
+// deadlineFixture adds to the agreement fixture deals whose dates fall
+// around the test's today, 2026-11-21: a licence that renews itself, a
+// cross-licence with listed patents and a royalty, a terminated licence,
+// a draft, an old expired deal, and a licence of IKEA's, which Xiaomi
+// controls from 2027-06-01 (invented for the test).
+type deadlineFixture struct {
+	*agreementFixture
+	signify                                 *licensing.Company
+	epF2, us8                               *licensing.Patent
+	hmdLicence, cross, appleLicence, ikeaSi *licensing.Agreement
+	royalty                                 *licensing.Obligation
+}
+
+var deadlineToday = dd("2026-11-21")
+
+func newDeadlineFixture(t *testing.T) *deadlineFixture {
+	t.Helper()
+	ctx := context.Background()
+	f := &deadlineFixture{agreementFixture: newAgreementFixture(t)}
+	f.signify = mustCreateCompany(t, f.db, &licensing.Company{Name: "Signify N.V."})
+	f.ikea.ParentID, f.ikea.ControlFrom = f.xiaomi.ID, dd("2027-06-01")
+	if err := f.db.UpdateCompany(ctx, CLIActor(), f.ikea); err != nil {
+		t.Fatal(err)
+	}
+	f.epF2 = f.create(t, &licensing.Patent{Number: "EP 2 000 000 B1", Title: "Carrier aggregation", Family: "F2",
+		FiledOn: dd("2007-03-15"), GrantedOn: dd("2011-01-05"), Status: licensing.StatusGranted, OriginalOwnerID: f.nokia.ID})
+	f.us8 = f.create(t, &licensing.Patent{Number: "US 8,000,000 B2", Title: "Display power saving", FiledOn: dd("2007-01-10"),
+		GrantedOn: dd("2011-08-16"), ExpiresOn: dd("2027-06-01"), Status: licensing.StatusGranted, OriginalOwnerID: f.tech.ID})
+	party := func(c *licensing.Company, role licensing.PartyRole) licensing.Party {
+		return licensing.Party{CompanyID: c.ID, Role: role}
+	}
+	f.hmdLicence = f.mustCreate(t, &licensing.Agreement{Reference: "NOK-HMD-2016", Title: "Brand and patent licence",
+		Kind: licensing.KindLicense, Status: licensing.AgreementActive, EffectiveOn: dd("2016-12-01"), ExpiresOn: dd("2027-09-30"),
+		RenewalMonths: 24, NoticeDays: 90,
+		Parties: []licensing.Party{party(f.tech, licensing.RoleLicensor), party(f.hmd, licensing.RoleLicensee)},
+		Grants: []licensing.Grant{{LicensorID: f.tech.ID, LicenseeID: f.hmd.ID, Exclusivity: licensing.NonExclusive,
+			Scope: licensing.GrantScope{Kind: licensing.ScopePatents, Patents: []licensing.PatentRef{{Number: "US8000000B2"}}}}},
+		Obligations: []licensing.Obligation{{Kind: licensing.ObligationReport, Title: "Quarterly royalty report",
+			DueOn: dd("2017-01-31"), Recurrence: licensing.Quarterly}}})
+	f.cross = f.mustCreate(t, &licensing.Agreement{Reference: "NOK-XIA-2025", Title: "Patent cross-licence",
+		Kind: licensing.KindCrossLicense, Status: licensing.AgreementActive, EffectiveOn: dd("2025-01-01"), ExpiresOn: dd("2030-12-31"),
+		NoticeDays: 180, Parties: []licensing.Party{party(f.nokia, licensing.RoleParty), party(f.xiaomi, licensing.RoleParty)},
+		Grants: []licensing.Grant{
+			{LicensorID: f.nokia.ID, LicenseeID: f.xiaomi.ID, Exclusivity: licensing.NonExclusive,
+				Scope: licensing.GrantScope{Kind: licensing.ScopeFamilies, Families: []string{"F2"}}},
+			{LicensorID: f.nokia.ID, LicenseeID: f.xiaomi.ID, Exclusivity: licensing.NonExclusive,
+				Scope: licensing.GrantScope{Kind: licensing.ScopePatents, Patents: []licensing.PatentRef{{Number: "EP2000000B1"}}}},
+			{LicensorID: f.nokia.ID, LicenseeID: f.xiaomi.ID, LicensorAffiliates: true, Exclusivity: licensing.NonExclusive,
+				Scope: licensing.GrantScope{Kind: licensing.ScopePortfolio}}, // US8000000B2 too, but portfolios are left out
+		},
+		Obligations: []licensing.Obligation{{Kind: licensing.ObligationPayment, Title: "Annual royalty", DueOn: dd("2026-01-31"),
+			Recurrence: licensing.Yearly, Until: dd("2030-01-31"), Amount: licensing.MustAmount("1000000.00"), Currency: "EUR",
+			PayerID: f.xiaomi.ID, PayeeID: f.nokia.ID}}})
+	f.royalty = &f.cross.Obligations[0]
+	if err := f.db.MarkOccurrence(ctx, CLIActor(), f.royalty.ID, dd("2026-01-31"), licensing.ObligationDone, dd("2026-01-30")); err != nil {
+		t.Fatal(err)
+	}
+	f.appleLicence = f.mustCreate(t, &licensing.Agreement{Reference: "NOK-APL-2017", Title: "Patent licence and settlement",
+		Kind: licensing.KindLicense, Status: licensing.AgreementTerminated, EffectiveOn: dd("2017-05-23"), ExpiresOn: dd("2028-05-22"),
+		TerminatedOn: dd("2026-12-31"), NoticeDays: 30,
+		Parties: []licensing.Party{party(f.nokia, licensing.RoleLicensor), party(f.apple, licensing.RoleLicensee)},
+		Obligations: []licensing.Obligation{{Kind: licensing.ObligationPayment, Title: "Annual licence fee", DueOn: dd("2017-06-30"),
+			Recurrence: licensing.Yearly}}})
+	f.mustCreate(t, &licensing.Agreement{Reference: "NOK-XIA-IOT", Title: "Option", Kind: licensing.KindOption,
+		Status: licensing.AgreementNegotiation, EffectiveOn: dd("2026-01-01"), ExpiresOn: dd("2027-01-01"), NoticeDays: 10,
+		Parties: []licensing.Party{party(f.nokia, licensing.RoleParty), party(f.xiaomi, licensing.RoleParty)}})
+	f.mustCreate(t, &licensing.Agreement{Reference: "NOK-OLD-2010", Title: "Old licence", Kind: licensing.KindLicense,
+		Status: licensing.AgreementExpired, EffectiveOn: dd("2010-01-01"), ExpiresOn: dd("2020-12-31"), NoticeDays: 60,
+		Parties: []licensing.Party{party(f.nokia, licensing.RoleLicensor), party(f.hmd, licensing.RoleLicensee)}})
+	f.ikeaSi = f.mustCreate(t, &licensing.Agreement{Reference: "IKEA-SIG-2020", Title: "Lighting licence", Kind: licensing.KindLicense,
+		Status: licensing.AgreementActive, EffectiveOn: dd("2020-01-01"), ExpiresOn: dd("2027-09-30"), NoticeDays: 30,
+		Parties:     []licensing.Party{party(f.signify, licensing.RoleLicensor), party(f.ikea, licensing.RoleLicensee)},
+		Obligations: []licensing.Obligation{{Kind: licensing.ObligationPayment, Title: "Licence fee", DueOn: dd("2027-02-28")}}})
+	return f
+}
+
+func (f *deadlineFixture) lines(t *testing.T, filter DeadlineFilter) []string {
+	t.Helper()
+	if filter.From.IsZero() {
+		filter.From, filter.To = deadlineToday, dd("2027-12-31")
+	}
+	filter.Today = deadlineToday
+	list, err := f.db.Deadlines(context.Background(), filter)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := make([]string, len(list))
+	for i, d := range list {
+		s := fmt.Sprintf("%s %s %s", d.Date, d.Kind, d.Agreement.Reference)
+		if d.Obligation != nil {
+			s += " " + d.Obligation.Title
+		}
+		if d.Patent != "" {
+			s += " " + d.Patent
+		}
+		out[i] = s + " " + string(d.Status)
+	}
+	return out
+}
+
+func TestDeadlinesFromTheRecords(t *testing.T) {
+	f := newDeadlineFixture(t)
+	kind := func(k licensing.DeadlineKind) *licensing.DeadlineKind { return &k }
+	all := []string{
+		"2026-12-31 expiry NOK-APL-2017 open",
+		"2027-01-31 obligation NOK-HMD-2016 Quarterly royalty report open",
+		"2027-01-31 obligation NOK-XIA-2025 Annual royalty open",
+		"2027-02-28 obligation IKEA-SIG-2020 Licence fee open",
+		"2027-03-15 patent_expiry NOK-XIA-2025 EP2000000B1 open",
+		"2027-04-30 obligation NOK-HMD-2016 Quarterly royalty report open",
+		"2027-06-01 patent_expiry NOK-HMD-2016 US8000000B2 open",
+		"2027-07-02 notice NOK-HMD-2016 open",
+		"2027-07-31 obligation NOK-HMD-2016 Quarterly royalty report open",
+		"2027-08-31 notice IKEA-SIG-2020 open",
+		"2027-09-30 expiry IKEA-SIG-2020 open",
+		"2027-09-30 expiry NOK-HMD-2016 open",
+		"2027-10-01 renewal NOK-HMD-2016 open",
+		"2027-10-31 obligation NOK-HMD-2016 Quarterly royalty report open",
+	}
+	tests := []struct {
+		name   string
+		filter DeadlineFilter
+		want   []string
+	}{
+		{"EveryKindOfEveryAgreement", DeadlineFilter{}, all},
+		{"OneKind", DeadlineFilter{Kind: kind(licensing.DeadlineNotice)}, []string{
+			"2027-07-02 notice NOK-HMD-2016 open",
+			"2027-08-31 notice IKEA-SIG-2020 open",
+		}},
+		{"PastOccurrencesDoneAndOverdue", DeadlineFilter{From: dd("2026-01-01"), To: dd("2026-11-21"), Kind: kind(licensing.DeadlineObligation)}, []string{
+			"2026-01-31 obligation NOK-HMD-2016 Quarterly royalty report overdue",
+			"2026-01-31 obligation NOK-XIA-2025 Annual royalty done",
+			"2026-04-30 obligation NOK-HMD-2016 Quarterly royalty report overdue",
+			"2026-06-30 obligation NOK-APL-2017 Annual licence fee overdue",
+			"2026-07-31 obligation NOK-HMD-2016 Quarterly royalty report overdue",
+			"2026-10-31 obligation NOK-HMD-2016 Quarterly royalty report overdue",
+		}},
+		{"ExpiredLongAgo", DeadlineFilter{From: dd("2020-01-01"), To: dd("2020-12-31"), Kind: kind(licensing.DeadlineExpiry)}, []string{
+			"2020-12-31 expiry NOK-OLD-2010 passed",
+		}},
+		{"NoticeFarBeforeTheExpiry", DeadlineFilter{From: dd("2030-01-01"), To: dd("2030-12-31"), Kind: kind(licensing.DeadlineNotice)}, []string{
+			"2030-07-04 notice NOK-XIA-2025 open",
+		}},
+		{"CompanyAlone", DeadlineFilter{Company: f.tech.ID}, filterLines(all, "NOK-HMD-2016")},
+		{"CompanyWithoutAffiliates", DeadlineFilter{Company: f.nokia.ID}, filterLines(all, "NOK-APL-2017", "NOK-XIA-2025")},
+		{"CompanyWithAffiliates", DeadlineFilter{Company: f.nokia.ID, Affiliates: true}, filterLines(all, "NOK-APL-2017", "NOK-XIA-2025", "NOK-HMD-2016")},
+		{"GroupAsItStandsOnEachDay", DeadlineFilter{Company: f.xiaomiInc.ID, Affiliates: true}, []string{
+			"2027-01-31 obligation NOK-XIA-2025 Annual royalty open",
+			"2027-03-15 patent_expiry NOK-XIA-2025 EP2000000B1 open",
+			"2027-08-31 notice IKEA-SIG-2020 open",
+			"2027-09-30 expiry IKEA-SIG-2020 open",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := f.lines(t, tt.filter); !slices.Equal(got, tt.want) {
+				t.Errorf("got\n  %s\nwant\n  %s", strings.Join(got, "\n  "), strings.Join(tt.want, "\n  "))
+			}
+		})
+	}
+}
+
+// filterLines keeps the lines of the named agreements.
+func filterLines(lines []string, refs ...string) []string {
+	var out []string
+	for _, l := range lines {
+		if slices.Contains(refs, strings.Fields(l)[2]) {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// explainer is a querier that records the plan of every query it runs.
+type explainer struct {
+	db    *DB
+	plans []string
+}
+
+func (e *explainer) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	rows, err := e.db.sql.QueryContext(ctx, `EXPLAIN QUERY PLAN `+query, args...)
+	if err != nil {
+		return nil, err
+	}
+	var plan []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		plan = append(plan, detail)
+	}
+	rows.Close()
+	e.plans = append(e.plans, strings.Join(plan, "; "))
+	return e.db.sql.QueryContext(ctx, query, args...)
+}
+
+// TestDeadlineQueriesUseIndexes checks that the reads behind Deadlines go
+// through indexes: no agreement, obligation, grant or patent is scanned.
+func TestDeadlineQueriesUseIndexes(t *testing.T) {
+	f := newDeadlineFixture(t)
+	w := licensing.DeadlineWindow{From: deadlineToday.AddDays(-90), To: deadlineToday.AddYears(2), Today: deadlineToday}
+	for _, party := range []string{"", " AND a.id IN (SELECT ap.agreement_id FROM agreement_parties ap WHERE ap.company_id IN (?))"} {
+		e := &explainer{db: f.db}
+		var args []any
+		if party != "" {
+			args = []any{f.nokia.ID}
+		}
+		facts, err := deadlineFacts(context.Background(), e, w, party, args)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(facts.Agreements) == 0 || len(facts.Obligations) == 0 || len(facts.Listed) == 0 {
+			t.Fatalf("facts %+v: want agreements, obligations and listed patents", facts)
+		}
+		for _, plan := range e.plans {
+			t.Log(plan)
+			for _, step := range strings.Split(plan, "; ") {
+				if strings.HasPrefix(step, "SCAN ") {
+					t.Errorf("a table is scanned (%s) in %s", step, plan)
+				}
+			}
+		}
+	}
+}
