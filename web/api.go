@@ -1,32 +1,28 @@
 package web
 
 import (
-	"bytes"
+	"context"
+	"crypto/sha256"
 	"encoding/base64"
-	"encoding/json"
+	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
-	"math"
-	"mime"
 	"net/http"
+	"net/url"
+	"slices"
 	"strconv"
 	"strings"
-	"sync"
-	"time"
 
 	"github.com/labstack/echo/v4"
-	"golang.org/x/time/rate"
 
-	"patentdesk/internal/auth"
 	"patentdesk/internal/licensing"
 	"patentdesk/internal/sqlite"
 )
 
 // The JSON API under /api/v1: what every endpoint shares. Callers present
-// a personal access token as a bearer token; session cookies open nothing
-// here, and tokens open no page. Errors take the contract's shape through
-// handleError.
+// a personal access token as a bearer token (api_auth.go); session cookies
+// open nothing here, and tokens open no page. Bodies are read as
+// api_body.go says. Errors take the contract's shape through handleError.
 
 // apiPrefix is where the JSON API lives.
 const apiPrefix = "/api/v1"
@@ -34,18 +30,12 @@ const apiPrefix = "/api/v1"
 // isAPI reports whether a request is for the JSON API.
 func isAPI(path string) bool { return path == "/api" || strings.HasPrefix(path, "/api/") }
 
-// codeRateLimited is the error code of a 429 answer. The contract lists the
-// codes of the statuses it names; 429 is an addition, with a code of its own
-// so that no script mistakes it for a refusal.
-const codeRateLimited licensing.Code = "rate_limited"
-
 // statusError is a domain error answered with a status other than its
 // code's usual one: 400 for a body that is not JSON, 429 for too many
-// requests (with the seconds to wait).
+// requests.
 type statusError struct {
-	status     int
-	retryAfter int
-	err        *licensing.Error
+	status int
+	err    *licensing.Error
 }
 
 func (e *statusError) Error() string { return e.err.Error() }
@@ -67,161 +57,6 @@ func fieldErrors(message string, fields map[string]string) error {
 		return nil
 	}
 	return &licensing.Error{Code: licensing.Invalid, Message: message, Fields: fields}
-}
-
-// apiRole authenticates the bearer token and lets through only tokens whose
-// user holds at least min; the user's role is read afresh on every request,
-// so a change of role takes effect at once.
-func (s *Server) apiRole(min auth.Role) echo.MiddlewareFunc {
-	return func(next echo.HandlerFunc) echo.HandlerFunc {
-		return func(c echo.Context) error {
-			if err := s.authenticateToken(c); err != nil {
-				return err
-			}
-			if u := currentUser(c); !u.Role.AtLeast(min) {
-				return licensing.Errorf(licensing.Forbidden, "a %s's token may read but not change records", u.Role)
-			}
-			return next(c)
-		}
-	}
-}
-
-// authenticateToken finds the token's user, applies the token's rate limit
-// and records the caller for the handlers and the audit trail.
-func (s *Server) authenticateToken(c echo.Context) error {
-	req := c.Request()
-	secret, ok := auth.BearerToken(req.Header.Get("Authorization"))
-	if !ok {
-		c.Response().Header().Set("WWW-Authenticate", `Bearer realm="patentdesk"`)
-		return licensing.Errorf(licensing.Unauthorized, "send a personal access token as Authorization: Bearer <token>")
-	}
-	u, tok, err := s.db.UserByAPIToken(req.Context(), secret)
-	if errors.Is(err, auth.ErrNoToken) {
-		c.Response().Header().Set("WWW-Authenticate", `Bearer realm="patentdesk", error="invalid_token"`)
-		return licensing.Errorf(licensing.Unauthorized, "the token is unknown, revoked, or its user is disabled")
-	}
-	if err != nil {
-		return err
-	}
-	if wait := s.apiLimits.wait(tok.ID, s.now()); wait > 0 {
-		secs := int(math.Ceil(wait.Seconds()))
-		c.Response().Header().Set("Retry-After", strconv.Itoa(secs))
-		return &statusError{status: http.StatusTooManyRequests, retryAfter: secs,
-			err: &licensing.Error{Code: codeRateLimited, Message: fmt.Sprintf("too many requests with this token; try again in %d s", secs)}}
-	}
-	now := s.now()
-	if tok.LastUsedAt == nil || now.Sub(*tok.LastUsedAt) >= tokenTouchInterval {
-		if err := s.db.TouchAPIToken(req.Context(), tok.ID, now); err != nil {
-			return err
-		}
-	}
-	st := state(c)
-	st.user, st.token = u, tok
-	return nil
-}
-
-// tokenTouchInterval is how stale a token's "last used" may get: recording
-// every request would turn each read into a write.
-const tokenTouchInterval = time.Minute
-
-// apiLimiter keeps a token bucket per API token, in memory.
-type apiLimiter struct {
-	every rate.Limit
-	burst int
-
-	mu      sync.Mutex
-	buckets map[int64]*rate.Limiter
-}
-
-func newAPILimiter(perSecond float64, burst int) *apiLimiter {
-	return &apiLimiter{every: rate.Limit(perSecond), burst: burst, buckets: map[int64]*rate.Limiter{}}
-}
-
-// wait takes one request from the token's bucket and says how long the
-// caller must wait when the bucket is empty (0: go ahead).
-func (l *apiLimiter) wait(tokenID int64, now time.Time) time.Duration {
-	if l.every <= 0 {
-		return 0
-	}
-	l.mu.Lock()
-	b := l.buckets[tokenID]
-	if b == nil {
-		if len(l.buckets) >= 100_000 { // tokens are few; this only bounds a bug
-			clear(l.buckets)
-		}
-		b = rate.NewLimiter(l.every, l.burst)
-		l.buckets[tokenID] = b
-	}
-	l.mu.Unlock()
-	r := b.ReserveN(now, 1)
-	if !r.OK() {
-		return time.Second
-	}
-	if d := r.DelayFrom(now); d > 0 {
-		r.CancelAt(now)
-		return d
-	}
-	return 0
-}
-
-// decodeJSON reads a request body into v, strictly: the body must be one
-// JSON value of the expected shape, without unknown fields. A body that is
-// not JSON is a 400; a field of the wrong type or an unknown one is a 422
-// that names the field.
-func decodeJSON(c echo.Context, v any) error {
-	req := c.Request()
-	if mt, _, err := mime.ParseMediaType(req.Header.Get("Content-Type")); err != nil || mt != "application/json" {
-		return badRequest("send the body as JSON, with Content-Type: application/json")
-	}
-	body, err := io.ReadAll(req.Body)
-	if err != nil {
-		return err // too large: handleError answers 413
-	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	err = dec.Decode(v)
-	var syntax *json.SyntaxError
-	var typ *json.UnmarshalTypeError
-	switch {
-	case errors.Is(err, io.EOF):
-		return badRequest("the body is empty; send a JSON object")
-	case errors.Is(err, io.ErrUnexpectedEOF):
-		return badRequest("the body ends in the middle of the JSON")
-	case errors.As(err, &syntax):
-		return badRequest("the body is not valid JSON: %s (at byte %d)", syntax.Error(), syntax.Offset)
-	case errors.As(err, &typ):
-		field := typ.Field
-		if field == "" {
-			return fieldError("body", "must be "+jsonKind(typ.Type.Kind().String())+" in JSON")
-		}
-		return fieldError(field, "must be "+jsonKind(typ.Type.Kind().String())+", not "+typ.Value)
-	case err != nil && strings.HasPrefix(err.Error(), "json: unknown field "):
-		name, _ := strconv.Unquote(strings.TrimPrefix(err.Error(), "json: unknown field "))
-		return fieldError(name, "is not a field of this resource")
-	case err != nil:
-		return badRequest("the body cannot be read as JSON: %v", err)
-	}
-	if dec.More() {
-		return badRequest("the body holds more than one JSON value")
-	}
-	return nil
-}
-
-// jsonKind names a Go kind as JSON calls it.
-func jsonKind(kind string) string {
-	switch {
-	case kind == "string":
-		return "a string"
-	case kind == "bool":
-		return "true or false"
-	case strings.HasPrefix(kind, "int"), strings.HasPrefix(kind, "uint"), strings.HasPrefix(kind, "float"):
-		return "a number"
-	case kind == "slice", kind == "array":
-		return "a list"
-	case kind == "struct", kind == "map":
-		return "an object"
-	}
-	return "of another type"
 }
 
 // apiDate reads an optional date field: nil or "" is no date; anything
@@ -246,10 +81,40 @@ func jsonDate(d licensing.Date) *string {
 	return &s
 }
 
+// jsonText is a string for an answer: null when empty.
+func jsonText(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// jsonList is a list for an answer: [] rather than null.
+func jsonList(l []string) []string {
+	if l == nil {
+		return []string{}
+	}
+	return l
+}
+
 // queryDate reads an optional date parameter of the query string.
 func queryDate(c echo.Context, errs map[string]string, name string) licensing.Date {
 	v := c.QueryParam(name)
 	return apiDate(errs, name, &v)
+}
+
+// apiQueryBool reads an optional true/false parameter; nil when absent.
+func apiQueryBool(c echo.Context, errs map[string]string, name string) *bool {
+	v := strings.TrimSpace(c.QueryParam(name))
+	if v == "" {
+		return nil
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		errs[name] = "must be true or false"
+		return nil
+	}
+	return &b
 }
 
 // Lists hand out at most maxPageSize items a page, defaultPageSize unless
@@ -314,6 +179,28 @@ func decodeAPICursor(c echo.Context, list string) (string, error) {
 	return position, nil
 }
 
+// filteredList names a list together with its filters, for its cursors:
+// a cursor then works only with the filters it was issued under (the page
+// size may change), and any other use is refused instead of continuing a
+// different list from a position that means nothing there.
+func filteredList(c echo.Context, list string) string {
+	params := c.QueryParams()
+	names := make([]string, 0, len(params))
+	for name := range params {
+		if name != "cursor" && name != "limit" {
+			names = append(names, name)
+		}
+	}
+	slices.Sort(names)
+	h := sha256.New()
+	for _, name := range names {
+		for _, v := range params[name] {
+			fmt.Fprintf(h, "%q=%q&", name, strings.TrimSpace(v))
+		}
+	}
+	return list + ":" + hex.EncodeToString(h.Sum(nil)[:8])
+}
+
 // rejectUnknownParams refuses query parameters an endpoint does not know,
 // so that a misspelt filter does not silently return everything.
 func rejectUnknownParams(c echo.Context, known ...string) error {
@@ -333,56 +220,118 @@ func rejectUnknownParams(c echo.Context, known ...string) error {
 // apiToday is the day the API answers for when none is given.
 func (s *Server) apiToday() licensing.Date { return licensing.DateOf(s.now()) }
 
-// apiCompany finds the company a request names by id, legal name, alias or
-// a short name that only one company bears. A reference that names none,
-// or several, is a field message (listing the candidates) in errs.
-func (s *Server) apiCompany(c echo.Context, errs map[string]string, field, ref string) *licensing.Company {
+// ownerGroup is the company, and with affiliates every company of its
+// corporate group today.
+func (s *Server) ownerGroup(ctx context.Context, co *licensing.Company, affiliates bool) ([]int64, error) {
+	if !affiliates {
+		return []int64{co.ID}, nil
+	}
+	links, err := s.db.ControlLinks(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return licensing.Group(links, co.ID, s.apiToday()), nil
+}
+
+// companyRef finds the company a request names by id, legal name, alias
+// or a short name that only one company bears. A reference that names none
+// is a NotFound error, one that names several a Conflict that lists the
+// candidates; any other error is a fault of the store.
+func (s *Server) companyRef(ctx context.Context, ref string) (*licensing.Company, error) {
 	ref = strings.TrimSpace(ref)
 	if ref == "" {
-		errs[field] = "name a company by its id or legal name"
-		return nil
+		return nil, licensing.Errorf(licensing.NotFound, "name a company by its id or legal name")
 	}
-	found, err := s.db.CompanyCandidates(c.Request().Context(), ref)
+	found, err := s.db.CompanyCandidates(ctx, ref)
 	switch {
 	case err != nil:
-		errs[field] = "cannot be looked up: " + errorText(err)
-		return nil
+		return nil, err
 	case len(found) == 0:
-		errs[field] = fmt.Sprintf("no company with the id or name %q is recorded", ref)
-		return nil
+		return nil, licensing.Errorf(licensing.NotFound, "no company with the id or name %q is recorded", ref)
 	case len(found) > 1:
 		names := make([]string, len(found))
 		for i, co := range found {
 			names[i] = fmt.Sprintf("%s (id %d)", co.Name, co.ID)
 		}
-		errs[field] = fmt.Sprintf("%q names several companies: %s; give the legal name or the id", ref, strings.Join(names, ", "))
-		return nil
+		return nil, licensing.Errorf(licensing.Conflict, "%q names several companies: %s; give the legal name or the id",
+			ref, strings.Join(names, ", "))
 	}
-	return found[0]
+	return found[0], nil
 }
 
-// apiPatent finds the patent a request names by id or number in any
-// notation; a reference that names none, or several, is a field message
-// (listing the candidates) in errs.
+// patentRef finds the patent a request names by id or by number in any
+// notation. A reference that names none, or is no patent number, is a
+// NotFound error; a number without kind code that several patents bear is
+// a Conflict that lists them; any other error is a fault of the store.
+func (s *Server) patentRef(ctx context.Context, ref string) (*sqlite.PatentRecord, error) {
+	ref = strings.TrimSpace(ref)
+	if ref == "" {
+		return nil, licensing.Errorf(licensing.NotFound, "name a patent by its id or its number, in any notation")
+	}
+	id, idErr := strconv.ParseInt(ref, 10, 64)
+	if idErr == nil {
+		if p, err := s.db.Patent(ctx, id); !errors.Is(err, sqlite.ErrNotFound) {
+			return p, err
+		}
+	}
+	p, err := s.db.PatentByNumber(ctx, ref)
+	switch {
+	case errors.Is(err, sqlite.ErrNotFound), idErr == nil && licensing.ErrorCode(err) == licensing.Invalid:
+		return nil, licensing.Errorf(licensing.NotFound, "no patent with the id or number %q is recorded", ref)
+	case licensing.ErrorCode(err) == licensing.Invalid:
+		return nil, licensing.Errorf(licensing.NotFound, "%s", errorText(err))
+	}
+	return p, err
+}
+
+// refProblem puts the message of a reference that names no record, or
+// several, under field in errs, and reports whether err was such; any
+// other error is a fault of the store for the caller to return.
+func refProblem(errs map[string]string, field string, err error) bool {
+	if code := licensing.ErrorCode(err); code == licensing.NotFound || code == licensing.Conflict {
+		errs[field] = errorText(err)
+		return true
+	}
+	return false
+}
+
+// apiCompany is companyRef for a field of a request: a reference that
+// names no company, or several, is a message under field in errs (and
+// nil). Having no error to return, it also turns a fault of the store into
+// such a message, without its detail, which goes to the log; callers that
+// can return an error use companyRef and refProblem.
+func (s *Server) apiCompany(c echo.Context, errs map[string]string, field, ref string) *licensing.Company {
+	co, err := s.companyRef(c.Request().Context(), ref)
+	s.fieldProblem(errs, field, err)
+	return co
+}
+
+// apiPatent is patentRef for a field of a request, as apiCompany is
+// companyRef.
 func (s *Server) apiPatent(c echo.Context, errs map[string]string, field, ref string) *sqlite.PatentRecord {
-	p, problem, err := patentByRef(c.Request().Context(), s.db, ref)
-	if err != nil {
-		errs[field] = "cannot be looked up: " + errorText(err)
-		return nil
-	}
-	if problem != "" {
-		errs[field] = problem
-		return nil
-	}
+	p, err := s.patentRef(c.Request().Context(), ref)
+	s.fieldProblem(errs, field, err)
 	return p
 }
 
-// pathError turns the field message of a reference in the path into the
-// answer: 404 when it names nothing, 409 when it names several.
-func pathError(errs map[string]string, field string) error {
-	msg := errs[field]
-	if strings.Contains(msg, "several") {
-		return licensing.Errorf(licensing.Conflict, "%s", msg)
+// fieldProblem is refProblem for callers that cannot return a fault.
+func (s *Server) fieldProblem(errs map[string]string, field string, err error) {
+	if err != nil && !refProblem(errs, field, err) {
+		s.log.Error("reference lookup", "field", field, "err", err)
+		errs[field] = "cannot be looked up just now, for a fault of the server; try again"
 	}
-	return licensing.Errorf(licensing.NotFound, "%s", msg)
+}
+
+// pathRef reads a reference from the path, unescaped. Echo matches the raw
+// path when a request escapes a slash (a legal name such as "Foo A/S", a
+// number such as "WO 2017/123456 A1") and then hands the parameter out
+// still escaped; otherwise it is unescaped already.
+func pathRef(c echo.Context, name string) string {
+	v := c.Param(name)
+	if c.Request().URL.RawPath != "" {
+		if u, err := url.PathUnescape(v); err == nil {
+			v = u
+		}
+	}
+	return strings.TrimSpace(v)
 }

@@ -2,10 +2,10 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -20,49 +20,6 @@ import (
 // by item so that every message names its full path (grants.1.licensee),
 // and turned into the domain's values with every company and patent they
 // name resolved. The store then checks the rules.
-
-// apiRef is a reference to a company, patent, agreement or grant as a
-// request may give it: a JSON string (a name, reference or number in any
-// notation) or a JSON number (an id). Null leaves it empty.
-type apiRef string
-
-var apiRefType = reflect.TypeFor[apiRef]()
-
-// UnmarshalJSON reads a string or a number.
-func (r *apiRef) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	switch {
-	case len(b) == 0 || string(b) == "null":
-		return nil
-	case b[0] == '"':
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
-		*r = apiRef(strings.TrimSpace(s))
-	case b[0] == '-' || (b[0] >= '0' && b[0] <= '9'):
-		*r = apiRef(b)
-	default:
-		return &json.UnmarshalTypeError{Value: jsonValueKind(b), Type: apiRefType}
-	}
-	return nil
-}
-
-// jsonValueKind names the kind of a JSON value as encoding/json's type
-// errors do.
-func jsonValueKind(b []byte) string {
-	switch b[0] {
-	case '{':
-		return "object"
-	case '[':
-		return "array"
-	case 't', 'f':
-		return "bool"
-	case '"':
-		return "string"
-	}
-	return "number"
-}
 
 // apiAgreementBody is an agreement as posted: its own fields, with the
 // items inside it read one by one, so that each message names its item.
@@ -149,76 +106,6 @@ type apiObligationBody struct {
 	Status     string  `json:"status"`
 }
 
-// decodeAPIPart reads one JSON value of a request strictly into v. A value
-// of the wrong type or an unknown field becomes a message in errs under
-// its full path: path names where the value sits ("grants.1",
-// "grants.1.scope"; "" for the body).
-func decodeAPIPart(errs map[string]string, path string, raw json.RawMessage, v any) bool {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
-	err := dec.Decode(v)
-	var typ *json.UnmarshalTypeError
-	switch {
-	case err == nil:
-		return true
-	case errors.As(err, &typ):
-		errs[joinAPIPath(path, typ.Field)] = "must be " + expectedJSON(typ.Type) + ", not " + typ.Value
-	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		name, _ := strconv.Unquote(strings.TrimPrefix(err.Error(), "json: unknown field "))
-		errs[joinAPIPath(path, name)] = "is not a field of this resource"
-	default:
-		errs[joinAPIPath(path, "")] = "cannot be read: " + err.Error()
-	}
-	return false
-}
-
-// joinAPIPath is the field key of name inside path.
-func joinAPIPath(path, name string) string {
-	switch {
-	case path == "" && name == "":
-		return "body"
-	case path == "":
-		return name
-	case name == "":
-		return path
-	}
-	return path + "." + name
-}
-
-// expectedJSON says what JSON a field of type t takes.
-func expectedJSON(t reflect.Type) string {
-	switch {
-	case t == apiRefType:
-		return "a string or a number"
-	case strings.HasPrefix(t.Kind().String(), "int"):
-		return "a whole number"
-	}
-	return jsonKind(t.Kind().String())
-}
-
-// mergeAPIPatch applies a JSON merge patch (RFC 7396) to base: the
-// patch's members replace the base's, null removes one, and objects
-// within merge member by member.
-func mergeAPIPatch(base, patch json.RawMessage) json.RawMessage {
-	var p map[string]json.RawMessage
-	if json.Unmarshal(patch, &p) != nil || p == nil {
-		return patch
-	}
-	var b map[string]json.RawMessage
-	if json.Unmarshal(base, &b) != nil || b == nil {
-		b = map[string]json.RawMessage{}
-	}
-	for k, v := range p {
-		if string(bytes.TrimSpace(v)) == "null" {
-			delete(b, k)
-			continue
-		}
-		b[k] = mergeAPIPatch(b[k], v)
-	}
-	merged, _ := json.Marshal(b) // raw messages of a parsed body marshal
-	return merged
-}
-
 // apiEnumWord brings a choice written as people write it ("Cross-License")
 // to its stored form ("cross_license").
 func apiEnumWord(s string) string {
@@ -231,22 +118,40 @@ func apiEnumWord(s string) string {
 // message by field, so that one answer lists all that is wrong.
 type apiAgreementRefs struct {
 	s         *Server
-	c         echo.Context
+	ctx       context.Context
 	errs      map[string]string
+	fault     error // of the store, met on the way: the answer, before any message
 	companies map[apiRef]apiResolved
 	patents   map[apiRef]apiResolved
 }
 
-// apiResolved is what a reference came to: an id and name, or why not.
+// apiResolved is what a reference came to: an id and name, or an error.
 type apiResolved struct {
-	id      int64
-	name    string
-	problem string
+	id   int64
+	name string
+	err  error
 }
 
 func (s *Server) newAPIAgreementRefs(c echo.Context) *apiAgreementRefs {
-	return &apiAgreementRefs{s: s, c: c, errs: map[string]string{},
+	return &apiAgreementRefs{s: s, ctx: c.Request().Context(), errs: map[string]string{},
 		companies: map[apiRef]apiResolved{}, patents: map[apiRef]apiResolved{}}
+}
+
+// refusal is what reading the request came to: a fault of the store, the
+// fields at fault (422, under message), or nil.
+func (r *apiAgreementRefs) refusal(message string) error {
+	if r.fault != nil {
+		return r.fault
+	}
+	return fieldErrors(message, r.errs)
+}
+
+// problem records why a reference under field names nothing: a message,
+// or a fault of the store.
+func (r *apiAgreementRefs) problem(field string, err error) {
+	if !refProblem(r.errs, field, err) && r.fault == nil {
+		r.fault = err
+	}
 }
 
 // company is the id of the company ref names; a required reference that
@@ -261,16 +166,14 @@ func (r *apiAgreementRefs) company(field string, ref apiRef, required bool) int6
 	}
 	hit, ok := r.companies[ref]
 	if !ok {
-		probe := map[string]string{}
-		if co := r.s.apiCompany(r.c, probe, field, string(ref)); co != nil {
-			hit = apiResolved{id: co.ID, name: co.Name}
-		} else {
-			hit = apiResolved{problem: probe[field]}
+		co, err := r.s.companyRef(r.ctx, string(ref))
+		if hit.err = err; err == nil {
+			hit.id, hit.name = co.ID, co.Name
 		}
 		r.companies[ref] = hit
 	}
-	if hit.problem != "" {
-		r.errs[field] = hit.problem
+	if hit.err != nil {
+		r.problem(field, hit.err)
 	}
 	return hit.id
 }
@@ -280,19 +183,16 @@ func (r *apiAgreementRefs) company(field string, ref apiRef, required bool) int6
 func (r *apiAgreementRefs) patentList(field string, refs []apiRef) []licensing.PatentRef {
 	out := make([]licensing.PatentRef, 0, len(refs))
 	for i, ref := range refs {
-		key := field + "." + strconv.Itoa(i)
 		hit, ok := r.patents[ref]
 		if !ok {
-			probe := map[string]string{}
-			if p := r.s.apiPatent(r.c, probe, key, string(ref)); p != nil {
-				hit = apiResolved{id: p.ID, name: p.Normalized}
-			} else {
-				hit = apiResolved{problem: probe[key]}
+			p, err := r.s.patentRef(r.ctx, string(ref))
+			if hit.err = err; err == nil {
+				hit.id, hit.name = p.ID, p.Normalized
 			}
 			r.patents[ref] = hit
 		}
-		if hit.problem != "" {
-			r.errs[key] = hit.problem
+		if hit.err != nil {
+			r.problem(field+"."+strconv.Itoa(i), hit.err)
 			continue
 		}
 		out = append(out, licensing.PatentRef{ID: hit.id, Number: hit.name})
@@ -325,14 +225,11 @@ func (r *apiAgreementRefs) agreement(b *apiAgreementBody, a *licensing.Agreement
 	a.ExpiresOn, a.TerminatedOn = r.date("expires_on", b.ExpiresOn), r.date("terminated_on", b.TerminatedOn)
 	a.ParentID, a.Parent = 0, ""
 	if b.Parent != "" {
-		parent, err := r.s.apiFindAgreement(r.c.Request().Context(), string(b.Parent))
-		switch {
-		case err == nil:
+		parent, err := r.s.apiFindAgreement(r.ctx, string(b.Parent))
+		if err != nil {
+			r.problem("parent", err)
+		} else {
 			a.ParentID, a.Parent = parent.ID, parent.Reference
-		case licensing.ErrorCode(err) == licensing.NotFound:
-			r.errs["parent"] = errorText(err)
-		default:
-			r.errs["parent"] = "cannot be looked up: " + errorText(err)
 		}
 	}
 	a.Parties = nil

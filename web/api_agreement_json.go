@@ -119,10 +119,10 @@ func apiAgreementOf(a *licensing.Agreement) apiAgreement {
 	out := apiAgreement{ID: a.ID, Reference: a.Reference, Title: a.Title, Kind: string(a.Kind), Status: string(a.Status),
 		SignedOn: jsonDate(a.SignedOn), EffectiveOn: jsonDate(a.EffectiveOn), ExpiresOn: jsonDate(a.ExpiresOn),
 		TerminatedOn: jsonDate(a.TerminatedOn), RenewalMonths: a.RenewalMonths, NoticeDays: a.NoticeDays,
-		GoverningLaw: optionalText(a.GoverningLaw), Summary: optionalText(a.Summary),
+		GoverningLaw: jsonText(a.GoverningLaw), Summary: jsonText(a.Summary),
 		Parties: []apiAgreementParty{}, Grants: []apiGrant{}, Assignments: []apiAssignment{}, Obligations: []apiObligation{}}
 	if a.ParentID != 0 {
-		out.Parent, out.ParentID = optionalText(a.Parent), &a.ParentID
+		out.Parent, out.ParentID = jsonText(a.Parent), &a.ParentID
 	}
 	for _, p := range a.Parties {
 		out.Parties = append(out.Parties, apiAgreementParty{Company: p.Company, CompanyID: p.CompanyID, Role: string(p.Role)})
@@ -147,10 +147,10 @@ func apiGrantOf(g *licensing.Grant) apiGrant {
 	}
 	out := apiGrant{ID: g.ID, Licensor: g.Licensor, LicensorID: g.LicensorID, Licensee: g.Licensee, LicenseeID: g.LicenseeID,
 		LicenseeAffiliates: g.LicenseeAffiliates, LicensorAffiliates: g.LicensorAffiliates,
-		Scope: apiGrantScope{Kind: string(g.Scope.Kind), Patents: patentNumbersOf(g.Scope.Patents), Families: listOrEmpty(g.Scope.Families),
-			CaptureFrom: jsonDate(g.Scope.CaptureFrom), CaptureTo: jsonDate(g.Scope.CaptureTo), Tags: listOrEmpty(g.Scope.Tags),
-			Standards: listOrEmpty(g.Scope.Standards), Offices: listOrEmpty(g.Scope.Offices)},
-		Activities: activities, Territories: listOrEmpty(g.Territories), Fields: listOrEmpty(g.Fields),
+		Scope: apiGrantScope{Kind: string(g.Scope.Kind), Patents: patentNumbersOf(g.Scope.Patents), Families: jsonList(g.Scope.Families),
+			CaptureFrom: jsonDate(g.Scope.CaptureFrom), CaptureTo: jsonDate(g.Scope.CaptureTo), Tags: jsonList(g.Scope.Tags),
+			Standards: jsonList(g.Scope.Standards), Offices: jsonList(g.Scope.Offices)},
+		Activities: activities, Territories: jsonList(g.Territories), Fields: jsonList(g.Fields),
 		Exclusivity: string(g.Exclusivity), Sublicensable: g.Sublicensable, StartsOn: jsonDate(g.StartsOn), EndsOn: jsonDate(g.EndsOn),
 		RoyaltyBearing: g.RoyaltyBearing, PastRelease: g.PastRelease}
 	if g.ParentGrantID != 0 {
@@ -162,43 +162,27 @@ func apiGrantOf(g *licensing.Grant) apiGrant {
 // apiAssignmentOf is the answer for an assignment.
 func apiAssignmentOf(as *licensing.Assignment) apiAssignment {
 	return apiAssignment{ID: as.ID, Assignor: as.Assignor, AssignorID: as.AssignorID, Assignee: as.Assignee, AssigneeID: as.AssigneeID,
-		EffectiveOn: jsonDate(as.EffectiveOn), RecordedOn: jsonDate(as.RecordedOn), OfficeRef: optionalText(as.OfficeRef),
+		EffectiveOn: jsonDate(as.EffectiveOn), RecordedOn: jsonDate(as.RecordedOn), OfficeRef: jsonText(as.OfficeRef),
 		Patents: patentNumbersOf(as.Patents)}
 }
 
 // apiObligationOf is the answer for an obligation of agreement a.
 func apiObligationOf(o *licensing.Obligation, a *licensing.Agreement) apiObligation {
 	out := apiObligation{ID: o.ID, Kind: string(o.Kind), Title: o.Title, DueOn: jsonDate(o.DueOn),
-		Recurrence: optionalText(string(o.Recurrence)), Until: jsonDate(o.Until), Amount: optionalText(o.Amount.String()),
-		Currency: optionalText(o.Currency), Status: string(o.Status), Standing: string(o.Standing(a)),
+		Recurrence: jsonText(string(o.Recurrence)), Until: jsonDate(o.Until), Amount: jsonText(o.Amount.String()),
+		Currency: jsonText(o.Currency), Status: string(o.Status), Standing: string(o.Standing(a)),
 		Occurrences: []apiOccurrence{}}
 	if o.PayerID != 0 {
-		out.Payer, out.PayerID = optionalText(o.Payer), &o.PayerID
+		out.Payer, out.PayerID = jsonText(o.Payer), &o.PayerID
 	}
 	if o.PayeeID != 0 {
-		out.Payee, out.PayeeID = optionalText(o.Payee), &o.PayeeID
+		out.Payee, out.PayeeID = jsonText(o.Payee), &o.PayeeID
 	}
 	for _, oc := range o.Occurrences {
 		out.Occurrences = append(out.Occurrences, apiOccurrence{DueOn: oc.DueOn.String(), Status: string(oc.Status),
-			DoneOn: jsonDate(oc.DoneOn), DoneBy: optionalText(oc.DoneBy)})
+			DoneOn: jsonDate(oc.DoneOn), DoneBy: jsonText(oc.DoneBy)})
 	}
 	return out
-}
-
-// optionalText is a text for an answer: null when empty.
-func optionalText(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
-}
-
-// listOrEmpty keeps lists in answers from being null.
-func listOrEmpty(list []string) []string {
-	if list == nil {
-		return []string{}
-	}
-	return list
 }
 
 // patentNumbersOf lists resolved patents by normalized number.

@@ -189,7 +189,7 @@ func (s *Server) apiGrantCreate(c echo.Context) error {
 	}
 	r := s.newAPIAgreementRefs(c)
 	g := r.grant("", raw)
-	if err := fieldErrors("the grant has invalid fields", r.errs); err != nil {
+	if err := r.refusal("the grant has invalid fields"); err != nil {
 		return err
 	}
 	if err := s.db.AddGrant(c.Request().Context(), s.actor(c), a.ID, &g); err != nil {
@@ -212,7 +212,7 @@ func (s *Server) apiGrantUpdate(c echo.Context) error {
 	}
 	r := s.newAPIAgreementRefs(c)
 	g := r.grant("", merged)
-	if err := fieldErrors("the change has invalid fields", r.errs); err != nil {
+	if err := r.refusal("the change has invalid fields"); err != nil {
 		return err
 	}
 	g.ID = stored.ID
@@ -260,7 +260,7 @@ func (s *Server) apiAssignmentCreate(c echo.Context) error {
 	}
 	r := s.newAPIAgreementRefs(c)
 	as := r.assignment("", raw)
-	if err := fieldErrors("the assignment has invalid fields", r.errs); err != nil {
+	if err := r.refusal("the assignment has invalid fields"); err != nil {
 		return err
 	}
 	if err := s.db.AddAssignment(c.Request().Context(), s.actor(c), a.ID, &as); err != nil {
@@ -286,7 +286,7 @@ func (s *Server) apiAssignmentUpdate(c echo.Context) error {
 	}
 	r := s.newAPIAgreementRefs(c)
 	as := r.assignment("", merged)
-	if err := fieldErrors("the change has invalid fields", r.errs); err != nil {
+	if err := r.refusal("the change has invalid fields"); err != nil {
 		return err
 	}
 	as.ID = stored.ID
@@ -309,7 +309,7 @@ func (s *Server) apiObligationCreate(c echo.Context) error {
 	}
 	r := s.newAPIAgreementRefs(c)
 	o := r.obligation("", raw)
-	if err := fieldErrors("the obligation has invalid fields", r.errs); err != nil {
+	if err := r.refusal("the obligation has invalid fields"); err != nil {
 		return err
 	}
 	if err := s.db.AddObligation(c.Request().Context(), s.actor(c), a.ID, &o); err != nil {
@@ -332,7 +332,7 @@ func (s *Server) apiObligationUpdate(c echo.Context) error {
 	}
 	r := s.newAPIAgreementRefs(c)
 	o := r.obligation("", merged)
-	if err := fieldErrors("the change has invalid fields", r.errs); err != nil {
+	if err := r.refusal("the change has invalid fields"); err != nil {
 		return err
 	}
 	o.ID = stored.ID

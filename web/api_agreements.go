@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -35,9 +34,20 @@ func (s *Server) apiAgreements(c echo.Context) error {
 	if err := rejectUnknownParams(c, apiAgreementParams...); err != nil {
 		return err
 	}
+	limit, err := pageLimit(c)
+	if err != nil {
+		return err
+	}
+	after, err := decodeAPICursor(c, filteredList(c, "agreements"))
+	if err != nil {
+		return err
+	}
 	f, err := s.apiAgreementFilter(c)
 	if err != nil {
 		return err
+	}
+	if f.Limit = limit; after != "" {
+		f.After = &after
 	}
 	list, next, err := s.db.WholeAgreements(c.Request().Context(), f)
 	if err != nil {
@@ -47,7 +57,7 @@ func (s *Server) apiAgreements(c echo.Context) error {
 	for i, a := range list {
 		items[i] = apiAgreementOf(a)
 	}
-	return c.JSON(http.StatusOK, newListPage(items, encodeAPICursor("agreements", next)))
+	return c.JSON(http.StatusOK, newListPage(items, encodeAPICursor(filteredList(c, "agreements"), next)))
 }
 
 // apiAgreementFilter reads the list's filters: the same as the agreements
@@ -55,18 +65,6 @@ func (s *Server) apiAgreements(c echo.Context) error {
 // counts too when affiliates is true.
 func (s *Server) apiAgreementFilter(c echo.Context) (sqlite.AgreementFilter, error) {
 	var f sqlite.AgreementFilter
-	limit, err := pageLimit(c)
-	if err != nil {
-		return f, err
-	}
-	after, err := decodeAPICursor(c, "agreements")
-	if err != nil {
-		return f, err
-	}
-	f.Limit = limit
-	if after != "" {
-		f.After = &after
-	}
 	errs := map[string]string{}
 	if q := strings.TrimSpace(c.QueryParam("q")); q != "" {
 		f.Query = &q
@@ -85,32 +83,25 @@ func (s *Server) apiAgreementFilter(c echo.Context) (sqlite.AgreementFilter, err
 		}
 		f.Status = &st
 	}
-	for _, name := range []string{"in_force_on", "expires_before"} {
-		if d := queryDate(c, errs, name); !d.IsZero() {
-			if name == "in_force_on" {
-				f.InForceOn = &d
-			} else {
-				f.ExpiresBefore = &d
-			}
-		}
+	if d := queryDate(c, errs, "in_force_on"); !d.IsZero() {
+		f.InForceOn = &d
 	}
-	affiliates := false
-	if v := c.QueryParam("affiliates"); v != "" {
-		if affiliates, err = strconv.ParseBool(v); err != nil {
-			errs["affiliates"] = "must be true or false"
-		}
+	if d := queryDate(c, errs, "expires_before"); !d.IsZero() {
+		f.ExpiresBefore = &d
 	}
+	affiliates := apiQueryBool(c, errs, "affiliates")
 	if ref := c.QueryParam("party"); ref != "" {
-		if co := s.apiCompany(c, errs, "party", ref); co != nil {
-			f.Parties = []int64{co.ID}
-			if affiliates {
-				links, err := s.db.ControlLinks(c.Request().Context())
-				if err != nil {
-					return f, err
-				}
-				f.Parties = licensing.Group(links, co.ID, s.apiToday())
+		co, err := s.companyRef(c.Request().Context(), ref)
+		if err != nil && !refProblem(errs, "party", err) {
+			return f, err
+		}
+		if co != nil {
+			if f.Parties, err = s.ownerGroup(c.Request().Context(), co, affiliates != nil && *affiliates); err != nil {
+				return f, err
 			}
 		}
+	} else if affiliates != nil && *affiliates {
+		errs["affiliates"] = "needs party: the company whose corporate group to include"
 	}
 	return f, fieldErrors("the list cannot be filtered so", errs)
 }
@@ -148,7 +139,7 @@ func (s *Server) apiAgreementCreate(c echo.Context) error {
 	for i, raw := range body.Obligations {
 		a.Obligations = append(a.Obligations, r.obligation("obligations."+strconv.Itoa(i), raw))
 	}
-	if err := fieldErrors("the agreement has invalid fields", r.errs); err != nil {
+	if err := r.refusal("the agreement has invalid fields"); err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
@@ -183,7 +174,7 @@ func (s *Server) apiAgreementUpdate(c echo.Context) error {
 		}
 	}
 	if len(r.errs) > 0 {
-		return fieldErrors("the change names fields that cannot be changed so", r.errs)
+		return r.refusal("the change names fields that cannot be changed so")
 	}
 	base, err := json.Marshal(apiAgreementBodyOf(stored))
 	if err != nil {
@@ -195,7 +186,7 @@ func (s *Server) apiAgreementUpdate(c echo.Context) error {
 	if decodeAPIPart(r.errs, "", merged, &body) {
 		r.agreement(&body, a)
 	}
-	if err := fieldErrors("the change has invalid fields", r.errs); err != nil {
+	if err := r.refusal("the change has invalid fields"); err != nil {
 		return err
 	}
 	if err := s.db.UpdateAgreement(c.Request().Context(), s.actor(c), a); err != nil {
@@ -250,14 +241,10 @@ func (s *Server) apiAgreementAnswer(c echo.Context, status int, id int64) error 
 	return c.JSON(status, apiAgreementOf(a))
 }
 
-// apiPathAgreement reads the agreement the path names by id or reference
-// (URL-escaped), in full; 404 when there is none.
+// apiPathAgreement reads the agreement the path names by id or reference,
+// in full; 404 when there is none.
 func (s *Server) apiPathAgreement(c echo.Context) (*licensing.Agreement, error) {
-	ref, err := url.PathUnescape(c.Param("ref"))
-	if err != nil {
-		ref = c.Param("ref")
-	}
-	return s.apiFindAgreement(c.Request().Context(), ref)
+	return s.apiFindAgreement(c.Request().Context(), pathRef(c, "ref"))
 }
 
 // apiFindAgreement finds an agreement by id or, failing that, by

@@ -151,7 +151,7 @@ func TestAPIAgreementCreate(t *testing.T) {
 	})
 	t.Run("GetAnswersTheSame", func(t *testing.T) {
 		var again apiAgreement
-		w.api.get(fmt.Sprintf("/api/v1/agreements/%d", got.ID), http.StatusOK, &again)
+		w.api.in(t).get(fmt.Sprintf("/api/v1/agreements/%d", got.ID), http.StatusOK, &again)
 		if !reflect.DeepEqual(again, got) {
 			t.Errorf("GET %+v\nPOST %+v", again, got)
 		}
@@ -175,7 +175,7 @@ func TestAPIAgreementCreate(t *testing.T) {
 				"scope": map[string]any{"kind": "patents", "patents": []any{w.lte.ID, "US-9123456-B2"}}}},
 			"obligations": []any{map[string]any{"kind": "report", "title": "Sales report", "due_on": "2027-01-31", "amount": 2500.5, "currency": "usd"}}}
 		var a apiAgreement
-		w.api.call(http.MethodPost, "/api/v1/agreements", body, http.StatusCreated, &a)
+		w.api.in(t).call(http.MethodPost, "/api/v1/agreements", body, http.StatusCreated, &a)
 		if a.Kind != "license" || a.Parties[0].Company != "Nokia Technologies Oy" || a.Parties[1].CompanyID != w.xiaomi.ID {
 			t.Errorf("parties %+v kind %s", a.Parties, a.Kind)
 		}
@@ -188,7 +188,7 @@ func TestAPIAgreementCreate(t *testing.T) {
 	})
 	t.Run("StatusDefaultsToDraft", func(t *testing.T) {
 		var a apiAgreement
-		w.api.call(http.MethodPost, "/api/v1/agreements", map[string]any{"reference": "DRAFT-1", "title": "Idea", "kind": "option"},
+		w.api.in(t).call(http.MethodPost, "/api/v1/agreements", map[string]any{"reference": "DRAFT-1", "title": "Idea", "kind": "option"},
 			http.StatusCreated, &a)
 		if a.Status != "draft" || len(a.Parties) != 0 || a.Grants == nil || a.Assignments == nil || a.Obligations == nil {
 			t.Errorf("draft %+v", a)
@@ -196,7 +196,7 @@ func TestAPIAgreementCreate(t *testing.T) {
 	})
 	t.Run("AmendmentNamesItsParent", func(t *testing.T) {
 		var a apiAgreement
-		w.api.call(http.MethodPost, "/api/v1/agreements", map[string]any{"reference": "NOK-XIA-2017-A1", "title": "First amendment",
+		w.api.in(t).call(http.MethodPost, "/api/v1/agreements", map[string]any{"reference": "NOK-XIA-2017-A1", "title": "First amendment",
 			"kind": "cross_license", "parent": "nok-xia-2017"}, http.StatusCreated, &a)
 		if a.Parent == nil || *a.Parent != refCross || *a.ParentID != w.crossLicence.ID {
 			t.Errorf("parent %v %v", a.Parent, a.ParentID)
@@ -265,6 +265,11 @@ func TestAPIAgreementCreateRefusals(t *testing.T) {
 			422, "invalid", []string{"grants.1.royalty_bearing"}},
 		{"WrongTypeInScope", nil, set(func(b map[string]any) { agreementBodyItem(b, "grants", 0)["scope"].(map[string]any)["tags"] = "lte" }),
 			422, "invalid", []string{"grants.0.scope.tags"}},
+		{"WrongTypeInAList", nil, set(func(b map[string]any) { agreementBodyItem(b, "grants", 0)["territories"] = []any{"WORLD", 49} }),
+			422, "invalid", []string{"grants.0.territories.1"}},
+		{"PatentAsObject", nil, set(func(b map[string]any) {
+			agreementBodyItem(b, "grants", 1)["scope"].(map[string]any)["patents"] = []any{"CN 105123456 A", map[string]any{"id": 1}}
+		}), 422, "invalid", []string{"grants.1.scope.patents.1"}},
 		{"CompanyAsObject", nil, set(func(b map[string]any) { agreementBodyItem(b, "grants", 0)["licensor"] = map[string]any{"id": 1} }),
 			422, "invalid", []string{"grants.0.licensor"}},
 		{"UnknownFieldInGrant", nil, set(func(b map[string]any) { agreementBodyItem(b, "grants", 1)["colour"] = "blue" }),
@@ -291,7 +296,7 @@ func TestAPIAgreementCreateRefusals(t *testing.T) {
 				client = w.api
 			}
 			before, grants, audit := w.agreementCount(t), w.grantCount(t), w.lastAudit(t)
-			client.wantError(http.MethodPost, "/api/v1/agreements", tc.body, tc.status, tc.code, tc.fields...)
+			client.in(t).wantError(http.MethodPost, "/api/v1/agreements", tc.body, tc.status, tc.code, tc.fields...)
 			if n, g := w.agreementCount(t), w.grantCount(t); n != before || g != grants {
 				t.Errorf("%d agreements and %d grants after the refusal, %d and %d before", n, g, before, grants)
 			}
@@ -302,7 +307,7 @@ func TestAPIAgreementCreateRefusals(t *testing.T) {
 	}
 	t.Run("AmbiguityListsCandidates", func(t *testing.T) {
 		b := set(func(b map[string]any) { agreementBodyItem(b, "parties", 0)["company"] = "Nokia" })
-		e := w.api.wantError(http.MethodPost, "/api/v1/agreements", b, 422, "invalid", "parties.0.company")
+		e := w.api.in(t).wantError(http.MethodPost, "/api/v1/agreements", b, 422, "invalid", "parties.0.company")
 		if msg := e.Error.Fields["parties.0.company"]; !strings.Contains(msg, "Nokia Corporation") || !strings.Contains(msg, "Nokia Solutions and Networks Oy") {
 			t.Errorf("message %q does not list the candidates", msg)
 		}
@@ -314,7 +319,7 @@ func TestAPIAgreementRead(t *testing.T) {
 	t.Run("ByIDReferenceAnyCase", func(t *testing.T) {
 		for _, ref := range []string{fmt.Sprint(w.crossLicence.ID), refCross, "nok-xia-2017", url.PathEscape(" NOK-XIA-2017")} {
 			var a apiAgreement
-			w.viewerAPI.get("/api/v1/agreements/"+ref, http.StatusOK, &a)
+			w.viewerAPI.in(t).get("/api/v1/agreements/"+ref, http.StatusOK, &a)
 			if a.ID != w.crossLicence.ID {
 				t.Errorf("%s: agreement %d", ref, a.ID)
 			}
@@ -322,7 +327,7 @@ func TestAPIAgreementRead(t *testing.T) {
 	})
 	t.Run("NestedAsPosted", func(t *testing.T) {
 		var a map[string]any
-		w.viewerAPI.get("/api/v1/agreements/"+refCross, http.StatusOK, &a)
+		w.viewerAPI.in(t).get("/api/v1/agreements/"+refCross, http.StatusOK, &a)
 		g := agreementBodyItem(a, "grants", 0)
 		scope := g["scope"].(map[string]any)
 		if scope["kind"] != "portfolio" || scope["capture_to"] != "2017-07-05" || g["licensee"] != "Xiaomi Corporation" ||
@@ -344,18 +349,19 @@ func TestAPIAgreementRead(t *testing.T) {
 		}
 	})
 	t.Run("ReferenceEscapedInThePath", func(t *testing.T) {
-		var a apiAgreement
-		w.api.call(http.MethodPost, "/api/v1/agreements", map[string]any{"reference": "NOK/HMD 2016-A", "title": "Side letter", "kind": "license"},
-			http.StatusCreated, &a)
-		var again apiAgreement
-		w.viewerAPI.get("/api/v1/agreements/"+url.PathEscape("NOK/HMD 2016-A"), http.StatusOK, &again)
-		if again.ID != a.ID {
-			t.Errorf("found %d, want %d", again.ID, a.ID)
+		for _, ref := range []string{"NOK/HMD 2016-A", "ROY-50%41"} {
+			var a, again apiAgreement
+			w.api.in(t).call(http.MethodPost, "/api/v1/agreements", map[string]any{"reference": ref, "title": "Side letter", "kind": "license"},
+				http.StatusCreated, &a)
+			w.viewerAPI.in(t).get("/api/v1/agreements/"+url.PathEscape(ref), http.StatusOK, &again)
+			if again.ID != a.ID {
+				t.Errorf("%s: found %d, want %d", ref, again.ID, a.ID)
+			}
 		}
 	})
 	t.Run("UnknownIs404", func(t *testing.T) {
-		w.viewerAPI.wantError(http.MethodGet, "/api/v1/agreements/NOK-XIA-1999", nil, 404, "not_found")
-		w.viewerAPI.wantError(http.MethodGet, "/api/v1/agreements/999999", nil, 404, "not_found")
+		w.viewerAPI.in(t).wantError(http.MethodGet, "/api/v1/agreements/NOK-XIA-1999", nil, 404, "not_found")
+		w.viewerAPI.in(t).wantError(http.MethodGet, "/api/v1/agreements/999999", nil, 404, "not_found")
 	})
 	t.Run("WithoutTokenIs401", func(t *testing.T) {
 		anon := &apiClient{t: t, app: w.app}
@@ -363,14 +369,15 @@ func TestAPIAgreementRead(t *testing.T) {
 	})
 }
 
-// listRefs reads one page of the agreements list.
+// agreementListPage reads one page of the agreements list, with c bound
+// to t.
 func agreementListPage(t *testing.T, c *apiClient, query string) ([]string, *string, []apiAgreement) {
 	t.Helper()
 	var page struct {
 		Items []apiAgreement `json:"items"`
 		Next  *string        `json:"next"`
 	}
-	res := c.get("/api/v1/agreements?"+query, http.StatusOK, &page)
+	res := c.in(t).get("/api/v1/agreements?"+query, http.StatusOK, &page)
 	if !strings.Contains(string(res.Body), `"next":`) || page.Items == nil {
 		t.Fatalf("not a list page: %s", res.Body)
 	}
@@ -409,7 +416,7 @@ func TestAPIAgreementList(t *testing.T) {
 	t.Run("ItemsNestedAsOne", func(t *testing.T) {
 		_, _, items := agreementListPage(t, w.viewerAPI, "q=cellular")
 		var one apiAgreement
-		w.viewerAPI.get("/api/v1/agreements/"+refCross, http.StatusOK, &one)
+		w.viewerAPI.in(t).get("/api/v1/agreements/"+refCross, http.StatusOK, &one)
 		if !reflect.DeepEqual(items[0], one) {
 			t.Errorf("list item %+v\none %+v", items[0], one)
 		}
@@ -424,14 +431,21 @@ func TestAPIAgreementList(t *testing.T) {
 		{"LimitTooLarge", "limit=1001", "limit"},
 		{"LimitZero", "limit=0", "limit"},
 		{"UnknownParameter", "stauts=active", "stauts"},
+		{"AffiliatesWithoutParty", "affiliates=true", "affiliates"},
 		{"CursorOfAnotherList", "cursor=" + encodeAPICursor("companies", "Nokia Corporation"), "cursor"},
 		{"CursorThatIsNone", "cursor=garbage", "cursor"},
 	}
 	for _, tc := range refusals {
 		t.Run(tc.name, func(t *testing.T) {
-			w.viewerAPI.wantError(http.MethodGet, "/api/v1/agreements?"+tc.query, nil, 422, "invalid", tc.field)
+			w.viewerAPI.in(t).wantError(http.MethodGet, "/api/v1/agreements?"+tc.query, nil, 422, "invalid", tc.field)
 		})
 	}
+	t.Run("CursorOfOtherFilters", func(t *testing.T) {
+		_, next, _ := agreementListPage(t, w.viewerAPI, "status=active&limit=1")
+		w.viewerAPI.in(t).wantError(http.MethodGet, "/api/v1/agreements?status=draft&limit=1&cursor="+url.QueryEscape(*next), nil,
+			422, "invalid", "cursor")
+		agreementListPage(t, w.viewerAPI, "status=active&limit=5&cursor="+url.QueryEscape(*next))
+	})
 	t.Run("PagesWalkTheList", func(t *testing.T) {
 		var all []string
 		query := "limit=2"
@@ -450,7 +464,7 @@ func TestAPIAgreementList(t *testing.T) {
 	t.Run("PageStableWhenRowsInsertedBefore", func(t *testing.T) {
 		_, next, _ := agreementListPage(t, w.viewerAPI, "limit=2")
 		second, _, _ := agreementListPage(t, w.viewerAPI, "limit=2&cursor="+url.QueryEscape(*next))
-		w.api.call(http.MethodPost, "/api/v1/agreements", map[string]any{"reference": "AAA-2026", "title": "First by name", "kind": "option"},
+		w.api.in(t).call(http.MethodPost, "/api/v1/agreements", map[string]any{"reference": "AAA-2026", "title": "First by name", "kind": "option"},
 			http.StatusCreated, nil)
 		again, _, _ := agreementListPage(t, w.viewerAPI, "limit=2&cursor="+url.QueryEscape(*next))
 		if !slices.Equal(second, again) || !slices.Equal(second, []string{refCross, refOption}) {
@@ -464,13 +478,13 @@ func TestAPIAgreementUpdate(t *testing.T) {
 	path := func(a *licensing.Agreement) string { return fmt.Sprintf("/api/v1/agreements/%d", a.ID) }
 	read := func(t *testing.T, p string) apiAgreement {
 		var a apiAgreement
-		w.api.get(p, http.StatusOK, &a)
+		w.api.in(t).get(p, http.StatusOK, &a)
 		return a
 	}
 	t.Run("ContractExample", func(t *testing.T) {
 		before := read(t, "/api/v1/agreements/"+refCross)
 		var a apiAgreement
-		w.api.call(http.MethodPatch, "/api/v1/agreements/"+refCross, map[string]any{"status": "terminated", "terminated_on": "2020-01-31"},
+		w.api.in(t).call(http.MethodPatch, "/api/v1/agreements/"+refCross, map[string]any{"status": "terminated", "terminated_on": "2020-01-31"},
 			http.StatusOK, &a)
 		if a.Status != "terminated" || *a.TerminatedOn != "2020-01-31" {
 			t.Errorf("status %s terminated_on %v", a.Status, a.TerminatedOn)
@@ -484,7 +498,7 @@ func TestAPIAgreementUpdate(t *testing.T) {
 	t.Run("NullClearsAndOthersStay", func(t *testing.T) {
 		before := read(t, path(w.hmdLicence))
 		var a apiAgreement
-		w.api.call(http.MethodPatch, path(w.hmdLicence), map[string]any{"expires_on": nil, "title": "Brand licence", "governing_law": "Finland",
+		w.api.in(t).call(http.MethodPatch, path(w.hmdLicence), map[string]any{"expires_on": nil, "title": "Brand licence", "governing_law": "Finland",
 			"renewal_months": 0}, http.StatusOK, &a)
 		if a.ExpiresOn != nil || a.Title != "Brand licence" || *a.GoverningLaw != "Finland" {
 			t.Errorf("after the change %+v", a)
@@ -496,7 +510,7 @@ func TestAPIAgreementUpdate(t *testing.T) {
 	})
 	t.Run("PartiesReplaced", func(t *testing.T) {
 		var a apiAgreement
-		w.api.call(http.MethodPatch, path(w.hmdLicence), map[string]any{"parties": []any{
+		w.api.in(t).call(http.MethodPatch, path(w.hmdLicence), map[string]any{"parties": []any{
 			map[string]any{"company": "Nokia Technologies Oy", "role": "licensor"},
 			map[string]any{"company": w.hmd.ID, "role": "licensee"},
 			map[string]any{"company": "Apple Inc.", "role": "guarantor"}}}, http.StatusOK, &a)
@@ -506,12 +520,12 @@ func TestAPIAgreementUpdate(t *testing.T) {
 	})
 	t.Run("RenewalAndParent", func(t *testing.T) {
 		var a apiAgreement
-		w.api.call(http.MethodPatch, path(w.option), map[string]any{"parent": refCross, "notice_days": 30, "expires_on": "2027-12-31",
+		w.api.in(t).call(http.MethodPatch, path(w.option), map[string]any{"parent": refCross, "notice_days": 30, "expires_on": "2027-12-31",
 			"renewal_months": 12, "summary": "Options on IoT patents"}, http.StatusOK, &a)
 		if a.ParentID == nil || *a.ParentID != w.crossLicence.ID || a.RenewalMonths != 12 || a.NoticeDays != 30 || *a.Summary != "Options on IoT patents" {
 			t.Errorf("after the change %+v", a)
 		}
-		w.api.call(http.MethodPatch, path(w.option), map[string]any{"parent": nil}, http.StatusOK, &a)
+		w.api.in(t).call(http.MethodPatch, path(w.option), map[string]any{"parent": nil}, http.StatusOK, &a)
 		if a.Parent != nil || a.ParentID != nil {
 			t.Errorf("parent not cleared: %v %v", a.Parent, a.ParentID)
 		}
@@ -557,7 +571,7 @@ func TestAPIAgreementUpdate(t *testing.T) {
 				before = read(t, target)
 			}
 			audit := w.lastAudit(t)
-			client.wantError(http.MethodPatch, target, tc.body, tc.status, tc.code, tc.fields...)
+			client.in(t).wantError(http.MethodPatch, target, tc.body, tc.status, tc.code, tc.fields...)
 			if tc.status != 404 {
 				if after := read(t, target); !reflect.DeepEqual(after, before) {
 					t.Errorf("the refusal changed the agreement:\n%+v\n%+v", after, before)
@@ -591,7 +605,7 @@ func TestAPIAgreementParts(t *testing.T) {
 	hmd := "/api/v1/agreements/" + refHMD
 	var g apiGrant
 	t.Run("GrantCreate", func(t *testing.T) {
-		w.api.call(http.MethodPost, hmd+"/grants", map[string]any{"licensor": "Nokia Technologies Oy", "licensee": "HMD Global Oy",
+		w.api.in(t).call(http.MethodPost, hmd+"/grants", map[string]any{"licensor": "Nokia Technologies Oy", "licensee": "HMD Global Oy",
 			"scope": map[string]any{"kind": "patents", "patents": []any{"EP 1 234 567 B1"}}, "territories": []any{"fi", "DE"},
 			"exclusivity": "sole", "fields": []any{"mobile devices"}}, http.StatusCreated, &g)
 		if g.ID == 0 || g.Exclusivity != "sole" || !slices.Equal(g.Territories, []string{"FI", "DE"}) ||
@@ -600,19 +614,19 @@ func TestAPIAgreementParts(t *testing.T) {
 		}
 		w.wantAPIAudit(t, "grant.create")
 		var a apiAgreement
-		w.api.get(hmd, http.StatusOK, &a)
+		w.api.in(t).get(hmd, http.StatusOK, &a)
 		if len(a.Grants) != 1 || a.Grants[0].ID != g.ID {
 			t.Errorf("agreement grants %+v", a.Grants)
 		}
 	})
 	t.Run("GrantReadAndPatch", func(t *testing.T) {
 		var again apiGrant
-		w.viewerAPI.get(fmt.Sprintf("%s/grants/%d", hmd, g.ID), http.StatusOK, &again)
+		w.viewerAPI.in(t).get(fmt.Sprintf("%s/grants/%d", hmd, g.ID), http.StatusOK, &again)
 		if !reflect.DeepEqual(again, g) {
 			t.Errorf("GET %+v, POST %+v", again, g)
 		}
 		var changed apiGrant
-		w.api.call(http.MethodPatch, fmt.Sprintf("%s/grants/%d", hmd, g.ID), map[string]any{"ends_on": "2025-12-31",
+		w.api.in(t).call(http.MethodPatch, fmt.Sprintf("%s/grants/%d", hmd, g.ID), map[string]any{"ends_on": "2025-12-31",
 			"scope": map[string]any{"kind": "portfolio", "tags": []any{"cellular"}}}, http.StatusOK, &changed)
 		if *changed.EndsOn != "2025-12-31" || changed.Scope.Kind != "portfolio" || len(changed.Scope.Patents) != 0 ||
 			changed.Exclusivity != "sole" || !slices.Equal(changed.Fields, []string{"mobile devices"}) {
@@ -622,59 +636,59 @@ func TestAPIAgreementParts(t *testing.T) {
 	})
 	t.Run("GrantRefusals", func(t *testing.T) {
 		p := fmt.Sprintf("%s/grants/%d", hmd, g.ID)
-		w.api.wantError(http.MethodPatch, p, map[string]any{"scope": map[string]any{"kind": "families", "families": []any{"F404"}}},
+		w.api.in(t).wantError(http.MethodPatch, p, map[string]any{"scope": map[string]any{"kind": "families", "families": []any{"F404"}}},
 			422, "invalid", "scope.families")
-		w.api.wantError(http.MethodPatch, p, map[string]any{"licensee": "Apple Inc."}, 422, "invalid", "licensee")
-		w.api.wantError(http.MethodPatch, p, map[string]any{"parent_grant": 999999}, 422, "invalid", "parent_grant")
-		w.api.wantError(http.MethodPost, hmd+"/grants", map[string]any{"licensor": "Nokia Technologies Oy", "licensee": "HMD Global Oy"},
+		w.api.in(t).wantError(http.MethodPatch, p, map[string]any{"licensee": "Apple Inc."}, 422, "invalid", "licensee")
+		w.api.in(t).wantError(http.MethodPatch, p, map[string]any{"parent_grant": 999999}, 422, "invalid", "parent_grant")
+		w.api.in(t).wantError(http.MethodPost, hmd+"/grants", map[string]any{"licensor": "Nokia Technologies Oy", "licensee": "HMD Global Oy"},
 			422, "invalid", "scope.kind")
-		w.viewerAPI.wantError(http.MethodPatch, p, map[string]any{"sublicensable": true}, 403, "forbidden")
+		w.viewerAPI.in(t).wantError(http.MethodPatch, p, map[string]any{"sublicensable": true}, 403, "forbidden")
 		// A grant of another agreement is not found under this one.
-		w.api.wantError(http.MethodGet, fmt.Sprintf("/api/v1/agreements/%s/grants/%d", refApple, g.ID), nil, 404, "not_found")
-		w.api.wantError(http.MethodGet, hmd+"/grants/abc", nil, 404, "not_found")
+		w.api.in(t).wantError(http.MethodGet, fmt.Sprintf("/api/v1/agreements/%s/grants/%d", refApple, g.ID), nil, 404, "not_found")
+		w.api.in(t).wantError(http.MethodGet, hmd+"/grants/abc", nil, 404, "not_found")
 	})
 	t.Run("SublicenceKeepsItsParent", func(t *testing.T) {
 		parent := fmt.Sprintf("%s/grants/%d", hmd, g.ID)
-		w.api.call(http.MethodPatch, parent, map[string]any{"sublicensable": true}, http.StatusOK, nil)
+		w.api.in(t).call(http.MethodPatch, parent, map[string]any{"sublicensable": true}, http.StatusOK, nil)
 		var sub apiGrant
-		w.api.call(http.MethodPost, hmd+"/grants", map[string]any{"licensor": "HMD Global Oy", "licensee": "Apple Inc.", "parent_grant": g.ID,
+		w.api.in(t).call(http.MethodPost, hmd+"/grants", map[string]any{"licensor": "HMD Global Oy", "licensee": "Apple Inc.", "parent_grant": g.ID,
 			"scope": map[string]any{"kind": "patents", "patents": []any{"EP1234567B1"}}}, http.StatusCreated, &sub)
 		if sub.ParentGrant == nil || *sub.ParentGrant != g.ID {
 			t.Errorf("sublicence %+v", sub)
 		}
-		w.api.wantError(http.MethodDelete, parent, nil, 409, "conflict")
-		w.api.wantError(http.MethodPatch, parent, map[string]any{"sublicensable": false}, 422, "invalid", "sublicensable")
-		w.api.wantError(http.MethodPost, hmd+"/grants", `{"licensor": "HMD Global Oy",`, 400, "invalid")
-		res := w.api.do(http.MethodDelete, fmt.Sprintf("%s/grants/%d", hmd, sub.ID), nil)
+		w.api.in(t).wantError(http.MethodDelete, parent, nil, 409, "conflict")
+		w.api.in(t).wantError(http.MethodPatch, parent, map[string]any{"sublicensable": false}, 422, "invalid", "sublicensable")
+		w.api.in(t).wantError(http.MethodPost, hmd+"/grants", `{"licensor": "HMD Global Oy",`, 400, "invalid")
+		res := w.api.in(t).do(http.MethodDelete, fmt.Sprintf("%s/grants/%d", hmd, sub.ID), nil)
 		if res.StatusCode != http.StatusNoContent {
 			t.Fatalf("delete: %d %s", res.StatusCode, res.Body)
 		}
 	})
 	t.Run("GrantDelete", func(t *testing.T) {
-		res := w.api.do(http.MethodDelete, fmt.Sprintf("%s/grants/%d", hmd, g.ID), nil)
+		res := w.api.in(t).do(http.MethodDelete, fmt.Sprintf("%s/grants/%d", hmd, g.ID), nil)
 		if res.StatusCode != http.StatusNoContent {
 			t.Fatalf("delete: %d %s", res.StatusCode, res.Body)
 		}
-		w.api.wantError(http.MethodGet, fmt.Sprintf("%s/grants/%d", hmd, g.ID), nil, 404, "not_found")
+		w.api.in(t).wantError(http.MethodGet, fmt.Sprintf("%s/grants/%d", hmd, g.ID), nil, 404, "not_found")
 	})
 	t.Run("Assignments", func(t *testing.T) {
 		var as apiAssignment
-		w.api.call(http.MethodPost, hmd+"/assignments", map[string]any{"assignor": "Nokia Technologies Oy", "assignee": "HMD Global Oy",
+		w.api.in(t).call(http.MethodPost, hmd+"/assignments", map[string]any{"assignor": "Nokia Technologies Oy", "assignee": "HMD Global Oy",
 			"effective_on": "2018-01-01", "patents": []any{"DE 10 2015 000 001 B4"}}, http.StatusCreated, &as)
 		if as.ID == 0 || as.Assignee != "HMD Global Oy" || !slices.Equal(as.Patents, []string{"DE102015000001B4"}) {
 			t.Errorf("assignment %+v", as)
 		}
 		var changed apiAssignment
-		w.api.call(http.MethodPatch, fmt.Sprintf("%s/assignments/%d", hmd, as.ID), map[string]any{"recorded_on": "2018-02-01",
+		w.api.in(t).call(http.MethodPatch, fmt.Sprintf("%s/assignments/%d", hmd, as.ID), map[string]any{"recorded_on": "2018-02-01",
 			"office_ref": "DPMA 2018/7"}, http.StatusOK, &changed)
 		if *changed.RecordedOn != "2018-02-01" || *changed.OfficeRef != "DPMA 2018/7" || !slices.Equal(changed.Patents, as.Patents) {
 			t.Errorf("changed %+v", changed)
 		}
-		w.api.wantError(http.MethodPatch, fmt.Sprintf("%s/assignments/%d", hmd, as.ID), map[string]any{"recorded_on": "2017-01-01"},
+		w.api.in(t).wantError(http.MethodPatch, fmt.Sprintf("%s/assignments/%d", hmd, as.ID), map[string]any{"recorded_on": "2017-01-01"},
 			422, "invalid", "recorded_on")
-		w.api.wantError(http.MethodPost, hmd+"/assignments", map[string]any{"assignor": "Nokia Technologies Oy", "assignee": "HMD Global Oy",
+		w.api.in(t).wantError(http.MethodPost, hmd+"/assignments", map[string]any{"assignor": "Nokia Technologies Oy", "assignee": "HMD Global Oy",
 			"effective_on": "2018-01-01", "patents": []any{"XX 1"}}, 422, "invalid", "patents.0")
-		res := w.api.do(http.MethodDelete, fmt.Sprintf("%s/assignments/%d", hmd, as.ID), nil)
+		res := w.api.in(t).do(http.MethodDelete, fmt.Sprintf("%s/assignments/%d", hmd, as.ID), nil)
 		if res.StatusCode != http.StatusNoContent {
 			t.Fatalf("delete: %d %s", res.StatusCode, res.Body)
 		}
@@ -682,39 +696,39 @@ func TestAPIAgreementParts(t *testing.T) {
 	t.Run("ObligationsAndOccurrences", func(t *testing.T) {
 		cross := "/api/v1/agreements/" + refCross
 		var a apiAgreement
-		w.api.get(cross, http.StatusOK, &a)
+		w.api.in(t).get(cross, http.StatusOK, &a)
 		royalty := fmt.Sprintf("%s/obligations/%d", cross, a.Obligations[0].ID)
 		var o apiObligation
-		w.api.call(http.MethodPost, royalty+"/occurrences", map[string]any{"due_on": "2019-01-31", "status": "done", "done_on": "2019-01-30"},
+		w.api.in(t).call(http.MethodPost, royalty+"/occurrences", map[string]any{"due_on": "2019-01-31", "status": "done", "done_on": "2019-01-30"},
 			http.StatusOK, &o)
 		if len(o.Occurrences) != 1 || o.Occurrences[0].Status != "done" || *o.Occurrences[0].DoneOn != "2019-01-30" ||
 			*o.Occurrences[0].DoneBy != "ed@example.com" {
 			t.Errorf("occurrences %+v", o.Occurrences)
 		}
 		w.wantAPIAudit(t, "obligation.occurrence")
-		w.api.wantError(http.MethodPost, royalty+"/occurrences", map[string]any{"due_on": "2019-02-28", "status": "done"}, 422, "invalid", "due_on")
-		w.api.wantError(http.MethodPost, royalty+"/occurrences", map[string]any{"status": "done"}, 422, "invalid", "due_on")
+		w.api.in(t).wantError(http.MethodPost, royalty+"/occurrences", map[string]any{"due_on": "2019-02-28", "status": "done"}, 422, "invalid", "due_on")
+		w.api.in(t).wantError(http.MethodPost, royalty+"/occurrences", map[string]any{"status": "done"}, 422, "invalid", "due_on")
 		var changed apiObligation
-		w.api.call(http.MethodPatch, royalty, map[string]any{"amount": "1.250.000,00", "title": "Royalty"}, http.StatusOK, &changed)
+		w.api.in(t).call(http.MethodPatch, royalty, map[string]any{"amount": "1.250.000,00", "title": "Royalty"}, http.StatusOK, &changed)
 		if *changed.Amount != "1250000.00" || changed.Title != "Royalty" || *changed.Recurrence != "yearly" || len(changed.Occurrences) != 1 {
 			t.Errorf("changed %+v", changed)
 		}
-		w.api.wantError(http.MethodPatch, royalty, map[string]any{"due_on": "2019-02-28"}, 422, "invalid", "due_on")
+		w.api.in(t).wantError(http.MethodPatch, royalty, map[string]any{"due_on": "2019-02-28"}, 422, "invalid", "due_on")
 		var added apiObligation
-		w.api.call(http.MethodPost, cross+"/obligations", map[string]any{"kind": "notice", "title": "Notice of renewal", "due_on": "2024-01-06"},
+		w.api.in(t).call(http.MethodPost, cross+"/obligations", map[string]any{"kind": "notice", "title": "Notice of renewal", "due_on": "2024-01-06"},
 			http.StatusCreated, &added)
 		if added.ID == 0 || added.Amount != nil || added.Status != "open" {
 			t.Errorf("added %+v", added)
 		}
 		var met apiObligation
-		w.api.call(http.MethodPost, fmt.Sprintf("%s/obligations/%d/occurrences", cross, added.ID), map[string]any{"due_on": "2024-01-06",
+		w.api.in(t).call(http.MethodPost, fmt.Sprintf("%s/obligations/%d/occurrences", cross, added.ID), map[string]any{"due_on": "2024-01-06",
 			"status": "done"}, http.StatusOK, &met)
 		if met.Status != "open" || met.Standing != "done" || *met.Occurrences[0].DoneOn != "2026-11-21" {
 			t.Errorf("met once: status %s standing %s occurrences %+v", met.Status, met.Standing, met.Occurrences)
 		}
-		w.api.wantError(http.MethodPost, cross+"/obligations", map[string]any{"kind": "bribe", "title": "x", "due_on": "2024-01-06"},
+		w.api.in(t).wantError(http.MethodPost, cross+"/obligations", map[string]any{"kind": "bribe", "title": "x", "due_on": "2024-01-06"},
 			422, "invalid", "kind")
-		res := w.api.do(http.MethodDelete, fmt.Sprintf("%s/obligations/%d", cross, added.ID), nil)
+		res := w.api.in(t).do(http.MethodDelete, fmt.Sprintf("%s/obligations/%d", cross, added.ID), nil)
 		if res.StatusCode != http.StatusNoContent {
 			t.Fatalf("delete: %d %s", res.StatusCode, res.Body)
 		}

@@ -40,22 +40,22 @@ func newCompanyJSON(co *licensing.Company, parentName string) companyJSON {
 // companyBody is the body of a create (POST) or an update (PATCH): each
 // field sent replaces the company's, null clears it.
 type companyBody struct {
-	Name        bodyField[string]    `json:"name"`
-	ShortName   bodyField[string]    `json:"short_name"`
-	Country     bodyField[string]    `json:"country"`
-	Parent      bodyField[recordRef] `json:"parent"`
-	ControlFrom bodyField[string]    `json:"control_from"`
-	ControlTo   bodyField[string]    `json:"control_to"`
-	Aliases     bodyField[[]string]  `json:"aliases"`
+	Name        bodyField[string]   `json:"name"`
+	ShortName   bodyField[string]   `json:"short_name"`
+	Country     bodyField[string]   `json:"country"`
+	Parent      bodyField[apiRef]   `json:"parent"`
+	ControlFrom bodyField[string]   `json:"control_from"`
+	ControlTo   bodyField[string]   `json:"control_to"`
+	Aliases     bodyField[[]string] `json:"aliases"`
 }
 
 // companyFieldNames maps the domain's field names to the request's.
 var companyFieldNames = map[string]string{"parent_id": "parent"}
 
-// apply writes the fields sent into co and returns a message for each
-// field that is wrong: references that name no company, dates that are no
-// dates, then the domain's rules.
-func (b companyBody) apply(s *Server, c echo.Context, co *licensing.Company) map[string]string {
+// apply writes the fields sent into co. It refuses (422) with a message
+// for each field that is wrong: references that name no company, dates
+// that are no dates, then the domain's rules.
+func (b companyBody) apply(s *Server, ctx context.Context, co *licensing.Company) error {
 	errs := map[string]string{}
 	if b.Name.Set {
 		co.Name = b.Name.text()
@@ -69,7 +69,11 @@ func (b companyBody) apply(s *Server, c echo.Context, co *licensing.Company) map
 	if b.Parent.Set {
 		co.ParentID = 0
 		if ref := b.Parent.text(); ref != "" {
-			if p := s.apiCompany(c, errs, "parent", ref); p != nil {
+			p, err := s.companyRef(ctx, ref)
+			if err != nil && !refProblem(errs, "parent", err) {
+				return err
+			}
+			if p != nil {
 				co.ParentID = p.ID
 			}
 		}
@@ -86,7 +90,7 @@ func (b companyBody) apply(s *Server, c echo.Context, co *licensing.Company) map
 		delete(domain, "control_to")
 	}
 	mergeDomainErrors(errs, domain, companyFieldNames)
-	return errs
+	return fieldErrors("the company has invalid fields", errs)
 }
 
 // apiCompanyCreate records a new company: 201 with the company as GET
@@ -97,7 +101,7 @@ func (s *Server) apiCompanyCreate(c echo.Context) error {
 		return err
 	}
 	co := &licensing.Company{}
-	if err := fieldErrors("the company has invalid fields", body.apply(s, c, co)); err != nil {
+	if err := body.apply(s, c.Request().Context(), co); err != nil {
 		return err
 	}
 	if err := s.db.CreateCompany(c.Request().Context(), s.actor(c), co); err != nil {
@@ -116,7 +120,7 @@ func (s *Server) apiCompanyUpdate(c echo.Context) error {
 	if err := decodeJSON(c, &body); err != nil {
 		return err
 	}
-	if err := fieldErrors("the company has invalid fields", body.apply(s, c, co)); err != nil {
+	if err := body.apply(s, c.Request().Context(), co); err != nil {
 		return err
 	}
 	if err := s.db.UpdateCompany(c.Request().Context(), s.actor(c), co); err != nil {
@@ -151,12 +155,7 @@ func (s *Server) apiCompanyShow(c echo.Context) error {
 // companyInPath finds the company the path names: 404 when none, 409
 // (listing the candidates) when several.
 func (s *Server) companyInPath(c echo.Context) (*licensing.Company, error) {
-	errs := map[string]string{}
-	co := s.apiCompany(c, errs, "company", pathRef(c, "ref"))
-	if co == nil {
-		return nil, pathError(errs, "company")
-	}
-	return co, nil
+	return s.companyRef(c.Request().Context(), pathRef(c, "ref"))
 }
 
 // answerCompany reads a company afresh and answers it with status.

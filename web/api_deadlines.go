@@ -119,12 +119,8 @@ func (s *Server) apiDeadlineFilter(c echo.Context) (sqlite.DeadlineFilter, error
 			f.Company = co.ID
 		}
 	}
-	switch strings.ToLower(c.QueryParam("affiliates")) {
-	case "", "true", "1":
-	case "false", "0":
-		f.Affiliates = false
-	default:
-		errs["affiliates"] = "must be true or false"
+	if b := apiQueryBool(c, errs, "affiliates"); b != nil {
+		f.Affiliates = *b
 	}
 	return f, fieldErrors("the deadlines cannot be listed with these parameters", errs)
 }
@@ -219,10 +215,7 @@ func (s *Server) apiCreateCalendarFeed(c echo.Context) error {
 		name = *req.Name
 	}
 	if req.AlarmDays != nil {
-		alarm = *req.AlarmDays
-		if alarm < 0 || alarm > sqlite.MaxAlarmDays {
-			return fieldError("alarm_days", fmt.Sprintf("must be a number of days from 0 (no reminder) to %d", sqlite.MaxAlarmDays))
-		}
+		alarm = *req.AlarmDays // the store checks it
 	}
 	secret, feed, err := s.db.CreateCalendarFeed(c.Request().Context(), s.actor(c), currentUser(c).ID, name, alarm)
 	if err != nil {

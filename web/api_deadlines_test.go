@@ -139,6 +139,7 @@ func TestAPIDeadlines(t *testing.T) {
 		}
 	})
 	t.Run("JSONKeysOfTheContract", func(t *testing.T) {
+		viewer := viewer.in(t)
 		res := viewer.get("/api/v1/deadlines?kind=patent_expiry", http.StatusOK, nil)
 		for _, key := range []string{`"date":"2027-05-31"`, `"kind":"patent_expiry"`, `"agreement":"TECH-HMD-2025"`, `"patent":"EP3100511B1"`,
 			`"title":"Patent expiry: EP3100511B1 under`, `"status":"open"`} {
@@ -178,6 +179,7 @@ func TestAPIDeadlines(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
+			viewer := viewer.in(t)
 			var page deadlineList
 			res := viewer.get("/api/v1/deadlines?"+tc.query.Encode(), http.StatusOK, &page)
 			if lines := deadlineItemLines(page.Items); !slices.Equal(lines, tc.want) {
@@ -208,13 +210,18 @@ func TestAPIDeadlinesRefusals(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
+			viewer := viewer.in(t)
 			viewer.wantError(http.MethodGet, "/api/v1/deadlines?"+tc.query, nil, http.StatusUnprocessableEntity, "invalid", tc.field)
 		})
 	}
 	t.Run("AmbiguousCompanyListsCandidates", func(t *testing.T) {
+		viewer := viewer.in(t)
 		// "Nokia" is the short name of Nokia Corporation and the start of
 		// Nokia Technologies Oy's name; only the former bears it.
-		w.company(&licensing.Company{Name: "Nokia Solutions and Networks Oy", ShortName: "Nokia"})
+		nsn := &licensing.Company{Name: "Nokia Solutions and Networks Oy", ShortName: "Nokia"}
+		if err := w.app.db.CreateCompany(context.Background(), sqlite.SystemActor(), nsn); err != nil {
+			t.Fatal(err)
+		}
 		e := viewer.wantError(http.MethodGet, "/api/v1/deadlines?company=Nokia", nil, http.StatusUnprocessableEntity, "invalid", "company")
 		if !strings.Contains(e.Error.Fields["company"], "Nokia Corporation") || !strings.Contains(e.Error.Fields["company"], "Nokia Solutions") {
 			t.Errorf("message %q should list the candidates", e.Error.Fields["company"])
@@ -260,6 +267,7 @@ func TestAPICalendarFeeds(t *testing.T) {
 		}
 	})
 	t.Run("Refusals", func(t *testing.T) {
+		viewer := viewer.in(t)
 		before, _ := app.db.CalendarFeeds(ctx, mustUserID(t, app, "v@example.com"))
 		cases := []struct {
 			name   string
@@ -276,6 +284,7 @@ func TestAPICalendarFeeds(t *testing.T) {
 		}
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
+				viewer := viewer.in(t)
 				var fields []string
 				if tc.field != "" {
 					fields = append(fields, tc.field)
@@ -289,6 +298,7 @@ func TestAPICalendarFeeds(t *testing.T) {
 		}
 	})
 	t.Run("ListsOnlyOwnFeedsWithoutSecrets", func(t *testing.T) {
+		viewer := viewer.in(t)
 		var list feedList
 		res := viewer.get("/api/v1/calendar-feeds", http.StatusOK, &list)
 		if len(list.Items) != 2 || strings.Contains(string(res.Body), "pdc_") || strings.Contains(string(res.Body), `"url"`) {
@@ -302,6 +312,8 @@ func TestAPICalendarFeeds(t *testing.T) {
 		viewer.wantError(http.MethodGet, "/api/v1/calendar-feeds?all=1", nil, http.StatusUnprocessableEntity, "invalid", "all")
 	})
 	t.Run("Revoke", func(t *testing.T) {
+		viewer := viewer.in(t)
+		editor := editor.in(t)
 		var mine, theirs feedList
 		viewer.get("/api/v1/calendar-feeds", http.StatusOK, &mine)
 		editor.get("/api/v1/calendar-feeds", http.StatusOK, &theirs)

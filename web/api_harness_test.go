@@ -36,6 +36,15 @@ func (a *testApp) apiClient(email string, role auth.Role) *apiClient {
 	return &apiClient{t: a.t, app: a, token: secret}
 }
 
+// in is a copy of the client bound to t: a subtest calls through it so that
+// a failing call fails the subtest, not its parent (whose FailNow, called
+// from the subtest's goroutine, would stop the wrong test).
+func (c *apiClient) in(t *testing.T) *apiClient {
+	bound := *c
+	bound.t = t
+	return &bound
+}
+
 // apiResponse is an answer of the API, its body read.
 type apiResponse struct {
 	*http.Response
@@ -83,12 +92,18 @@ func (c *apiClient) do(method, path string, body any) apiResponse {
 }
 
 // call sends a request, checks the status and decodes the answer into out
-// (when out is not nil).
+// (when out is not nil). A 204 has no body, and so no JSON Content-Type.
 func (c *apiClient) call(method, path string, body any, want int, out any) apiResponse {
 	c.t.Helper()
 	res := c.do(method, path, body)
 	if res.StatusCode != want {
 		c.t.Fatalf("%s %s: status %d, want %d; body: %s", method, path, res.StatusCode, want, res.Body)
+	}
+	if want == http.StatusNoContent {
+		if len(res.Body) != 0 || out != nil {
+			c.t.Fatalf("%s %s: 204 with a body %q, or an answer expected of it", method, path, res.Body)
+		}
+		return res
 	}
 	if ct := res.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
 		c.t.Fatalf("%s %s: Content-Type %q, want application/json", method, path, ct)

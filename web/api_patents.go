@@ -67,33 +67,33 @@ func newPatentJSON(r *sqlite.PatentRecord, today licensing.Date) patentJSON {
 // says the same and may be sent instead. An update changes the applicant
 // with original_owner only: the owner today follows from the assignments.
 type patentBody struct {
-	Number            bodyField[string]    `json:"number"`
-	Title             bodyField[string]    `json:"title"`
-	Office            bodyField[string]    `json:"office"`
-	Kind              bodyField[string]    `json:"kind"`
-	ApplicationNumber bodyField[string]    `json:"application_number"`
-	Family            bodyField[string]    `json:"family"`
-	PriorityOn        bodyField[string]    `json:"priority_on"`
-	FiledOn           bodyField[string]    `json:"filed_on"`
-	PublishedOn       bodyField[string]    `json:"published_on"`
-	GrantedOn         bodyField[string]    `json:"granted_on"`
-	ExpiresOn         bodyField[string]    `json:"expires_on"`
-	Status            bodyField[string]    `json:"status"`
-	StatusOn          bodyField[string]    `json:"status_on"`
-	Owner             bodyField[recordRef] `json:"owner"`
-	OriginalOwner     bodyField[recordRef] `json:"original_owner"`
-	Tags              bodyField[[]string]  `json:"tags"`
-	Standards         bodyField[[]string]  `json:"standards"`
-	SEP               bodyField[bool]      `json:"sep"`
-	SEPReference      bodyField[string]    `json:"sep_reference"`
-	DesignatedStates  bodyField[[]string]  `json:"designated_states"`
-	CPC               bodyField[[]string]  `json:"cpc"`
+	Number            bodyField[string]   `json:"number"`
+	Title             bodyField[string]   `json:"title"`
+	Office            bodyField[string]   `json:"office"`
+	Kind              bodyField[string]   `json:"kind"`
+	ApplicationNumber bodyField[string]   `json:"application_number"`
+	Family            bodyField[string]   `json:"family"`
+	PriorityOn        bodyField[string]   `json:"priority_on"`
+	FiledOn           bodyField[string]   `json:"filed_on"`
+	PublishedOn       bodyField[string]   `json:"published_on"`
+	GrantedOn         bodyField[string]   `json:"granted_on"`
+	ExpiresOn         bodyField[string]   `json:"expires_on"`
+	Status            bodyField[string]   `json:"status"`
+	StatusOn          bodyField[string]   `json:"status_on"`
+	Owner             bodyField[apiRef]   `json:"owner"`
+	OriginalOwner     bodyField[apiRef]   `json:"original_owner"`
+	Tags              bodyField[[]string] `json:"tags"`
+	Standards         bodyField[[]string] `json:"standards"`
+	SEP               bodyField[bool]     `json:"sep"`
+	SEPReference      bodyField[string]   `json:"sep_reference"`
+	DesignatedStates  bodyField[[]string] `json:"designated_states"`
+	CPC               bodyField[[]string] `json:"cpc"`
 }
 
-// apply writes the fields sent into p and returns a message for each field
-// that is wrong. creating says whether p is new, which decides what owner
-// means.
-func (b patentBody) apply(s *Server, c echo.Context, p *licensing.Patent, creating bool) map[string]string {
+// apply writes the fields sent into p. It refuses (422) with a message for
+// each field that is wrong. creating says whether p is new, which decides
+// what owner means.
+func (b patentBody) apply(s *Server, ctx context.Context, p *licensing.Patent, creating bool) error {
 	errs := map[string]string{}
 	b.applyText(p, errs)
 	for _, d := range []struct {
@@ -117,14 +117,16 @@ func (b patentBody) apply(s *Server, c echo.Context, p *licensing.Patent, creati
 			p.Status = st
 		}
 	}
-	b.applyOwner(s, c, p, creating, errs)
+	if err := b.applyOwner(s, ctx, p, creating, errs); err != nil {
+		return err
+	}
 	mergeDomainErrors(errs, p.Validate(), nil)
 	if _, bad := errs["number"]; !bad {
 		if err := p.Normalize(); err != nil {
 			errs["number"] = errorText(err)
 		}
 	}
-	return errs
+	return fieldErrors("the patent has invalid fields", errs)
 }
 
 // applyText writes the number, the text fields and the lists.
@@ -181,27 +183,32 @@ func (b patentBody) applyText(p *licensing.Patent, errs map[string]string) {
 }
 
 // applyOwner finds the original owner the body names.
-func (b patentBody) applyOwner(s *Server, c echo.Context, p *licensing.Patent, creating bool, errs map[string]string) {
+func (b patentBody) applyOwner(s *Server, ctx context.Context, p *licensing.Patent, creating bool, errs map[string]string) error {
 	field, ref := "original_owner", b.OriginalOwner
 	switch {
 	case !creating && b.Owner.Set:
 		errs["owner"] = "is the owner today, which follows from the chain of title; change original_owner (the applicant) or record an assignment"
-		return
+		return nil
 	case creating && b.Owner.Set && b.OriginalOwner.Set && b.Owner.text() != b.OriginalOwner.text():
 		errs["original_owner"] = "on a new patent, owner and original_owner both name the applicant; send one of the two"
-		return
+		return nil
 	case creating && !b.OriginalOwner.Set:
 		field, ref = "owner", b.Owner
 	case !ref.Set:
-		return
+		return nil
 	}
 	if ref.text() == "" {
 		errs[field] = "is required: the applicant, by company id or legal name"
-		return
+		return nil
 	}
-	if co := s.apiCompany(c, errs, field, ref.text()); co != nil {
+	co, err := s.companyRef(ctx, ref.text())
+	if err != nil && !refProblem(errs, field, err) {
+		return err
+	}
+	if co != nil {
 		p.OriginalOwnerID = co.ID
 	}
+	return nil
 }
 
 // apiPatentCreate records a new patent: 201 with the patent as GET
@@ -213,7 +220,7 @@ func (s *Server) apiPatentCreate(c echo.Context) error {
 		return err
 	}
 	p := &licensing.Patent{Status: licensing.StatusPending}
-	if err := fieldErrors("the patent has invalid fields", body.apply(s, c, p, true)); err != nil {
+	if err := body.apply(s, c.Request().Context(), p, true); err != nil {
 		return err
 	}
 	if err := s.db.CreatePatent(c.Request().Context(), s.actor(c), p); err != nil {
@@ -236,7 +243,7 @@ func (s *Server) apiPatentUpdate(c echo.Context) error {
 	if _, overridden := p.Expiry(); !overridden {
 		p.ExpiresOn = licensing.Date{} // a computed expiry follows a new filing date
 	}
-	if err := fieldErrors("the patent has invalid fields", body.apply(s, c, &p, false)); err != nil {
+	if err := body.apply(s, c.Request().Context(), &p, false); err != nil {
 		return err
 	}
 	if err := s.db.UpdatePatent(c.Request().Context(), s.actor(c), &p); err != nil {
@@ -271,12 +278,7 @@ func (s *Server) apiPatentShow(c echo.Context) error {
 // patentInPath finds the patent the path names: 404 when none, 409
 // (listing the candidates) when a number without kind code fits several.
 func (s *Server) patentInPath(c echo.Context) (*sqlite.PatentRecord, error) {
-	errs := map[string]string{}
-	r := s.apiPatent(c, errs, "patent", pathRef(c, "ref"))
-	if r == nil {
-		return nil, pathError(errs, "patent")
-	}
-	return r, nil
+	return s.patentRef(c.Request().Context(), pathRef(c, "ref"))
 }
 
 // answerPatent reads a patent afresh and answers it with status.
@@ -351,28 +353,17 @@ func (s *Server) apiPatentFilter(c echo.Context) (sqlite.PatentFilter, error) {
 	}
 	affiliates := apiQueryBool(c, errs, "affiliates")
 	if v := param("owner"); v != nil {
-		if co := s.apiCompany(c, errs, "owner", *v); co != nil {
-			ids, err := s.ownerGroup(c.Request().Context(), co, affiliates != nil && *affiliates)
-			if err != nil {
+		co, err := s.companyRef(c.Request().Context(), *v)
+		if err != nil && !refProblem(errs, "owner", err) {
+			return f, err
+		}
+		if co != nil {
+			if f.OwnerIDs, err = s.ownerGroup(c.Request().Context(), co, affiliates != nil && *affiliates); err != nil {
 				return f, err
 			}
-			f.OwnerIDs = ids
 		}
 	} else if affiliates != nil && *affiliates {
 		errs["affiliates"] = "needs owner: the company whose corporate group to include"
 	}
 	return f, fieldErrors("the filters cannot be applied", errs)
-}
-
-// ownerGroup is the company, and with affiliates every company of its
-// corporate group today.
-func (s *Server) ownerGroup(ctx context.Context, co *licensing.Company, affiliates bool) ([]int64, error) {
-	if !affiliates {
-		return []int64{co.ID}, nil
-	}
-	links, err := s.db.ControlLinks(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return licensing.Group(links, co.ID, s.apiToday()), nil
 }

@@ -1,16 +1,8 @@
 package web
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
-	"net/url"
-	"reflect"
-	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -38,93 +30,6 @@ func (s *Server) apiPortfolioRoutes(e *echo.Echo, read, write echo.MiddlewareFun
 	e.PATCH(apiPrefix+"/patents/:ref", s.apiPatentUpdate, write)
 	e.DELETE(apiPrefix+"/patents/:ref", s.apiPatentDelete, write)
 	e.GET(apiPrefix+"/patents/:ref/title", s.apiPatentTitle, read)
-}
-
-// pathRef reads a reference from the path, unescaped. Echo matches the raw
-// path when a request escapes a slash (a legal name such as "Foo A/S", a
-// number such as "WO 2017/123456 A1") and then hands the parameter out
-// still escaped; otherwise it is unescaped already.
-func pathRef(c echo.Context, name string) string {
-	v := c.Param(name)
-	if c.Request().URL.RawPath != "" {
-		if u, err := url.PathUnescape(v); err == nil {
-			v = u
-		}
-	}
-	return strings.TrimSpace(v)
-}
-
-// recordRef is a reference to a record in a request body. The contract
-// lets a company be named by id or by legal name, and scripts write an id
-// as a JSON number as often as a string; both are read as text.
-type recordRef string
-
-// UnmarshalJSON reads a JSON string or a whole number.
-func (r *recordRef) UnmarshalJSON(b []byte) error {
-	var s string
-	if err := json.Unmarshal(b, &s); err == nil {
-		*r = recordRef(s)
-		return nil
-	}
-	if _, err := strconv.ParseInt(string(b), 10, 64); err == nil {
-		*r = recordRef(b)
-		return nil
-	}
-	return &json.UnmarshalTypeError{Value: refValueKind(b), Type: reflect.TypeFor[string]()}
-}
-
-// refValueKind names the kind of a JSON value for a message.
-func refValueKind(b []byte) string {
-	switch {
-	case len(b) == 0:
-		return "nothing"
-	case b[0] == '{':
-		return "object"
-	case b[0] == '[':
-		return "array"
-	case b[0] == 't' || b[0] == 'f':
-		return "bool"
-	}
-	return "number " + string(b)
-}
-
-// bodyField is a field of a request body that may be left out: Set says
-// whether it was sent; sent as null, it holds the zero value. Creates and
-// updates (PATCH) share one body: a create starts from an empty record, an
-// update from the stored one, and each applies only the fields sent, so
-// that null clears a field.
-type bodyField[T any] struct {
-	Set   bool
-	Value T
-}
-
-// UnmarshalJSON records that the field was sent, and its value.
-func (o *bodyField[T]) UnmarshalJSON(b []byte) error {
-	o.Set = true
-	if string(b) == "null" {
-		return nil
-	}
-	return json.Unmarshal(b, &o.Value)
-}
-
-// text is the field's value trimmed, "" when null.
-func (o bodyField[T]) text() string {
-	if s, ok := any(o.Value).(string); ok {
-		return strings.TrimSpace(s)
-	}
-	if r, ok := any(o.Value).(recordRef); ok {
-		return strings.TrimSpace(string(r))
-	}
-	return ""
-}
-
-// date reads a date field into dst when it was sent; null or "" clears it.
-func (o bodyField[T]) date(errs map[string]string, field string, dst *licensing.Date) {
-	if !o.Set {
-		return
-	}
-	v := o.text()
-	*dst = apiDate(errs, field, &v)
 }
 
 // trimLabels is a list of labels trimmed, nil when empty or null.
@@ -166,58 +71,6 @@ func renameFields(err error, rename map[string]string) error {
 		out.Fields[field] = msg
 	}
 	return &out
-}
-
-// jsonText is a string for an answer: null when empty.
-func jsonText(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
-}
-
-// jsonList is a list for an answer: [] rather than null.
-func jsonList(l []string) []string {
-	if l == nil {
-		return []string{}
-	}
-	return l
-}
-
-// apiQueryBool reads an optional true/false parameter; nil when absent.
-func apiQueryBool(c echo.Context, errs map[string]string, name string) *bool {
-	v := strings.TrimSpace(c.QueryParam(name))
-	if v == "" {
-		return nil
-	}
-	b, err := strconv.ParseBool(v)
-	if err != nil {
-		errs[name] = "must be true or false"
-		return nil
-	}
-	return &b
-}
-
-// filteredList names a list together with its filters, for its cursors:
-// a cursor then works only with the filters it was issued under (the page
-// size may change), and any other use is refused instead of continuing a
-// different list from a position that means nothing there.
-func filteredList(c echo.Context, list string) string {
-	params := c.QueryParams()
-	names := make([]string, 0, len(params))
-	for name := range params {
-		if name != "cursor" && name != "limit" {
-			names = append(names, name)
-		}
-	}
-	slices.Sort(names)
-	h := sha256.New()
-	for _, name := range names {
-		for _, v := range params[name] {
-			fmt.Fprintf(h, "%q=%q&", name, strings.TrimSpace(v))
-		}
-	}
-	return list + ":" + hex.EncodeToString(h.Sum(nil)[:8])
 }
 
 // titleJSON is a patent's chain of title: who owned it when, the

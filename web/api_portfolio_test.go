@@ -31,13 +31,6 @@ func newPortfolioWorld(t *testing.T) *portfolioWorld {
 	return w
 }
 
-// apiClientIn is c reporting to the subtest t.
-func apiClientIn(t *testing.T, c *apiClient) *apiClient {
-	cp := *c
-	cp.t = t
-	return &cp
-}
-
 // auditRows counts the rows of the audit trail, to show that a refused
 // request wrote nothing.
 func auditCount(t *testing.T, app *testApp) int {
@@ -94,7 +87,7 @@ func TestAPICompanyCreate(t *testing.T) {
 	}
 
 	t.Run("ParentByNumericIDAndNameWithSlash", func(t *testing.T) {
-		api := apiClientIn(t, w.api)
+		api := w.api.in(t)
 		var dk companyJSON
 		api.call(http.MethodPost, "/api/v1/companies", `{"name": "Nokia Danmark A/S", "parent": `+strconv.FormatInt(w.nokia.ID, 10)+`}`,
 			http.StatusCreated, &dk)
@@ -137,7 +130,7 @@ func TestAPICompanyCreate(t *testing.T) {
 			{"AliasTaken", `{"name": "Acme Oy", "aliases": ["Beijing Xiaomi Mobile Software"]}`, http.StatusConflict, "conflict", "aliases"},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
-				api := apiClientIn(t, w.api)
+				api := w.api.in(t)
 				before := auditCount(t, w.app)
 				var fields []string
 				if tc.field != "" {
@@ -159,7 +152,7 @@ func TestAPICompanyCreate(t *testing.T) {
 	})
 
 	t.Run("ViewerMayNotCreate", func(t *testing.T) {
-		apiClientIn(t, w.viewer).wantError(http.MethodPost, "/api/v1/companies", map[string]any{"name": "Acme Oy"}, http.StatusForbidden, "forbidden")
+		w.viewer.in(t).wantError(http.MethodPost, "/api/v1/companies", map[string]any{"name": "Acme Oy"}, http.StatusForbidden, "forbidden")
 	})
 	t.Run("WithoutTokenUnauthorized", func(t *testing.T) {
 		anon := &apiClient{t: t, app: w.app}
@@ -179,7 +172,7 @@ func TestAPICompanyShow(t *testing.T) {
 		{"ByAlias", "Beijing Xiaomi Mobile Software", w.xiaomi.ID},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			api := apiClientIn(t, w.api)
+			api := w.api.in(t)
 			var co companyJSON
 			api.get(apiCompanyPath(tc.ref), http.StatusOK, &co)
 			if co.ID != tc.want || co.Name != "Xiaomi Corporation" || !slices.Equal(co.Aliases, []string{"Beijing Xiaomi Mobile Software"}) ||
@@ -191,25 +184,25 @@ func TestAPICompanyShow(t *testing.T) {
 	t.Run("ByUniqueShortName", func(t *testing.T) {
 		signify := w.company(&licensing.Company{Name: "Signify N.V.", ShortName: "Signify"})
 		var co companyJSON
-		apiClientIn(t, w.api).get(apiCompanyPath("signify"), http.StatusOK, &co)
+		w.api.in(t).get(apiCompanyPath("signify"), http.StatusOK, &co)
 		if co.ID != signify.ID {
 			t.Fatalf("got %+v", co)
 		}
 	})
 	t.Run("WithParent", func(t *testing.T) {
 		var co companyJSON
-		apiClientIn(t, w.viewer).get(apiCompanyPath("Nokia Technologies Oy"), http.StatusOK, &co)
+		w.viewer.in(t).get(apiCompanyPath("Nokia Technologies Oy"), http.StatusOK, &co)
 		if orNull(co.Parent) != "Nokia Corporation" || *co.ParentID != w.nokia.ID {
 			t.Fatalf("got %+v", co)
 		}
 	})
 	t.Run("UnknownIsNotFound", func(t *testing.T) {
-		api := apiClientIn(t, w.api)
+		api := w.api.in(t)
 		api.wantError(http.MethodGet, apiCompanyPath("Nobody Inc."), nil, http.StatusNotFound, "not_found")
 		api.wantError(http.MethodGet, apiCompanyPath("999999"), nil, http.StatusNotFound, "not_found")
 	})
 	t.Run("AmbiguousIsConflict", func(t *testing.T) {
-		e := apiClientIn(t, w.api).wantError(http.MethodGet, apiCompanyPath("Nokia"), nil, http.StatusConflict, "conflict")
+		e := w.api.in(t).wantError(http.MethodGet, apiCompanyPath("Nokia"), nil, http.StatusConflict, "conflict")
 		if !strings.Contains(e.Error.Message, "Nokia Holdings Oy") || !strings.Contains(e.Error.Message, "Nokia Corporation") {
 			t.Fatalf("the message lists no candidates: %q", e.Error.Message)
 		}
@@ -231,7 +224,7 @@ func TestAPICompanyList(t *testing.T) {
 
 	t.Run("Everything", func(t *testing.T) {
 		var page listPage[companyJSON]
-		apiClientIn(t, w.viewer).get("/api/v1/companies", http.StatusOK, &page)
+		w.viewer.in(t).get("/api/v1/companies", http.StatusOK, &page)
 		if !slices.Equal(companyNamesOf(page), all) || page.Next != nil {
 			t.Fatalf("got %v next %v", companyNamesOf(page), page.Next)
 		}
@@ -245,14 +238,14 @@ func TestAPICompanyList(t *testing.T) {
 			"nothing like it": nil,
 		} {
 			var page listPage[companyJSON]
-			apiClientIn(t, w.api).get("/api/v1/companies?q="+url.QueryEscape(q), http.StatusOK, &page)
+			w.api.in(t).get("/api/v1/companies?q="+url.QueryEscape(q), http.StatusOK, &page)
 			if !slices.Equal(companyNamesOf(page), want) || page.Items == nil {
 				t.Fatalf("q=%s: %v", q, companyNamesOf(page))
 			}
 		}
 	})
 	t.Run("PagesStableUnderInserts", func(t *testing.T) {
-		api := apiClientIn(t, w.api)
+		api := w.api.in(t)
 		var p1, p2, p3 listPage[companyJSON]
 		api.get("/api/v1/companies?limit=2", http.StatusOK, &p1)
 		if !slices.Equal(companyNamesOf(p1), all[:2]) || p1.Next == nil {
@@ -270,7 +263,7 @@ func TestAPICompanyList(t *testing.T) {
 		}
 	})
 	t.Run("Refusals", func(t *testing.T) {
-		api := apiClientIn(t, w.api)
+		api := w.api.in(t)
 		var patents listPage[patentJSON]
 		api.get("/api/v1/patents?limit=1", http.StatusOK, &patents)
 		var searched listPage[companyJSON]
@@ -285,7 +278,7 @@ func TestAPICompanyList(t *testing.T) {
 			{"UnknownParameter", "owner=Nokia", "owner"},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
-				apiClientIn(t, w.api).wantError(http.MethodGet, "/api/v1/companies?"+tc.query, nil, http.StatusUnprocessableEntity, "invalid", tc.field)
+				w.api.in(t).wantError(http.MethodGet, "/api/v1/companies?"+tc.query, nil, http.StatusUnprocessableEntity, "invalid", tc.field)
 			})
 		}
 	})
@@ -294,7 +287,7 @@ func TestAPICompanyList(t *testing.T) {
 func TestAPICompanyUpdateAndDelete(t *testing.T) {
 	w := newPortfolioWorld(t)
 	t.Run("UpdateSentFieldsOnly", func(t *testing.T) {
-		api := apiClientIn(t, w.api)
+		api := w.api.in(t)
 		var co companyJSON
 		api.call(http.MethodPatch, apiCompanyPath("HMD Global Oy"), map[string]any{"short_name": "HMD", "country": "FI"}, http.StatusOK, &co)
 		if co.Name != "HMD Global Oy" || orNull(co.ShortName) != "HMD" || orNull(co.Country) != "FI" {
@@ -330,25 +323,25 @@ func TestAPICompanyUpdateAndDelete(t *testing.T) {
 			if tc.field != "" {
 				fields = append(fields, tc.field)
 			}
-			apiClientIn(t, w.api).wantError(http.MethodPatch, apiCompanyPath(tc.ref), tc.body, tc.status, tc.code, fields...)
+			w.api.in(t).wantError(http.MethodPatch, apiCompanyPath(tc.ref), tc.body, tc.status, tc.code, fields...)
 			if auditCount(t, w.app) != before {
 				t.Fatal("a refused update wrote an audit row")
 			}
 		})
 	}
 	t.Run("ViewerMayNotUpdateOrDelete", func(t *testing.T) {
-		viewer := apiClientIn(t, w.viewer)
+		viewer := w.viewer.in(t)
 		viewer.wantError(http.MethodPatch, apiCompanyPath("Apple Inc."), map[string]any{"country": "US"}, http.StatusForbidden, "forbidden")
 		viewer.wantError(http.MethodDelete, apiCompanyPath("Apple Inc."), nil, http.StatusForbidden, "forbidden")
 	})
 	t.Run("DeleteReferencedIsConflict", func(t *testing.T) {
-		e := apiClientIn(t, w.api).wantError(http.MethodDelete, apiCompanyPath("Nokia Corporation"), nil, http.StatusConflict, "conflict")
+		e := w.api.in(t).wantError(http.MethodDelete, apiCompanyPath("Nokia Corporation"), nil, http.StatusConflict, "conflict")
 		if !strings.Contains(e.Error.Message, "subsidiar") {
 			t.Fatalf("message %q", e.Error.Message)
 		}
 	})
 	t.Run("DeleteUnreferenced", func(t *testing.T) {
-		api := apiClientIn(t, w.api)
+		api := w.api.in(t)
 		var co companyJSON
 		api.call(http.MethodPost, "/api/v1/companies", map[string]any{"name": "Acme Oy"}, http.StatusCreated, &co)
 		res := api.do(http.MethodDelete, apiCompanyPath("Acme Oy"), nil)
@@ -394,14 +387,14 @@ func TestAPIPatentCreate(t *testing.T) {
 		body := map[string]any{"number": "US 9,572,063 B2", "title": "Discontinuous reception", "filed_on": "2015-02-10",
 			"granted_on": "2017-02-14", "status": "granted", "expires_on": "2035-08-01", "owner": w.tech.ID}
 		var p patentJSON
-		apiClientIn(t, w.api).call(http.MethodPost, "/api/v1/patents", body, http.StatusCreated, &p)
+		w.api.in(t).call(http.MethodPost, "/api/v1/patents", body, http.StatusCreated, &p)
 		if p.Normalized != "US9572063B2" || orNull(p.ExpiresOn) != "2035-08-01" || !p.ExpiryOverridden || p.OwnerID != w.tech.ID {
 			t.Fatalf("created %+v", p)
 		}
 	})
 	t.Run("StatusDefaultsToPending", func(t *testing.T) {
 		var p patentJSON
-		apiClientIn(t, w.api).call(http.MethodPost, "/api/v1/patents",
+		w.api.in(t).call(http.MethodPost, "/api/v1/patents",
 			map[string]any{"number": "WO 2017/123456 A1", "title": "Pairing", "original_owner": "Xiaomi Corporation"}, http.StatusCreated, &p)
 		if p.Status != "pending" || p.Normalized != "WO2017123456A1" || p.ExpiresOn != nil || p.InForce || p.Owner != "Xiaomi Corporation" {
 			t.Fatalf("created %+v", p)
@@ -439,7 +432,7 @@ func TestAPIPatentCreate(t *testing.T) {
 			body["number"] = "EP 3 158 812 B1"
 			tc.change(body)
 			before := auditCount(t, w.app)
-			apiClientIn(t, w.api).wantError(http.MethodPost, "/api/v1/patents", body, tc.status, tc.code, tc.field)
+			w.api.in(t).wantError(http.MethodPost, "/api/v1/patents", body, tc.status, tc.code, tc.field)
 			if auditCount(t, w.app) != before {
 				t.Fatal("a refused create wrote an audit row")
 			}
@@ -449,10 +442,10 @@ func TestAPIPatentCreate(t *testing.T) {
 		})
 	}
 	t.Run("MalformedJSON", func(t *testing.T) {
-		apiClientIn(t, w.api).wantError(http.MethodPost, "/api/v1/patents", `{"number": "EP 3 158 812 B1",`, http.StatusBadRequest, "invalid")
+		w.api.in(t).wantError(http.MethodPost, "/api/v1/patents", `{"number": "EP 3 158 812 B1",`, http.StatusBadRequest, "invalid")
 	})
 	t.Run("ViewerMayNotCreate", func(t *testing.T) {
-		apiClientIn(t, w.viewer).wantError(http.MethodPost, "/api/v1/patents", newPatentBody(), http.StatusForbidden, "forbidden")
+		w.viewer.in(t).wantError(http.MethodPost, "/api/v1/patents", newPatentBody(), http.StatusForbidden, "forbidden")
 	})
 }
 
@@ -492,7 +485,7 @@ func TestAPIPatentList(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var page listPage[patentJSON]
-			apiClientIn(t, w.viewer).get("/api/v1/patents?"+tc.query, http.StatusOK, &page)
+			w.viewer.in(t).get("/api/v1/patents?"+tc.query, http.StatusOK, &page)
 			if !slices.Equal(normalizedOf(page), tc.want) || page.Items == nil || page.Next != nil {
 				t.Fatalf("got %v next %s, want %v", normalizedOf(page), orNull(page.Next), tc.want)
 			}
@@ -500,7 +493,7 @@ func TestAPIPatentList(t *testing.T) {
 	}
 	t.Run("ItemsCarryOwnerToday", func(t *testing.T) {
 		var page listPage[patentJSON]
-		apiClientIn(t, w.api).get("/api/v1/patents?q="+url.QueryEscape("US9123456B2"), http.StatusOK, &page)
+		w.api.in(t).get("/api/v1/patents?q="+url.QueryEscape("US9123456B2"), http.StatusOK, &page)
 		p := page.Items[0]
 		if p.Owner != "Xiaomi Corporation" || p.OriginalOwner != "Nokia Corporation" || orNull(p.ExpiresOn) != "2034-06-30" ||
 			!p.ExpiryOverridden || !slices.Equal(p.Standards, []string{"3GPP NR"}) || orNull(p.SEPReference) != "ETSI ISLD-201701" {
@@ -508,7 +501,7 @@ func TestAPIPatentList(t *testing.T) {
 		}
 	})
 	t.Run("PagesStableUnderInserts", func(t *testing.T) {
-		api := apiClientIn(t, w.api)
+		api := w.api.in(t)
 		var got []string
 		var page listPage[patentJSON]
 		api.get("/api/v1/patents?limit=1", http.StatusOK, &page)
@@ -526,7 +519,7 @@ func TestAPIPatentList(t *testing.T) {
 		}
 	})
 	t.Run("PageSizeMayChange", func(t *testing.T) {
-		api := apiClientIn(t, w.api)
+		api := w.api.in(t)
 		var p1, p2 listPage[patentJSON]
 		api.get("/api/v1/patents?tag=cellular&limit=1", http.StatusOK, &p1)
 		api.get("/api/v1/patents?limit=5&tag=cellular&cursor="+url.QueryEscape(*p1.Next), http.StatusOK, &p2)
@@ -536,9 +529,9 @@ func TestAPIPatentList(t *testing.T) {
 	})
 	t.Run("Refusals", func(t *testing.T) {
 		var companies listPage[companyJSON]
-		apiClientIn(t, w.api).get("/api/v1/companies?limit=1", http.StatusOK, &companies)
+		w.api.in(t).get("/api/v1/companies?limit=1", http.StatusOK, &companies)
 		var cellular listPage[patentJSON]
-		apiClientIn(t, w.api).get("/api/v1/patents?tag=cellular&limit=1", http.StatusOK, &cellular)
+		w.api.in(t).get("/api/v1/patents?tag=cellular&limit=1", http.StatusOK, &cellular)
 		for _, tc := range []struct{ name, query, field string }{
 			{"CursorWithOtherFilters", "tag=iot&cursor=" + url.QueryEscape(*cellular.Next), "cursor"},
 			{"CursorWithoutItsFilters", "cursor=" + url.QueryEscape(*cellular.Next), "cursor"},
@@ -553,7 +546,7 @@ func TestAPIPatentList(t *testing.T) {
 			{"CursorOfCompanies", "cursor=" + url.QueryEscape(*companies.Next), "cursor"},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
-				apiClientIn(t, w.api).wantError(http.MethodGet, "/api/v1/patents?"+tc.query, nil, http.StatusUnprocessableEntity, "invalid", tc.field)
+				w.api.in(t).wantError(http.MethodGet, "/api/v1/patents?"+tc.query, nil, http.StatusUnprocessableEntity, "invalid", tc.field)
 			})
 		}
 	})
@@ -564,7 +557,7 @@ func TestAPIPatentShow(t *testing.T) {
 	t.Run("AnyNotation", func(t *testing.T) {
 		for _, ref := range []string{"US 9,123,456 B2", "US9123456B2", "US-9123456-B2", "us9123456", strconv.FormatInt(w.nr.ID, 10)} {
 			var p patentJSON
-			apiClientIn(t, w.viewer).get(apiPatentPath(ref), http.StatusOK, &p)
+			w.viewer.in(t).get(apiPatentPath(ref), http.StatusOK, &p)
 			if p.ID != w.nr.ID || p.Owner != "Xiaomi Corporation" || p.OwnerID != w.xiaomi.ID || orNull(p.Family) != "F1" {
 				t.Fatalf("GET %s: %+v", ref, p)
 			}
@@ -573,22 +566,25 @@ func TestAPIPatentShow(t *testing.T) {
 	t.Run("NumberWithSlash", func(t *testing.T) {
 		w.patent(&licensing.Patent{Number: "WO 2017/123456 A1", Title: "Pairing", Status: licensing.StatusPending, OriginalOwnerID: w.xiaomi.ID})
 		var p patentJSON
-		apiClientIn(t, w.api).get(apiPatentPath("WO 2017/123456 A1"), http.StatusOK, &p)
+		w.api.in(t).get(apiPatentPath("WO 2017/123456 A1"), http.StatusOK, &p)
 		if p.Normalized != "WO2017123456A1" {
 			t.Fatalf("got %+v", p)
 		}
 	})
 	t.Run("UnknownIsNotFound", func(t *testing.T) {
-		api := apiClientIn(t, w.api)
+		api := w.api.in(t)
 		for _, ref := range []string{"EP 9 999 999 B1", "999999", "no number at all"} {
-			api.wantError(http.MethodGet, apiPatentPath(ref), nil, http.StatusNotFound, "not_found")
+			e := api.wantError(http.MethodGet, apiPatentPath(ref), nil, http.StatusNotFound, "not_found")
+			if !strings.Contains(e.Error.Message, strconv.Quote(ref)) {
+				t.Errorf("message %q does not say which reference names no patent", e.Error.Message)
+			}
 			api.wantError(http.MethodGet, apiPatentPath(ref)+"/title", nil, http.StatusNotFound, "not_found")
 		}
 	})
 	t.Run("NumberWithoutKindFittingSeveralIsConflict", func(t *testing.T) {
 		w.patent(&licensing.Patent{Number: "EP 1 234 567 A1", Title: "Handover in LTE radio networks", Status: licensing.StatusPending,
 			OriginalOwnerID: w.tech.ID})
-		e := apiClientIn(t, w.api).wantError(http.MethodGet, apiPatentPath("EP 1234567"), nil, http.StatusConflict, "conflict")
+		e := w.api.in(t).wantError(http.MethodGet, apiPatentPath("EP 1234567"), nil, http.StatusConflict, "conflict")
 		if !strings.Contains(e.Error.Message, "EP1234567A1") || !strings.Contains(e.Error.Message, "EP1234567B1") {
 			t.Fatalf("the message lists no candidates: %q", e.Error.Message)
 		}
@@ -599,7 +595,7 @@ func TestAPIPatentTitle(t *testing.T) {
 	w := newPortfolioWorld(t)
 	t.Run("SoldPatent", func(t *testing.T) {
 		var title titleJSON
-		apiClientIn(t, w.viewer).get(apiPatentPath("US 9,123,456 B2")+"/title", http.StatusOK, &title)
+		w.viewer.in(t).get(apiPatentPath("US 9,123,456 B2")+"/title", http.StatusOK, &title)
 		if title.Patent != "US9123456B2" || title.Owner != "Xiaomi Corporation" || len(title.Chain) != 2 ||
 			len(title.Breaks) != 0 || title.Pending == nil {
 			t.Fatalf("got %+v", title)
@@ -616,7 +612,7 @@ func TestAPIPatentTitle(t *testing.T) {
 	})
 	t.Run("Break", func(t *testing.T) {
 		var title titleJSON
-		apiClientIn(t, w.api).get(apiPatentPath("EP1234567B1")+"/title", http.StatusOK, &title)
+		w.api.in(t).get(apiPatentPath("EP1234567B1")+"/title", http.StatusOK, &title)
 		if len(title.Chain) != 1 || title.Chain[0].Owner != "Nokia Technologies Oy" || !title.Chain[0].Current || len(title.Breaks) != 1 {
 			t.Fatalf("got %+v", title)
 		}
@@ -635,7 +631,7 @@ func TestAPIPatentTitle(t *testing.T) {
 			Assignments: []licensing.Assignment{{AssignorID: w.xiaomi.ID, AssigneeID: w.ikea.ID, EffectiveOn: d("2027-01-01"),
 				Patents: []licensing.PatentRef{{Number: "CN105123456A"}}}}})
 		var title titleJSON
-		apiClientIn(t, w.api).get(apiPatentPath("CN105123456A")+"/title", http.StatusOK, &title)
+		w.api.in(t).get(apiPatentPath("CN105123456A")+"/title", http.StatusOK, &title)
 		if len(title.Chain) != 1 || title.Chain[0].Owner != "Xiaomi Corporation" || len(title.Pending) != 1 {
 			t.Fatalf("got %+v", title)
 		}
@@ -650,7 +646,7 @@ func TestAPIPatentTitle(t *testing.T) {
 func TestAPIPatentUpdateAndDelete(t *testing.T) {
 	w := newPortfolioWorld(t)
 	t.Run("UpdateSentFieldsOnly", func(t *testing.T) {
-		api := apiClientIn(t, w.api)
+		api := w.api.in(t)
 		var p patentJSON
 		api.call(http.MethodPatch, apiPatentPath("CN 105123456 A"), map[string]any{"status": "granted", "granted_on": "2019-04-02",
 			"tags": []string{"iot"}}, http.StatusOK, &p)
@@ -688,25 +684,25 @@ func TestAPIPatentUpdateAndDelete(t *testing.T) {
 			if tc.field != "" {
 				fields = append(fields, tc.field)
 			}
-			apiClientIn(t, w.api).wantError(http.MethodPatch, apiPatentPath(tc.ref), tc.body, tc.status, tc.code, fields...)
+			w.api.in(t).wantError(http.MethodPatch, apiPatentPath(tc.ref), tc.body, tc.status, tc.code, fields...)
 			if auditCount(t, w.app) != before {
 				t.Fatal("a refused update wrote an audit row")
 			}
 		})
 	}
 	t.Run("ViewerMayNotUpdateOrDelete", func(t *testing.T) {
-		viewer := apiClientIn(t, w.viewer)
+		viewer := w.viewer.in(t)
 		viewer.wantError(http.MethodPatch, apiPatentPath("EP1234567B1"), map[string]any{"title": "x"}, http.StatusForbidden, "forbidden")
 		viewer.wantError(http.MethodDelete, apiPatentPath("EP1234567B1"), nil, http.StatusForbidden, "forbidden")
 	})
 	t.Run("DeleteNamedInAgreementIsConflict", func(t *testing.T) {
-		e := apiClientIn(t, w.api).wantError(http.MethodDelete, apiPatentPath("US9123456B2"), nil, http.StatusConflict, "conflict")
+		e := w.api.in(t).wantError(http.MethodDelete, apiPatentPath("US9123456B2"), nil, http.StatusConflict, "conflict")
 		if !strings.Contains(e.Error.Message, refCross) {
 			t.Fatalf("message %q", e.Error.Message)
 		}
 	})
 	t.Run("Delete", func(t *testing.T) {
-		api := apiClientIn(t, w.api)
+		api := w.api.in(t)
 		res := api.do(http.MethodDelete, apiPatentPath("CN105123456A"), nil)
 		if res.StatusCode != http.StatusNoContent {
 			t.Fatalf("DELETE: %d %s", res.StatusCode, res.Body)

@@ -87,18 +87,10 @@ func mergeFieldErrors(errs map[string]string, err error) error {
 	return nil
 }
 
-// queryFlag reads a yes/no parameter: absent, false or 0 is no; true or
-// 1 is yes.
+// queryFlag reads a yes/no parameter that is no when absent.
 func queryFlag(c echo.Context, errs map[string]string, name string) bool {
-	v := strings.TrimSpace(c.QueryParam(name))
-	if v == "" {
-		return false
-	}
-	b, err := strconv.ParseBool(v)
-	if err != nil {
-		errs[name] = "must be true or false (or 1 or 0)"
-	}
-	return b
+	b := apiQueryBool(c, errs, name)
+	return b != nil && *b
 }
 
 // apiCoverageItem is one patent a company may practise by one basis: a
@@ -160,7 +152,7 @@ func (s *Server) apiCoverage(c echo.Context) error {
 	}
 	next := ""
 	if more != nil {
-		next = encodeAPICursor("coverage", coveragePosition{routePlaceOf(&routes[more.route]), more.after}.String())
+		next = encodeAPICursor(filteredList(c, "coverage"), coveragePosition{routePlaceOf(&routes[more.route]), more.after}.String())
 	}
 	return c.JSON(http.StatusOK, newListPage(items, next))
 }
@@ -255,14 +247,16 @@ type coveragePosition struct {
 	after int64
 }
 
+// String is the position as its cursor carries it: rank.id.after.
 func (p coveragePosition) String() string {
 	return fmt.Sprintf("%d.%d.%d", p.place.rank, p.place.id, p.after)
 }
 
 // decodeCoveragePosition reads the cursor parameter of the coverage: the
-// start when there is none.
+// start when there is none. A cursor serves only the question it was
+// issued for: a place in one company's coverage means nothing in another's.
 func decodeCoveragePosition(c echo.Context) (coveragePosition, error) {
-	v, err := decodeAPICursor(c, "coverage")
+	v, err := decodeAPICursor(c, filteredList(c, "coverage"))
 	if err != nil || v == "" {
 		return coveragePosition{}, err
 	}
@@ -350,7 +344,7 @@ func (s *Server) apiConflicts(c echo.Context) error {
 		return err
 	}
 	ctx, today := c.Request().Context(), s.apiToday()
-	f, err := s.apiConflictFilter(c, today)
+	f, err := s.apiConflictFilter(c)
 	if err != nil {
 		return err
 	}
@@ -370,7 +364,7 @@ func (s *Server) apiConflicts(c echo.Context) error {
 }
 
 // apiConflictFilter reads the conflicts page's filters from the query.
-func (s *Server) apiConflictFilter(c echo.Context, today licensing.Date) (*conflictFilter, error) {
+func (s *Server) apiConflictFilter(c echo.Context) (*conflictFilter, error) {
 	ctx, errs := c.Request().Context(), map[string]string{}
 	get := func(name string) string { return strings.TrimSpace(c.QueryParam(name)) }
 	f := &conflictFilter{kind: rights.ConflictKind(strings.ToLower(get("kind")))}
@@ -395,13 +389,9 @@ func (s *Server) apiConflictFilter(c echo.Context, today licensing.Date) (*confl
 	affiliates := queryFlag(c, errs, "affiliates")
 	if ref := get("company"); ref != "" {
 		if co := s.apiCompany(c, errs, "company", ref); co != nil {
-			f.companies = []int64{co.ID}
-			if affiliates {
-				links, err := s.db.ControlLinks(ctx)
-				if err != nil {
-					return nil, err
-				}
-				f.companies = licensing.Group(links, co.ID, today)
+			var err error
+			if f.companies, err = s.ownerGroup(ctx, co, affiliates); err != nil {
+				return nil, err
 			}
 		}
 	}

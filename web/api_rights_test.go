@@ -7,10 +7,13 @@ import (
 	"fmt"
 	"maps"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/labstack/echo/v4"
 
 	"patentdesk/internal/auth"
 	"patentdesk/internal/licensing"
@@ -81,6 +84,7 @@ func TestAPIRightsCheck(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
+			api := api.in(t)
 			var v apiVerdict
 			api.get("/api/v1/rights/check?"+tc.query, http.StatusOK, &v)
 			if v.Verdict != tc.verdict || v.On != tc.on || v.Territory != tc.terr || v.Company != tc.company || v.Patent != tc.patent {
@@ -129,6 +133,7 @@ func TestAPIRightsCheck(t *testing.T) {
 		})
 	}
 	t.Run("ListsAreNeverNull", func(t *testing.T) {
+		api := api.in(t)
 		res := api.get("/api/v1/rights/check?"+rightsQuery("company", "HMD Global Oy", "patent", "DE102015000006B4"), http.StatusOK, nil)
 		for _, key := range []string{`"bases":[]`, `"near_misses":[]`} {
 			if !strings.Contains(string(res.Body), key) {
@@ -137,6 +142,7 @@ func TestAPIRightsCheck(t *testing.T) {
 		}
 	})
 	t.Run("SameAsTheCommandLine", func(t *testing.T) {
+		api := api.in(t)
 		ans, err := CheckRights(context.Background(), w.app.db, RightsRequest{Company: "Xiaomi Corporation", Patent: "US9000002B2", On: "2020-06-01"},
 			licensing.MustDate("2026-11-21"))
 		if err != nil {
@@ -178,6 +184,7 @@ func TestAPIRightsCheck(t *testing.T) {
 	}
 	for _, tc := range errCases {
 		t.Run(tc.name, func(t *testing.T) {
+			api := api.in(t)
 			e := api.wantError(http.MethodGet, "/api/v1/rights/check?"+tc.query, nil, http.StatusUnprocessableEntity, "invalid", tc.fields...)
 			if len(e.Error.Fields) != len(tc.fields) {
 				t.Errorf("fields %v, want only %v", e.Error.Fields, tc.fields)
@@ -203,6 +210,9 @@ func TestAPIRightsUnauthenticated(t *testing.T) {
 		"/api/v1/conflicts",
 	} {
 		t.Run(strings.Split(path, "?")[0], func(t *testing.T) {
+			viewer := viewer.in(t)
+			anon := anon.in(t)
+			bad := bad.in(t)
 			anon.wantError(http.MethodGet, path, nil, http.StatusUnauthorized, "unauthorized")
 			bad.wantError(http.MethodGet, path, nil, http.StatusUnauthorized, "unauthorized")
 			viewer.get(path, http.StatusOK, nil)
@@ -259,6 +269,7 @@ func TestAPIRightsCoverage(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
+			api := api.in(t)
 			var page listPage[apiCoverageItem]
 			res := api.get("/api/v1/rights/coverage?"+tc.query, http.StatusOK, &page)
 			if got := sortedLines(w.coverageLinesOf(page)); !slices.Equal(got, sortedLines(tc.want)) {
@@ -273,6 +284,7 @@ func TestAPIRightsCoverage(t *testing.T) {
 		})
 	}
 	t.Run("ItemsNameTheirBasis", func(t *testing.T) {
+		api := api.in(t)
 		var page listPage[apiCoverageItem]
 		api.get("/api/v1/rights/coverage?"+rightsQuery("company", "Xiaomi Inc."), http.StatusOK, &page)
 		var licence, affiliate *apiCoverageItem
@@ -300,6 +312,7 @@ func TestAPIRightsCoverage(t *testing.T) {
 		}
 	})
 	t.Run("WhatIfMarked", func(t *testing.T) {
+		api := api.in(t)
 		var page listPage[apiCoverageItem]
 		api.get("/api/v1/rights/coverage?"+rightsQuery("company", "Xiaomi Corporation", "what_if", "true"), http.StatusOK, &page)
 		var marked []string
@@ -326,10 +339,11 @@ func TestAPIRightsCoverage(t *testing.T) {
 		{"LimitZero", rightsQuery("company", "Xiaomi Corporation", "limit", "0"), []string{"limit"}},
 		{"CursorOfAnotherList", rightsQuery("company", "Xiaomi Corporation", "cursor", encodeAPICursor("patents", "12")), []string{"cursor"}},
 		{"CursorNotACursor", rightsQuery("company", "Xiaomi Corporation", "cursor", "garbage"), []string{"cursor"}},
-		{"CursorWithABadPosition", rightsQuery("company", "Xiaomi Corporation", "cursor", encodeAPICursor("coverage", "7.1.2")), []string{"cursor"}},
+		{"CursorWithABadPosition", rightsQuery("company", "Xiaomi Corporation", "cursor", coverageCursorOf(rightsQuery("company", "Xiaomi Corporation"), "7.1.2")), []string{"cursor"}},
 	}
 	for _, tc := range errCases {
 		t.Run(tc.name, func(t *testing.T) {
+			api := api.in(t)
 			e := api.wantError(http.MethodGet, "/api/v1/rights/coverage?"+tc.query, nil, http.StatusUnprocessableEntity, "invalid", tc.fields...)
 			if len(e.Error.Fields) != len(tc.fields) {
 				t.Errorf("fields %v, want only %v", e.Error.Fields, tc.fields)
@@ -338,12 +352,20 @@ func TestAPIRightsCoverage(t *testing.T) {
 	}
 }
 
+// coverageCursorOf is the cursor of a position in the coverage asked by
+// query, as the API would issue it.
+func coverageCursorOf(query, position string) string {
+	c := echo.New().NewContext(httptest.NewRequest(http.MethodGet, "/?"+query, nil), nil)
+	return encodeAPICursor(filteredList(c, "coverage"), position)
+}
+
 func TestAPIRightsCoveragePages(t *testing.T) {
 	w := newCoverageWorld(t)
 	api := apiRightsViewer(w.app)
 	cross := grantOf(w.cross)
-	pages := func(limit string) (out [][]coverageLine) {
+	pages := func(t *testing.T, limit string) (out [][]coverageLine) {
 		t.Helper()
+		api := api.in(t)
 		path := "/api/v1/rights/coverage?" + rightsQuery("company", "Xiaomi Corporation", "limit", limit)
 		for i := 0; path != "" && i < 10; i++ {
 			var page listPage[apiCoverageItem]
@@ -364,23 +386,27 @@ func TestAPIRightsCoveragePages(t *testing.T) {
 		{{"P2", "license", cross, "2030-12-31"}, {"P7", "license", cross, "2030-12-31"}},
 	}
 	first := "/api/v1/rights/coverage?" + rightsQuery("company", "Xiaomi Corporation", "limit", "2")
-	if got := pages("2"); fmt.Sprint(got) != fmt.Sprint(want) {
+	if got := pages(t, "2"); fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("pages\n got %v\nwant %v", got, want)
 	}
 	t.Run("PageEndingWithARoute", func(t *testing.T) {
-		got := pages("3")
+		got := pages(t, "3")
 		if len(got) != 2 || len(got[0]) != 3 || len(got[1]) != 3 {
 			t.Errorf("pages of 3: %v", got)
 		}
 	})
 	t.Run("StableWhenRowsAreAddedBeforeTheCursor", func(t *testing.T) {
+		api := api.in(t)
 		var page listPage[apiCoverageItem]
 		api.get(first, http.StatusOK, &page)
 		api.get("/api/v1/rights/coverage?"+rightsQuery("company", "Xiaomi Corporation", "limit", "2", "cursor", *page.Next), http.StatusOK, &page)
 		cursor := *page.Next
 		// A new subsidiary with a patent: a route before the licence's, and
 		// a patent Xiaomi owns before the cursor's place.
-		comms := w.company(&licensing.Company{Name: "Xiaomi Communications Co., Ltd.", ParentID: w.xiaomi.ID})
+		comms := &licensing.Company{Name: "Xiaomi Communications Co., Ltd.", ParentID: w.xiaomi.ID}
+		if err := w.app.db.CreateCompany(context.Background(), sqlite.SystemActor(), comms); err != nil {
+			t.Fatal(err)
+		}
 		for _, p := range []*licensing.Patent{
 			{Number: "CN 100000011 B", Title: "Added", FiledOn: licensing.MustDate("2017-01-01"), Status: licensing.StatusGranted, OriginalOwnerID: comms.ID},
 			{Number: "CN 100000012 B", Title: "Added", FiledOn: licensing.MustDate("2017-01-01"), Status: licensing.StatusGranted, OriginalOwnerID: w.xiaomi.ID},
@@ -392,6 +418,17 @@ func TestAPIRightsCoveragePages(t *testing.T) {
 		api.get("/api/v1/rights/coverage?"+rightsQuery("company", "Xiaomi Corporation", "limit", "2", "cursor", cursor), http.StatusOK, &page)
 		if got := w.coverageLinesOf(page); fmt.Sprint(got) != fmt.Sprint(want[2]) || page.Next != nil {
 			t.Errorf("the last page after inserts: %v (next %v), want %v", got, page.Next, want[2])
+		}
+	})
+	t.Run("CursorOfOtherFiltersRefused", func(t *testing.T) {
+		api := api.in(t)
+		// A place in Xiaomi's coverage means nothing in another question:
+		// continuing from it would skip rows of the other list.
+		var page listPage[apiCoverageItem]
+		api.get(first, http.StatusOK, &page)
+		for _, q := range []string{rightsQuery("company", "HMD Global Oy", "limit", "2", "cursor", *page.Next),
+			rightsQuery("company", "Xiaomi Corporation", "kind", "license", "limit", "2", "cursor", *page.Next)} {
+			api.wantError(http.MethodGet, "/api/v1/rights/coverage?"+q, nil, http.StatusUnprocessableEntity, "invalid", "cursor")
 		}
 	})
 }
@@ -439,6 +476,7 @@ func TestAPIRightsMatrix(t *testing.T) {
 		})
 	}
 	t.Run("CellIsTheCoverageFilteredToTheOwner", func(t *testing.T) {
+		api := api.in(t)
 		var page listPage[apiCoverageItem]
 		api.get("/api/v1/rights/coverage?"+rightsQuery("company", fmt.Sprint(w.xiaomi.ID), "owner", fmt.Sprint(w.tech.ID)), http.StatusOK, &page)
 		distinct := map[int64]bool{}
@@ -450,6 +488,7 @@ func TestAPIRightsMatrix(t *testing.T) {
 		}
 	})
 	t.Run("EarlierDay", func(t *testing.T) {
+		api := api.in(t)
 		var old apiMatrix
 		api.get("/api/v1/rights/matrix?on=2019-12-31", http.StatusOK, &old)
 		i, j := slices.Index(old.CompanyIDs, w.nokia.ID), slices.Index(old.CompanyIDs, w.xiaomi.ID)
@@ -458,9 +497,11 @@ func TestAPIRightsMatrix(t *testing.T) {
 		}
 	})
 	t.Run("BadDate", func(t *testing.T) {
+		api := api.in(t)
 		api.wantError(http.MethodGet, "/api/v1/rights/matrix?on=31.02.2020", nil, http.StatusUnprocessableEntity, "invalid", "on")
 	})
 	t.Run("UnknownParameter", func(t *testing.T) {
+		api := api.in(t)
 		api.wantError(http.MethodGet, "/api/v1/rights/matrix?day=2020-01-01", nil, http.StatusUnprocessableEntity, "invalid", "day")
 	})
 	t.Run("EmptyRecord", func(t *testing.T) {
@@ -475,8 +516,9 @@ func TestAPIRightsMatrix(t *testing.T) {
 func TestAPIConflicts(t *testing.T) {
 	cw := newConflictWorld(t)
 	api := apiRightsViewer(cw.app)
-	list := func(q string) []apiConflict {
+	list := func(t *testing.T, q string) []apiConflict {
 		t.Helper()
+		api := api.in(t)
 		var page struct{ Items []apiConflict }
 		api.get("/api/v1/conflicts?"+q, http.StatusOK, &page)
 		return page.Items
@@ -488,8 +530,9 @@ func TestAPIConflicts(t *testing.T) {
 		}
 		return out
 	}
-	all := list("")
+	all := list(t, "")
 	t.Run("ListsAreNeverNull", func(t *testing.T) {
+		api := api.in(t)
 		res := api.get("/api/v1/conflicts?kind=stale_status", http.StatusOK, nil)
 		if strings.Contains(string(res.Body), "null") || !strings.Contains(string(res.Body), `"grants":[]`) {
 			t.Errorf("a stale status, which names no grant or patent: %s", res.Body)
@@ -520,7 +563,7 @@ func TestAPIConflicts(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			items := list(tc.query)
+			items := list(t, tc.query)
 			if len(items) != 1 {
 				t.Fatalf("%d conflicts, want one: %+v", len(items), items)
 			}
@@ -535,7 +578,7 @@ func TestAPIConflicts(t *testing.T) {
 		})
 	}
 	t.Run("OverlapNamesBothAgreementsAndTheCommonPatent", func(t *testing.T) {
-		items := list(rightsQuery("kind", "exclusive_overlap", "agreement", "NONEX-2021"))
+		items := list(t, rightsQuery("kind", "exclusive_overlap", "agreement", "NONEX-2021"))
 		if len(items) != 1 || !slices.Equal(items[0].Agreements, []string{"EXCL-2020", "NONEX-2021"}) ||
 			!slices.Equal(items[0].Patents, []string{"US8000001B2"}) || items[0].MorePatents != 0 ||
 			!slices.Equal(items[0].PatentIDs, []int64{cw.q["Q1"].ID}) {
@@ -562,15 +605,16 @@ func TestAPIConflicts(t *testing.T) {
 		}
 	})
 	t.Run("FilterByCompany", func(t *testing.T) {
-		got := counts(list(rightsQuery("company", "Inter IKEA Systems B.V.")))
+		got := counts(list(t, rightsQuery("company", "Inter IKEA Systems B.V.")))
 		if got["exclusive_overlap"] != 1 || got["sublicense_outside_parent"] != 2 || got["royalty_after_expiry"] != 0 {
 			t.Errorf("IKEA's conflicts %v", got)
 		}
-		if withAffiliates := counts(list(rightsQuery("company", "Inter IKEA Systems B.V.", "affiliates", "true"))); !maps.Equal(withAffiliates, got) {
+		if withAffiliates := counts(list(t, rightsQuery("company", "Inter IKEA Systems B.V.", "affiliates", "true"))); !maps.Equal(withAffiliates, got) {
 			t.Errorf("IKEA has no affiliates, yet %v", withAffiliates)
 		}
 	})
 	t.Run("Errors", func(t *testing.T) {
+		api := api.in(t)
 		api.wantError(http.MethodGet, "/api/v1/conflicts?"+rightsQuery("agreement", "NOPE", "kind", "odd", "company", "Nobody", "affiliates", "perhaps"), nil,
 			http.StatusUnprocessableEntity, "invalid", "agreement", "kind", "company", "affiliates")
 		api.wantError(http.MethodGet, "/api/v1/conflicts?status=open", nil, http.StatusUnprocessableEntity, "invalid", "status")

@@ -139,13 +139,13 @@ func TestAPIScenarioNokiaXiaomi(t *testing.T) {
 				Via   *string
 			}
 		}
-		api.get("/api/v1/patents/"+url.PathEscape("EP 3100511 B1")+"/title", http.StatusOK, &title)
+		api.in(t).get("/api/v1/patents/"+url.PathEscape("EP 3100511 B1")+"/title", http.StatusOK, &title)
 		if len(title.Chain) != 2 || title.Chain[1].Owner != "Xiaomi Corporation" || title.Chain[1].From != "2017-07-05" ||
 			title.Chain[1].Via == nil || *title.Chain[1].Via != "NOK-XIA-PSA-2017" {
 			t.Fatalf("chain of title %+v, want Nokia Technologies Oy, then Xiaomi Corporation from 2017-07-05 via NOK-XIA-PSA-2017", title.Chain)
 		}
 		var p map[string]any
-		api.get("/api/v1/patents/EP3100511B1", http.StatusOK, &p)
+		api.in(t).get("/api/v1/patents/EP3100511B1", http.StatusOK, &p)
 		if p["owner"] != "Xiaomi Corporation" {
 			t.Fatalf("owner today %v, want Xiaomi Corporation", p["owner"])
 		}
@@ -204,7 +204,7 @@ func TestAPIScenarioNokiaXiaomi(t *testing.T) {
 		if v := ask(q); v.Verdict != "covered" || licence(v, "NOK-HMD-2016") == nil {
 			t.Fatalf("today: verdict %s, bases %+v; want covered by the renewing NOK-HMD-2016", v.Verdict, v.Bases)
 		}
-		api.call(http.MethodPatch, "/api/v1/agreements/NOK-HMD-2016", map[string]any{"status": "terminated", "terminated_on": "2027-09-30"},
+		api.in(t).call(http.MethodPatch, "/api/v1/agreements/NOK-HMD-2016", map[string]any{"status": "terminated", "terminated_on": "2027-09-30"},
 			http.StatusOK, nil)
 		q.Set("on", "2027-09-30")
 		if v := ask(q); v.Verdict != "covered" {

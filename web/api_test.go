@@ -2,14 +2,19 @@ package web
 
 import (
 	"context"
+	"errors"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/labstack/echo/v4"
+
 	"patentdesk/internal/auth"
+	"patentdesk/internal/licensing"
 	"patentdesk/internal/sqlite"
 )
 
@@ -58,15 +63,15 @@ func TestAPIAuthentication(t *testing.T) {
 	})
 	t.Run("ViewerMayReadButNotWrite", func(t *testing.T) {
 		viewer := app.apiClient("viewer@example.com", auth.RoleViewer)
-		viewer.get("/api/v1/companies", http.StatusOK, nil)
-		viewer.wantError(http.MethodPost, "/api/v1/companies", map[string]any{"name": "Viewer Oy"}, http.StatusForbidden, "forbidden")
+		viewer.in(t).get("/api/v1/companies", http.StatusOK, nil)
+		viewer.in(t).wantError(http.MethodPost, "/api/v1/companies", map[string]any{"name": "Viewer Oy"}, http.StatusForbidden, "forbidden")
 		if _, err := app.db.CompanyByName(context.Background(), "Viewer Oy"); err == nil {
 			t.Fatal("a viewer's refused write was stored")
 		}
 	})
 	t.Run("RevokedTokenIsRefusedAtOnce", func(t *testing.T) {
 		c := app.apiClient("revoked@example.com", auth.RoleEditor)
-		c.get("/api/v1/companies", http.StatusOK, nil)
+		c.in(t).get("/api/v1/companies", http.StatusOK, nil)
 		u, tok, err := app.db.UserByAPIToken(context.Background(), c.token)
 		if err != nil {
 			t.Fatal(err)
@@ -74,7 +79,7 @@ func TestAPIAuthentication(t *testing.T) {
 		if err := app.db.RevokeAPIToken(context.Background(), sqlite.SystemActor(), u.ID, tok.ID); err != nil {
 			t.Fatal(err)
 		}
-		c.wantError(http.MethodGet, "/api/v1/companies", nil, http.StatusUnauthorized, "unauthorized")
+		c.in(t).wantError(http.MethodGet, "/api/v1/companies", nil, http.StatusUnauthorized, "unauthorized")
 	})
 	t.Run("DisabledUsersTokenIsRefused", func(t *testing.T) {
 		c := app.apiClient("leaver@example.com", auth.RoleEditor)
@@ -85,7 +90,7 @@ func TestAPIAuthentication(t *testing.T) {
 		if err := app.db.SetUserDisabled(context.Background(), sqlite.SystemActor(), u.ID, true); err != nil {
 			t.Fatal(err)
 		}
-		c.wantError(http.MethodGet, "/api/v1/companies", nil, http.StatusUnauthorized, "unauthorized")
+		c.in(t).wantError(http.MethodGet, "/api/v1/companies", nil, http.StatusUnauthorized, "unauthorized")
 	})
 	t.Run("LastUseIsRecorded", func(t *testing.T) {
 		u, err := app.db.UserByEmail(context.Background(), "editor@example.com")
@@ -140,6 +145,8 @@ func TestAPIRequestBodies(t *testing.T) {
 		{"TwoValues", `{"name": "A Oy"} {"name": "B Oy"}`, http.StatusBadRequest, ""},
 		{"UnknownField", `{"name": "Nokia Oyj", "nmae": "x"}`, http.StatusUnprocessableEntity, "nmae"},
 		{"WrongType", `{"name": 42}`, http.StatusUnprocessableEntity, "name"},
+		{"WrongTypeInAList", `{"name": "Nokia Oyj", "aliases": ["NOKIA OYJ", 42]}`, http.StatusUnprocessableEntity, "aliases.1"},
+		{"Null", `null`, http.StatusUnprocessableEntity, "body"},
 		{"TooLarge", `{"name": "` + strings.Repeat("x", 5<<10) + `"}`, http.StatusRequestEntityTooLarge, ""},
 	}
 	for _, tc := range cases {
@@ -148,16 +155,23 @@ func TestAPIRequestBodies(t *testing.T) {
 			if tc.field != "" {
 				fields = append(fields, tc.field)
 			}
-			api.wantError(http.MethodPost, "/api/v1/companies", tc.body, tc.status, "invalid", fields...)
+			api.in(t).wantError(http.MethodPost, "/api/v1/companies", tc.body, tc.status, "invalid", fields...)
 		})
 	}
+	t.Run("ReferenceOfTheWrongType", func(t *testing.T) {
+		e := api.in(t).wantError(http.MethodPost, "/api/v1/companies", map[string]any{"name": "Nokia Oyj", "parent": map[string]any{"id": 1}},
+			http.StatusUnprocessableEntity, "invalid", "parent")
+		if msg := e.Error.Fields["parent"]; msg != "must be a string or a number, not object" {
+			t.Errorf("message %q: a reference is a string or a number", msg)
+		}
+	})
 	t.Run("FormEncodedBodyIsRefused", func(t *testing.T) {
 		res := raw(t, "application/x-www-form-urlencoded", "name=Nokia")
 		wantStatus(t, res.Response, http.StatusBadRequest)
 	})
 	t.Run("NothingWasWritten", func(t *testing.T) {
 		var page struct{ Items []map[string]any }
-		api.get("/api/v1/companies", http.StatusOK, &page)
+		api.in(t).get("/api/v1/companies", http.StatusOK, &page)
 		if len(page.Items) != 0 {
 			t.Fatalf("refused bodies created %v", page.Items)
 		}
@@ -235,7 +249,7 @@ func TestAccountTokens(t *testing.T) {
 			t.Fatal(err)
 		}
 		wantStatus(t, b.post("/account/tokens/"+strconv.FormatInt(tok.ID, 10)+"/revoke", url.Values{}), http.StatusNotFound)
-		other.get("/api/v1/companies", http.StatusOK, nil)
+		other.in(t).get("/api/v1/companies", http.StatusOK, nil)
 	})
 	t.Run("German", func(t *testing.T) {
 		b.lang = "de"
@@ -244,4 +258,61 @@ func TestAccountTokens(t *testing.T) {
 			t.Fatalf("German token section: %q", testid(doc, "tokens").Text())
 		}
 	})
+}
+
+func TestAPIClientHarness(t *testing.T) {
+	app := newTestApp(t)
+	api := app.apiClient("script@example.com", auth.RoleEditor)
+	t.Run("BoundToTheSubtest", func(t *testing.T) {
+		if bound := api.in(t); bound.t != t || api.t == t || bound.token != api.token || bound.app != api.app {
+			t.Fatal("in(t) does not give the same client bound to the subtest")
+		}
+	})
+	t.Run("NoContent", func(t *testing.T) {
+		var co companyJSON
+		api.in(t).call(http.MethodPost, "/api/v1/companies", map[string]any{"name": "Short-lived Oy"}, http.StatusCreated, &co)
+		api.in(t).call(http.MethodDelete, "/api/v1/companies/"+strconv.FormatInt(co.ID, 10), nil, http.StatusNoContent, nil)
+	})
+}
+
+// TestAPIStoreFaultIsNoFieldMessage checks that a fault of the store met
+// while looking up a reference is answered as the internal error it is
+// (500, its detail only in the log), not as a 404 or a field message.
+func TestAPIStoreFaultIsNoFieldMessage(t *testing.T) {
+	app := newTestApp(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // every query of the store now fails
+	pathContext := func(ref string) echo.Context {
+		req := httptest.NewRequest(http.MethodGet, "/api/v1/x/ref", nil).WithContext(ctx)
+		c := echo.New().NewContext(req, httptest.NewRecorder())
+		c.SetParamNames("ref")
+		c.SetParamValues(ref)
+		return c
+	}
+	cases := []struct {
+		name   string
+		lookup func() error
+	}{
+		{"CompanyInPath", func() error { _, err := app.srv.companyInPath(pathContext("Nokia Corporation")); return err }},
+		{"PatentInPath", func() error { _, err := app.srv.patentInPath(pathContext("EP1234567B1")); return err }},
+		{"AgreementInPath", func() error { _, err := app.srv.apiPathAgreement(pathContext("NOK-XIA-2017")); return err }},
+		{"ParentInBody", func() error {
+			return companyBody{Name: bodyField[string]{true, "Nokia Oyj"}, Parent: bodyField[apiRef]{true, "Nokia Corporation"}}.
+				apply(app.srv, ctx, &licensing.Company{})
+		}},
+		{"LicensorInAgreement", func() error {
+			r := app.srv.newAPIAgreementRefs(pathContext("x"))
+			r.company("grants.0.licensor", "Nokia Corporation", true)
+			return r.refusal("the agreement has invalid fields")
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.lookup()
+			var de *licensing.Error
+			if err == nil || licensing.ErrorCode(err) != licensing.Internal || (errors.As(err, &de) && len(de.Fields) > 0) {
+				t.Fatalf("%v (code %s): want a fault of the store, not a refusal", err, licensing.ErrorCode(err))
+			}
+		})
+	}
 }

@@ -41,34 +41,46 @@ func (s *Server) absoluteURL(c echo.Context, path string) string {
 
 // calendarFeed answers GET /calendar/<secret>.ics. An unknown or revoked
 // secret, or one of a disabled user, is a plain 404, the same as for any
-// unknown address.
+// unknown address. A failure is logged and answered here: handleError
+// would log the path, and the path is the secret.
 func (s *Server) calendarFeed(c echo.Context) error {
 	secret, ok := strings.CutSuffix(c.Param("secret"), calendarSuffix)
 	if !ok || !strings.HasPrefix(secret, auth.FeedPrefix) {
 		return echo.ErrNotFound
 	}
-	ctx := c.Request().Context()
-	u, feed, err := s.db.CalendarFeedBySecret(ctx, secret)
+	body, err := s.renderFeed(c, secret)
 	if errors.Is(err, sqlite.ErrNotFound) {
 		return echo.ErrNotFound
 	}
 	if err != nil {
-		return err
+		s.log.Error("internal error", "method", c.Request().Method, "path", loggedPath(c.Request().URL.Path), "err", err)
+		return c.String(http.StatusInternalServerError, http.StatusText(http.StatusInternalServerError))
+	}
+	return c.Blob(http.StatusOK, "text/calendar; charset=utf-8", body)
+}
+
+// renderFeed finds the feed of a secret, records its use and renders its
+// deadlines; ErrNotFound when the secret opens no feed.
+func (s *Server) renderFeed(c echo.Context, secret string) ([]byte, error) {
+	ctx := c.Request().Context()
+	u, feed, err := s.db.CalendarFeedBySecret(ctx, secret)
+	if err != nil {
+		return nil, err
 	}
 	now := s.now()
 	if feed.LastUsedAt == nil || now.Sub(*feed.LastUsedAt) >= tokenTouchInterval {
 		if err := s.db.TouchCalendarFeed(ctx, feed.ID, now); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	today := licensing.DateOf(now)
 	list, err := s.db.Deadlines(ctx, sqlite.DeadlineFilter{From: today.AddDays(-calendarDaysBack),
 		To: today.AddYears(calendarYearsAhead), Today: today})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	cal := &deadlineCalendar{l: i18n.For(u.Locale), feed: feed, stamp: now, site: s.absoluteURL(c, "")}
-	return c.Blob(http.StatusOK, "text/calendar; charset=utf-8", cal.render(list))
+	return cal.render(list), nil
 }
 
 // deadlineCalendar renders deadlines as one VCALENDAR.

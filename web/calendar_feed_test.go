@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"log/slog"
 	"net/http"
 	"slices"
 	"strconv"
@@ -143,7 +144,7 @@ func fetchFeed(t *testing.T, feedURL string) (*http.Response, []byte) {
 func newFeed(t *testing.T, api *apiClient, body any) apiCalendarFeed {
 	t.Helper()
 	var feed apiCalendarFeed
-	api.call(http.MethodPost, "/api/v1/calendar-feeds", body, http.StatusCreated, &feed)
+	api.in(t).call(http.MethodPost, "/api/v1/calendar-feeds", body, http.StatusCreated, &feed)
 	return feed
 }
 
@@ -379,6 +380,30 @@ func TestCalendarFeedSecrecy(t *testing.T) {
 	})
 }
 
+// TestCalendarFeedFailureLogsNoSecret: a feed that cannot be read is a
+// 500 whose log line names the error but not the link, which is the
+// feed's only credential.
+func TestCalendarFeedFailureLogsNoSecret(t *testing.T) {
+	var logs syncBuffer
+	app := newTestApp(t, func(c *Config) { c.Logger = slog.New(slog.NewTextHandler(&logs, nil)) })
+	feed := newFeed(t, app.apiClient("legal@example.com", auth.RoleViewer), nil)
+	secret := strings.TrimSuffix(feed.URL[strings.LastIndex(feed.URL, "/")+1:], calendarSuffix)
+	if err := app.db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if res, _ := fetchFeed(t, feed.URL); res.StatusCode != http.StatusInternalServerError {
+		t.Fatalf("status %d, want 500", res.StatusCode)
+	}
+	out := logs.String()
+	for deadline := time.Now().Add(2 * time.Second); strings.Count(out, "msg=request") < 2 && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+		out = logs.String()
+	}
+	if !strings.Contains(out, `msg="internal error"`) || strings.Contains(out, secret) {
+		t.Errorf("log without the error, or with the feed's secret:\n%s", out)
+	}
+}
+
 func TestICalWriter(t *testing.T) {
 	cases := []struct {
 		name, value string
@@ -408,9 +433,7 @@ func TestICalWriter(t *testing.T) {
 // revokeFeed deletes a feed through the API: 204 with no body.
 func revokeFeed(t *testing.T, api *apiClient, id int64) {
 	t.Helper()
-	if res := api.do(http.MethodDelete, "/api/v1/calendar-feeds/"+itoa(id), nil); res.StatusCode != http.StatusNoContent || len(res.Body) != 0 {
-		t.Fatalf("DELETE feed %d: status %d, body %s", id, res.StatusCode, res.Body)
-	}
+	api.in(t).call(http.MethodDelete, "/api/v1/calendar-feeds/"+itoa(id), nil, http.StatusNoContent, nil)
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

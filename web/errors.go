@@ -61,7 +61,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 		status = statusOf[code]
 	}
 	if code == licensing.Internal {
-		s.log.Error("internal error", "method", c.Request().Method, "path", c.Request().URL.Path, "err", err)
+		s.log.Error("internal error", "method", c.Request().Method, "path", loggedPath(c.Request().URL.Path), "err", err)
 	}
 	var de *licensing.Error
 	message, fields := "", map[string]string(nil)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"strconv"
 	"time"
 
@@ -33,35 +34,25 @@ const feedColumns = `f.id, f.user_id, f.name, f.alarm_days, f.created_at, f.last
 
 func scanCalendarFeed(row rowScanner) (*CalendarFeed, error) {
 	var f CalendarFeed
-	var created string
-	var used, revoked sql.NullString
-	if err := row.Scan(&f.ID, &f.UserID, &f.Name, &f.AlarmDays, &created, &used, &revoked); err != nil {
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil, ErrNotFound
-		}
-		return nil, err
-	}
-	var err error
-	if f.CreatedAt, err = parseTime(created); err != nil {
-		return nil, err
-	}
-	if f.LastUsedAt, err = parseNullTime(used); err != nil {
-		return nil, err
-	}
-	if f.RevokedAt, err = parseNullTime(revoked); err != nil {
+	if err := scanIssued(row, &f.CreatedAt, &f.LastUsedAt, &f.RevokedAt, &f.ID, &f.UserID, &f.Name, &f.AlarmDays); err != nil {
 		return nil, err
 	}
 	return &f, nil
 }
 
 // CreateCalendarFeed makes a new calendar feed for a user, reminding
-// alarmDays before each deadline, and returns its secret, which is not
-// stored and cannot be shown again. The caller keeps alarmDays within
-// 0…MaxAlarmDays, in its own words; the table refuses anything else.
+// alarmDays (0…MaxAlarmDays) before each deadline, and returns its secret,
+// which is not stored and cannot be shown again.
 func (db *DB) CreateCalendarFeed(ctx context.Context, actor Actor, userID int64, name string, alarmDays int) (secret string, feed *CalendarFeed, err error) {
-	name, err = auth.TokenName(name)
-	if err != nil {
-		return "", nil, invalidFields("calendar feed", map[string]string{"name": err.Error()})
+	errs := map[string]string{}
+	if name, err = auth.TokenName(name); err != nil {
+		errs["name"] = err.Error()
+	}
+	if alarmDays < 0 || alarmDays > MaxAlarmDays {
+		errs["alarm_days"] = fmt.Sprintf("must be a number of days from 0 (no reminder) to %d", MaxAlarmDays)
+	}
+	if err := invalidFields("calendar feed", errs); err != nil {
+		return "", nil, err
 	}
 	secret, hash, err := auth.NewSecret(auth.FeedPrefix)
 	if err != nil {
@@ -70,12 +61,7 @@ func (db *DB) CreateCalendarFeed(ctx context.Context, actor Actor, userID int64,
 	now := db.now()
 	feed = &CalendarFeed{UserID: userID, Name: name, AlarmDays: alarmDays, CreatedAt: now.UTC().Truncate(time.Millisecond)}
 	err = db.change(ctx, actor, func(tx *sql.Tx, record func(Change)) error {
-		var disabled sql.NullString
-		err := tx.QueryRow(`SELECT disabled_at FROM users WHERE id = ?`, userID).Scan(&disabled)
-		if errors.Is(err, sql.ErrNoRows) || (err == nil && disabled.Valid) {
-			return ErrNotFound
-		}
-		if err != nil {
+		if err := liveUser(tx, userID); err != nil {
 			return err
 		}
 		res, err := tx.Exec(`INSERT INTO calendar_feeds (user_id, name, secret_hash, alarm_days, created_at) VALUES (?, ?, ?, ?, ?)`,
@@ -108,12 +94,7 @@ func (db *DB) CalendarFeeds(ctx context.Context, userID int64) ([]*CalendarFeed,
 // another user, or one already revoked, is ErrNotFound.
 func (db *DB) RevokeCalendarFeed(ctx context.Context, actor Actor, userID, feedID int64) error {
 	return db.change(ctx, actor, func(tx *sql.Tx, record func(Change)) error {
-		var name string
-		err := tx.QueryRow(`UPDATE calendar_feeds SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL
-			RETURNING name`, formatTime(db.now()), feedID, userID).Scan(&name)
-		if errors.Is(err, sql.ErrNoRows) {
-			return ErrNotFound
-		}
+		name, err := revokeIssued(tx, "calendar_feeds", userID, feedID, db.now())
 		if err != nil {
 			return err
 		}
@@ -144,4 +125,56 @@ func (db *DB) CalendarFeedBySecret(ctx context.Context, secret string) (*auth.Us
 func (db *DB) TouchCalendarFeed(ctx context.Context, feedID int64, at time.Time) error {
 	_, err := db.sql.ExecContext(ctx, `UPDATE calendar_feeds SET last_used_at = ? WHERE id = ?`, formatTime(at), feedID)
 	return err
+}
+
+// A calendar feed's secret is issued like a personal access token's
+// (tokens.go): one row per secret, in a table of its own, that ends with
+// the same columns for when it was made, last used and revoked, and is
+// revoked by its user alone. What both do alike is below.
+
+// scanIssued scans a row of issued secrets: dest are the columns before
+// created_at, last_used_at and revoked_at, which go to created, used and
+// revoked. No row is ErrNotFound.
+func scanIssued(row rowScanner, created *time.Time, used, revoked **time.Time, dest ...any) error {
+	var c string
+	var u, r sql.NullString
+	if err := row.Scan(append(dest, &c, &u, &r)...); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrNotFound
+		}
+		return err
+	}
+	var err error
+	if *created, err = parseTime(c); err != nil {
+		return err
+	}
+	if *used, err = parseNullTime(u); err != nil {
+		return err
+	}
+	*revoked, err = parseNullTime(r)
+	return err
+}
+
+// liveUser refuses, as ErrNotFound, a user who does not exist or is
+// disabled: no secret is issued to them.
+func liveUser(tx *sql.Tx, userID int64) error {
+	var disabled sql.NullString
+	err := tx.QueryRow(`SELECT disabled_at FROM users WHERE id = ?`, userID).Scan(&disabled)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && disabled.Valid) {
+		return ErrNotFound
+	}
+	return err
+}
+
+// revokeIssued revokes the live secret id of a user in table (a constant:
+// api_tokens or calendar_feeds) and returns its name; ErrNotFound when the
+// user has no such live secret.
+func revokeIssued(tx *sql.Tx, table string, userID, id int64, at time.Time) (string, error) {
+	var name string
+	err := tx.QueryRow(`UPDATE `+table+` SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL
+		RETURNING name`, formatTime(at), id, userID).Scan(&name)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", ErrNotFound
+	}
+	return name, err
 }

@@ -12,24 +12,13 @@ import (
 
 const tokenColumns = `t.id, t.user_id, t.name, t.hint, t.created_at, t.last_used_at, t.revoked_at`
 
-func scanToken(row interface{ Scan(...any) error }) (*auth.APIToken, error) {
+// Personal access tokens are secrets issued as calendar feeds are; the
+// helpers both use (scanIssued, liveUser, revokeIssued) are in
+// calendar_feeds.go.
+
+func scanToken(row rowScanner) (*auth.APIToken, error) {
 	var t auth.APIToken
-	var created string
-	var used, revoked sql.NullString
-	if err := row.Scan(&t.ID, &t.UserID, &t.Name, &t.Hint, &created, &used, &revoked); err != nil {
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil, ErrNotFound
-		}
-		return nil, err
-	}
-	var err error
-	if t.CreatedAt, err = parseTime(created); err != nil {
-		return nil, err
-	}
-	if t.LastUsedAt, err = parseNullTime(used); err != nil {
-		return nil, err
-	}
-	if t.RevokedAt, err = parseNullTime(revoked); err != nil {
+	if err := scanIssued(row, &t.CreatedAt, &t.LastUsedAt, &t.RevokedAt, &t.ID, &t.UserID, &t.Name, &t.Hint); err != nil {
 		return nil, err
 	}
 	return &t, nil
@@ -49,12 +38,7 @@ func (db *DB) CreateAPIToken(ctx context.Context, actor Actor, userID int64, nam
 	now := db.now()
 	tok = &auth.APIToken{UserID: userID, Name: name, Hint: auth.SecretHint(secret), CreatedAt: now.UTC().Truncate(time.Millisecond)}
 	err = db.change(ctx, actor, func(tx *sql.Tx, record func(Change)) error {
-		var disabled sql.NullString
-		err := tx.QueryRow(`SELECT disabled_at FROM users WHERE id = ?`, userID).Scan(&disabled)
-		if errors.Is(err, sql.ErrNoRows) || (err == nil && disabled.Valid) {
-			return ErrNotFound
-		}
-		if err != nil {
+		if err := liveUser(tx, userID); err != nil {
 			return err
 		}
 		res, err := tx.Exec(`INSERT INTO api_tokens (user_id, name, token_hash, hint, created_at) VALUES (?, ?, ?, ?, ?)`,
@@ -79,31 +63,14 @@ func (db *DB) CreateAPIToken(ctx context.Context, actor Actor, userID int64, nam
 func (db *DB) APITokens(ctx context.Context, userID int64) ([]*auth.APIToken, error) {
 	rows, err := db.sql.QueryContext(ctx, `SELECT `+tokenColumns+` FROM api_tokens t WHERE t.user_id = ?
 		ORDER BY t.revoked_at IS NOT NULL, t.created_at DESC, t.id DESC`, userID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*auth.APIToken
-	for rows.Next() {
-		t, err := scanToken(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
+	return scanAll(rows, err, scanToken)
 }
 
 // RevokeAPIToken ends one of a user's tokens at once; a token of another
 // user, or one already revoked, is ErrNotFound.
 func (db *DB) RevokeAPIToken(ctx context.Context, actor Actor, userID, tokenID int64) error {
 	return db.change(ctx, actor, func(tx *sql.Tx, record func(Change)) error {
-		var name string
-		err := tx.QueryRow(`UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL
-			RETURNING name`, formatTime(db.now()), tokenID, userID).Scan(&name)
-		if errors.Is(err, sql.ErrNoRows) {
-			return ErrNotFound
-		}
+		name, err := revokeIssued(tx, "api_tokens", userID, tokenID, db.now())
 		if err != nil {
 			return err
 		}
