@@ -206,11 +206,7 @@ func filteredList(c echo.Context, list string) string {
 func rejectUnknownParams(c echo.Context, known ...string) error {
 	errs := map[string]string{}
 	for name := range c.QueryParams() {
-		ok := false
-		for _, k := range known {
-			ok = ok || k == name
-		}
-		if !ok {
+		if !slices.Contains(known, name) {
 			errs[name] = "is not a parameter of this endpoint; it takes " + strings.Join(known, ", ")
 		}
 	}
