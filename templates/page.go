@@ -44,6 +44,7 @@ var Nav = []NavItem{
 	{"companies", "/companies", "nav.companies"},
 	{"patents", "/patents", "nav.patents"},
 	{"agreements", "/agreements", "nav.agreements"},
+	{"deadlines", "/deadlines", "nav.deadlines"},
 	{"rights", "/rights", "nav.rights"},
 	{"reports", "/reports", "nav.reports"},
 }

@@ -8,6 +8,11 @@ import (
 	"patentdesk/templates"
 )
 
+// adminRoutes registers the administration of user accounts.
+func (s *Server) adminRoutes(e *echo.Echo, admin echo.MiddlewareFunc) {
+	e.GET("/admin", s.adminUsers, admin)
+}
+
 // adminUsers lists every account for administrators.
 func (s *Server) adminUsers(c echo.Context) error {
 	p, err := s.page(c, "admin.title", "admin")

@@ -11,14 +11,6 @@ import (
 	"patentdesk/templates"
 )
 
-func (s *Server) dashboard(c echo.Context) error {
-	p, err := s.page(c, "dashboard.title", "dashboard")
-	if err != nil {
-		return err
-	}
-	return render(c, http.StatusOK, templates.Dashboard(p, templates.DashboardView{Sections: templates.Nav[1:]}))
-}
-
 // notYet serves a section that is not built yet with an honest page.
 func (s *Server) notYet(section string) echo.HandlerFunc {
 	return func(c echo.Context) error {

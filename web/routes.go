@@ -43,7 +43,10 @@ func (s *Server) routes() *echo.Echo {
 	e.POST("/account/password", s.changePassword, viewer)
 	e.POST("/account/tokens", s.createToken, viewer)
 	e.POST("/account/tokens/:id/revoke", s.revokeToken, viewer)
-	e.GET("/admin", s.adminUsers, admin)
+	s.adminRoutes(e, admin)
+	s.sessionRoutes(e, viewer, admin)
+	s.deadlineRoutes(e, viewer, editor)
+	s.timelineRoutes(e, viewer)
 	s.apiRoutes(e)
 	return e
 }
