@@ -104,6 +104,7 @@ type CompanyView struct {
 	History      []HistoryEntry
 	CanEdit      bool
 	Refusal      *CompanyDeleteRefusal // set when a delete was just refused
+	Charts       *PortfolioCharts      // nil: the company's group owns no patent
 }
 
 // Href is the company's page.

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -100,16 +99,17 @@ func (s *Server) apiDeadlineFilter(c echo.Context) (sqlite.DeadlineFilter, error
 	if f.To.IsZero() {
 		f.To = today.AddDays(365)
 	}
-	switch {
-	case errs["from"] != "" || errs["to"] != "":
-	case f.To.Before(f.From):
-		errs["to"] = fmt.Sprintf("%s lies before the start of the period, %s; without a to, the period ends a year after today", f.To, f.From)
-	case f.From.AddYears(maxDeadlineYears).Before(f.To):
-		errs["to"] = fmt.Sprintf("ask for at most %d years at a time", maxDeadlineYears)
+	if errs["from"] == "" && errs["to"] == "" {
+		switch checkDeadlinePeriod(f.From, f.To) {
+		case periodBackwards:
+			errs["to"] = fmt.Sprintf("%s lies before the start of the period, %s; without a to, the period ends a year after today", f.To, f.From)
+		case periodTooLong:
+			errs["to"] = fmt.Sprintf("ask for at most %d years at a time", maxDeadlineYears)
+		}
 	}
 	if v := c.QueryParam("kind"); v != "" {
-		k := licensing.DeadlineKind(v)
-		if !slices.Contains(licensing.DeadlineKinds, k) {
+		k, ok := parseDeadlineKind(v)
+		if !ok {
 			errs["kind"] = fmt.Sprintf("%q is not a kind of deadline: use %s", v, deadlineKindList())
 		}
 		f.Kind = &k

@@ -21,7 +21,10 @@ import (
 // The calendar feed: a user's deadlines as an iCalendar (RFC 5545)
 // subscription, reached by a secret link that opens nothing else. It
 // holds the deadlines from calendarDaysBack days ago to calendarYearsAhead
-// years ahead, in the language of the feed's owner.
+// years ahead, and every occurrence still overdue however old, in the
+// language of the feed's owner. The patents of portfolio grants are left
+// out: a portfolio can take in thousands, too many for a calendar; the
+// deadlines page lists them.
 
 // calendarSuffix ends every feed link, for calendar programs that go by it.
 const calendarSuffix = ".ics"
@@ -75,7 +78,7 @@ func (s *Server) renderFeed(c echo.Context, secret string) ([]byte, error) {
 	}
 	today := licensing.DateOf(now)
 	list, err := s.db.Deadlines(ctx, sqlite.DeadlineFilter{From: today.AddDays(-calendarDaysBack),
-		To: today.AddYears(calendarYearsAhead), Today: today})
+		To: today.AddYears(calendarYearsAhead), Today: today, Overdue: true})
 	if err != nil {
 		return nil, err
 	}
@@ -110,7 +113,8 @@ func (cal *deadlineCalendar) render(list []licensing.Deadline) []byte {
 }
 
 // event writes one deadline as an all-day VEVENT, with a reminder
-// alarm_days before it while it is still to be met.
+// alarm_days before it while it is still to be met: open, or overdue (the
+// reminder a calendar showed before it fell due stays with it).
 func (cal *deadlineCalendar) event(w *icalWriter, d licensing.Deadline) {
 	l := cal.l
 	summary := deadlineTitle(l, d)
@@ -133,7 +137,7 @@ func (cal *deadlineCalendar) event(w *icalWriter, d licensing.Deadline) {
 	}
 	w.raw("STATUS", status)
 	w.raw("TRANSP", "TRANSPARENT")
-	if cal.feed.AlarmDays > 0 && d.Status == licensing.DeadlineOpen {
+	if cal.feed.AlarmDays > 0 && (d.Status == licensing.DeadlineOpen || d.Status == licensing.DeadlineOverdue) {
 		w.raw("BEGIN", "VALARM")
 		w.raw("ACTION", "DISPLAY")
 		w.raw("TRIGGER", fmt.Sprintf("-P%dD", cal.feed.AlarmDays))

@@ -194,6 +194,9 @@ func (s *Server) renderCompany(c echo.Context, status int, co *licensing.Company
 	if v.History, err = s.history(ctx, l, "company", co.ID); err != nil {
 		return err
 	}
+	if v.Charts, err = s.companyCharts(ctx, l, co, links, today); err != nil {
+		return err
+	}
 	p, err := s.page(c, "companies.title", "companies")
 	if err != nil {
 		return err

@@ -1,18 +1,381 @@
 package web
 
 import (
+	"cmp"
+	"context"
 	"net/http"
+	"slices"
+	"strconv"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
+	"patentdesk/internal/i18n"
+	"patentdesk/internal/licensing"
+	"patentdesk/internal/sqlite"
 	"patentdesk/templates"
+)
+
+// The start page: a number for each thing that must not go unseen, each
+// linking to the list behind it (filtered by the parameters that list
+// reads, so that the number and the list agree), the next deadlines, and
+// the patents in force of each corporate group.
+
+const (
+	// dashboardDeadlines is how many upcoming deadlines the page lists,
+	// after every overdue obligation (up to dashboardOverdue of them).
+	dashboardDeadlines = 10
+	dashboardOverdue   = 10
+	// dashboardGroups is how many corporate groups the page counts the
+	// patents in force of, the largest portfolios first.
+	dashboardGroups = 8
+	// dashboardSoonDays marks a deadline this close as near.
+	dashboardSoonDays = 14
+	// dashboardPatentLimit bounds the patent expiries read for the count of
+	// licensed patents expiring this year; beyond it the figure says "at
+	// least", and the list shows them all.
+	dashboardPatentLimit = 2000
+	// slowBudget is how long the page waits, all in all, for the two
+	// figures whose cost grows with the whole record: the patents in force
+	// of each corporate group (each group's patents are read on the owner
+	// index: about 3.5 s for 400,000 patents) and the conflicts (every
+	// grant judged against the others, and the patents their scopes
+	// share). Past the budget what is left reads "not counted" and links
+	// to the list, which counts it.
+	slowBudget = 3 * time.Second
 )
 
 // dashboard is the start page.
 func (s *Server) dashboard(c echo.Context) error {
+	ctx, l := c.Request().Context(), state(c).locale
 	p, err := s.page(c, "dashboard.title", "dashboard")
 	if err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, templates.Dashboard(p, templates.DashboardView{Sections: templates.Nav[1:]}))
+	v := templates.DashboardView{CanEdit: canEdit(c), Sections: templates.Nav[1:]}
+	some, err := s.db.HasRecords(ctx)
+	if err != nil {
+		return err
+	}
+	if !some {
+		v.Empty = true
+		return render(c, http.StatusOK, templates.Dashboard(p, v))
+	}
+	today := licensing.DateOf(s.now())
+	f, err := s.dashboardFigures(ctx, today, slowBudget)
+	if err != nil {
+		return err
+	}
+	f.fill(l, today, &v)
+	return render(c, http.StatusOK, templates.Dashboard(p, v))
+}
+
+// dashboardFigures are the start page's numbers and lists, before they are
+// put into words.
+type dashboardFigures struct {
+	active, ending90, ending180 int
+	notices, due                int
+	overdue                     []licensing.Deadline // every overdue obligation, oldest first
+	upcoming                    []licensing.Deadline // the next deadlines from today, still to be met
+	patentsEnding               int                  // distinct licensed patents whose term ends this year
+	patentsCut                  bool                 // the count stopped at dashboardPatentLimit: at least
+	conflicts                   int
+	conflictsCounted            bool
+	groupsRanked                bool // the groups were ranked in time: groups holds them
+	groups                      []groupInForce
+	moreGroups                  int // groups owning patents that are not shown
+}
+
+// groupInForce is a corporate group, named by the company at its top, and
+// how many patents its companies own that are in force, if counted in time.
+type groupInForce struct {
+	top     *licensing.Company
+	inForce int
+	counted bool
+}
+
+// dashboardFigures counts everything the start page shows on day today.
+// The patents in force of the groups and the conflicts are counted within
+// budget, as far as it goes; what it does not reach is left uncounted.
+func (s *Server) dashboardFigures(ctx context.Context, today licensing.Date, budget time.Duration) (*dashboardFigures, error) {
+	f := &dashboardFigures{}
+	if err := s.countAgreements(ctx, today, f); err != nil {
+		return nil, err
+	}
+	if err := s.countDeadlines(ctx, today, f); err != nil {
+		return nil, err
+	}
+	slow, cancel := context.WithTimeout(ctx, budget)
+	defer cancel()
+	err := s.countGroups(slow, today, f)
+	if err == nil {
+		var report *conflictReport
+		if report, err = s.findConflicts(slow, today); err == nil {
+			f.conflicts, f.conflictsCounted = len(report.items), true
+		}
+	}
+	if err != nil && (slow.Err() == nil || ctx.Err() != nil) {
+		return nil, err // a fault, not the end of the budget
+	}
+	return f, nil
+}
+
+// expiringBefore is the expires_before of the agreements list for the
+// agreements ending within days: their expiry falls on or before today +
+// days.
+func expiringBefore(today licensing.Date, days int) licensing.Date { return today.AddDays(days + 1) }
+
+// countAgreements counts the active agreements and those in force today
+// whose recorded expiry falls within 90 and 180 days, as the agreements
+// list filters them. An agreement that renews itself counts by its
+// recorded expiry date, as the list shows it; the deadlines list follows
+// its running term.
+func (s *Server) countAgreements(ctx context.Context, today licensing.Date, f *dashboardFigures) error {
+	active := licensing.AgreementActive
+	var err error
+	if f.active, err = s.db.CountAgreements(ctx, sqlite.AgreementFilter{Status: &active}); err != nil {
+		return err
+	}
+	for _, c := range []struct {
+		days int
+		n    *int
+	}{{90, &f.ending90}, {180, &f.ending180}} {
+		before := expiringBefore(today, c.days)
+		if *c.n, err = s.db.CountAgreements(ctx, sqlite.AgreementFilter{InForceOn: &today, ExpiresBefore: &before}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// countDeadlines counts the notice deadlines and the obligations of the
+// coming weeks, with every obligation still overdue, as the deadlines list
+// finds them; then lists the next deadlines and counts the licensed
+// patents expiring this year.
+func (s *Server) countDeadlines(ctx context.Context, today licensing.Date, f *dashboardFigures) error {
+	list, err := s.db.Deadlines(ctx, sqlite.DeadlineFilter{From: today, To: today.AddDays(60), Today: today, Overdue: true,
+		Kinds: []licensing.DeadlineKind{licensing.DeadlineNotice, licensing.DeadlineObligation}})
+	if err != nil {
+		return err
+	}
+	for _, d := range list {
+		switch {
+		case d.Status == licensing.DeadlineOverdue:
+			f.overdue = append(f.overdue, d)
+		case !toBeMet(d, today):
+		case d.Kind == licensing.DeadlineNotice:
+			f.notices++
+		case !d.Date.After(today.AddDays(30)):
+			f.due++
+		}
+	}
+	if err := s.nextDeadlines(ctx, today, f); err != nil {
+		return err
+	}
+	return s.countPatentExpiries(ctx, today, f)
+}
+
+// nextDeadlines lists the next deadlines still to be met, of every kind.
+// The expiries of patents under portfolio grants are read only as far as
+// the first few of each grant reach: the list is complete up to the day
+// the store returns, which is far enough for the first ten.
+func (s *Server) nextDeadlines(ctx context.Context, today licensing.Date, f *dashboardFigures) error {
+	next, _, err := s.db.DeadlinesThrough(ctx, sqlite.DeadlineFilter{From: today, To: today.AddDays(365), Today: today,
+		Portfolios: true, PatentLimit: dashboardDeadlines})
+	if err != nil {
+		return err
+	}
+	for _, d := range next {
+		if toBeMet(d, today) && len(f.upcoming) < dashboardDeadlines {
+			f.upcoming = append(f.upcoming, d)
+		}
+	}
+	return nil
+}
+
+// countPatentExpiries counts the distinct patents under licence whose
+// term ends from today to the end of the year, as the deadlines list of
+// patent expiries shows them (portfolio grants included), up to about
+// dashboardPatentLimit.
+func (s *Server) countPatentExpiries(ctx context.Context, today licensing.Date, f *dashboardFigures) error {
+	end := yearEnd(today)
+	expiring, through, err := s.db.DeadlinesThrough(ctx, sqlite.DeadlineFilter{From: today, To: end, Today: today,
+		Kinds: []licensing.DeadlineKind{licensing.DeadlinePatentExpiry}, Portfolios: true, PatentLimit: dashboardPatentLimit})
+	if err != nil {
+		return err
+	}
+	patents := map[int64]bool{}
+	for _, d := range expiring {
+		patents[d.PatentID] = true
+	}
+	f.patentsEnding, f.patentsCut = len(patents), through.Before(end)
+	return nil
+}
+
+// yearEnd is the last day of today's year.
+func yearEnd(today licensing.Date) licensing.Date {
+	return licensing.NewDate(today.Time().Year(), time.December, 31)
+}
+
+// toBeMet reports whether a deadline still lies ahead of today, open.
+func toBeMet(d licensing.Deadline, today licensing.Date) bool {
+	return !d.Date.Before(today) && d.Status == licensing.DeadlineOpen
+}
+
+// countGroups counts the patents in force today of the corporate groups
+// with the largest portfolios: each group's companies as they stand
+// today, under the company at its top. The patents each company owns are
+// counted on the owner index alone first, to rank the groups; then the
+// groups shown are counted in force, largest first, through the owner
+// index too, until ctx ends (the budget): the groups not reached by then
+// stay uncounted, and the error is ctx's.
+func (s *Server) countGroups(ctx context.Context, today licensing.Date, f *dashboardFigures) error {
+	owned, err := s.db.PatentOwners(ctx)
+	if err != nil {
+		return err
+	}
+	links, err := s.db.ControlLinks(ctx)
+	if err != nil {
+		return err
+	}
+	sizes := map[int64]int{}
+	for owner, n := range owned {
+		sizes[topOfGroup(links, owner, today)] += n
+	}
+	tops := make([]int64, 0, len(sizes))
+	for top := range sizes {
+		tops = append(tops, top)
+	}
+	slices.SortFunc(tops, func(a, b int64) int { return cmp.Or(cmp.Compare(sizes[b], sizes[a]), cmp.Compare(a, b)) })
+	if len(tops) > dashboardGroups {
+		f.moreGroups, tops = len(tops)-dashboardGroups, tops[:dashboardGroups]
+	}
+	for _, top := range tops {
+		company, err := s.db.Company(ctx, top)
+		if err != nil {
+			return err
+		}
+		f.groups = append(f.groups, groupInForce{top: company})
+	}
+	f.groupsRanked = true
+	for i := range f.groups {
+		g := &f.groups[i]
+		n, err := s.db.CountPatents(ctx, sqlite.PatentFilter{OwnerIDs: licensing.Group(links, g.top.ID, today), InForceOn: &today})
+		if err != nil {
+			return err
+		}
+		g.inForce, g.counted = n, true
+	}
+	return nil
+}
+
+// topOfGroup is the company at the top of c's corporate tree on day on:
+// c's parent, its parent's parent and so on, following the parent links
+// whose control period contains the day.
+func topOfGroup(links []licensing.Control, c int64, on licensing.Date) int64 {
+	parent := map[int64]int64{}
+	for _, l := range links {
+		if l.Company != l.Parent && on.Within(l.From, l.To) {
+			parent[l.Company] = l.Parent // the rule of licensing.Affiliates
+		}
+	}
+	seen := map[int64]bool{c: true}
+	for {
+		p, ok := parent[c]
+		if !ok || seen[p] {
+			return c
+		}
+		seen[p], c = true, p
+	}
+}
+
+// fill puts the figures into the view in the user's language.
+func (f *dashboardFigures) fill(l *i18n.Locale, today licensing.Date, v *templates.DashboardView) {
+	v.Figures = f.numbers(l, today)
+	for _, g := range f.groups {
+		p := newListParams()
+		p.set("owner", strconv.FormatInt(g.top.ID, 10))
+		p.flag("affiliates", true)
+		p.set("in_force_on", today.String())
+		count := l.T("dashboard.not_counted")
+		if g.counted {
+			count = l.Int(int64(g.inForce))
+		}
+		v.Groups = append(v.Groups, templates.DashboardGroup{ID: g.top.ID, Name: g.top.Name, Count: count, Href: p.href("/patents")})
+	}
+	v.GroupsRanked, v.MoreGroups = f.groupsRanked, f.moreGroups
+	shown := f.overdue[:min(len(f.overdue), dashboardOverdue)]
+	for _, d := range shown {
+		v.Overdue = append(v.Overdue, dashboardDeadline(l, d, today))
+	}
+	v.MoreOverdue = len(f.overdue) - len(shown)
+	v.OverdueHref = deadlinesHref("obligation", "overdue", "", "")
+	for _, d := range f.upcoming {
+		v.Upcoming = append(v.Upcoming, dashboardDeadline(l, d, today))
+	}
+}
+
+// numbers are the figures in the order the page shows them: what needs
+// acting on first.
+func (f *dashboardFigures) numbers(l *i18n.Locale, today licensing.Date) []templates.DashboardFigure {
+	day := func(d licensing.Date) string { return l.Date(d.Time()) }
+	num := func(n int) string { return l.Int(int64(n)) }
+	t, end := today.String(), yearEnd(today)
+	agreements := func(days int) string {
+		p := newListParams()
+		p.set("in_force_on", t)
+		p.set("expires_before", expiringBefore(today, days).String())
+		return p.href("/agreements")
+	}
+	patents := templates.DashboardFigure{TestID: "figure-patents-expiring", Label: l.T("dashboard.figure.patents_expiring"),
+		Value: num(f.patentsEnding), About: l.T("dashboard.figure.patents_expiring.about", day(end)),
+		Href: deadlinesHref("patent_expiry", "", t, end.String())}
+	if f.patentsCut {
+		patents.Value, patents.About = l.T("dashboard.at_least", num(f.patentsEnding)), l.T("dashboard.at_least.about")
+	}
+	conflicts := templates.DashboardFigure{TestID: "figure-conflicts", Label: l.T("dashboard.figure.conflicts"),
+		Value: num(f.conflicts), About: l.T("dashboard.figure.conflicts.about"), Href: "/conflicts", Attention: f.conflicts > 0}
+	if !f.conflictsCounted {
+		conflicts.Value, conflicts.About, conflicts.Attention = l.T("dashboard.not_counted"), l.T("dashboard.not_counted.about"), false
+	}
+	return []templates.DashboardFigure{
+		{TestID: "figure-notices", Label: l.T("dashboard.figure.notices_60"), Value: num(f.notices),
+			About: l.T("dashboard.figure.notices_60.about", day(today.AddDays(60))),
+			Href:  deadlinesHref("notice", "", t, today.AddDays(60).String()), Attention: f.notices > 0},
+		{TestID: "figure-overdue", Label: l.T("dashboard.figure.overdue"), Value: num(len(f.overdue)),
+			About: l.T("dashboard.figure.overdue.about"), Href: deadlinesHref("obligation", "overdue", "", ""), Attention: len(f.overdue) > 0},
+		{TestID: "figure-due", Label: l.T("dashboard.figure.due_30"), Value: num(f.due),
+			About: l.T("dashboard.figure.due_30.about", day(today.AddDays(30))),
+			Href:  deadlinesHref("obligation", "open", t, today.AddDays(30).String())},
+		{TestID: "figure-ending-90", Label: l.T("dashboard.figure.expiring_90"), Value: num(f.ending90),
+			About: l.T("dashboard.figure.expiring.about", day(today.AddDays(90))), Href: agreements(90)},
+		{TestID: "figure-ending-180", Label: l.T("dashboard.figure.expiring_180"), Value: num(f.ending180),
+			About: l.T("dashboard.figure.expiring.about", day(today.AddDays(180))), Href: agreements(180)},
+		{TestID: "figure-active", Label: l.T("dashboard.figure.agreements_active"), Value: num(f.active),
+			About: l.T("dashboard.figure.agreements_active.about"), Href: "/agreements?status=active"},
+		patents,
+		conflicts,
+	}
+}
+
+// deadlinesHref links to the deadlines list of one kind, status and period
+// (each left out when empty): the parameters helper pages share with it.
+func deadlinesHref(kind, status, from, to string) string {
+	p := newListParams()
+	p.set("kind", kind)
+	p.set("status", status)
+	p.set("from", from)
+	p.set("to", to)
+	return p.href("/deadlines")
+}
+
+// dashboardDeadline is a deadline as the start page lists it: its title
+// naming kind and agreement, linking to the agreement, and how far away it
+// is in the words of the deadlines list.
+func dashboardDeadline(l *i18n.Locale, d licensing.Deadline, today licensing.Date) templates.DashboardDeadline {
+	days := daysBetween(today, d.Date)
+	return templates.DashboardDeadline{Date: d.Date.Time(), Kind: string(d.Kind), When: deadlineWhen(l, d, today),
+		Title: deadlineTitle(l, d), Href: "/agreements/" + strconv.FormatInt(d.Agreement.ID, 10),
+		Status: l.T("calendar.status." + string(d.Status)), Overdue: d.Status == licensing.DeadlineOverdue,
+		Soon: days >= 0 && days <= dashboardSoonDays}
 }

@@ -217,7 +217,7 @@ var occurrenceFlash = map[licensing.ObligationStatus]string{
 
 // occurrenceMark marks one due date of an obligation done or waived (the
 // store records who and when) or opens it again, and leads back to the
-// agreement's obligations.
+// agreement's obligations, or to the local page named by next.
 func (s *Server) occurrenceMark(c echo.Context) error {
 	l := state(c).locale
 	o, a, err := s.obligationOfParam(c)
@@ -239,6 +239,13 @@ func (s *Server) occurrenceMark(c echo.Context) error {
 	today := licensing.DateOf(s.now())
 	if err := s.db.MarkOccurrence(c.Request().Context(), s.actor(c), o.ID, due, status, today); err != nil {
 		return err
+	}
+	if next := c.FormValue("next"); next != "" {
+		// Marked from another list (the deadlines page): back to it, if local.
+		if err := s.flash(c, occurrenceFlash[status], o.Title, l.Date(due.Time())); err != nil {
+			return err
+		}
+		return c.Redirect(http.StatusSeeOther, safeNext(next))
 	}
 	return s.partDone(c, a.ID, "obligations", occurrenceFlash[status], o.Title, l.Date(due.Time()))
 }

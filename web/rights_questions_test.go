@@ -106,15 +106,15 @@ func TestRightsQuestionsOfTheIssue(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		hmd.Status, hmd.TerminatedOn = licensing.AgreementTerminated, licensing.MustDate("2027-09-30")
+		hmd.Status, hmd.TerminatedOn = licensing.AgreementTerminated, licensing.MustDate("2027-04-05")
 		if err := app.db.UpdateAgreement(ctx, sqlite.Actor{Via: sqlite.ViaWeb}, hmd); err != nil {
 			t.Fatal(err)
 		}
-		q.On = "2027-09-30"
+		q.On = "2027-04-05"
 		if a := ask(t, q); a.Verdict != rights.Covered {
 			t.Errorf("on the termination date: verdict %s, want covered", a.Verdict)
 		}
-		q.On = "2027-10-01"
+		q.On = "2027-04-06"
 		a := ask(t, q)
 		if a.Verdict != rights.NotCovered || !slices.ContainsFunc(a.NearMisses, func(n rights.NearMiss) bool {
 			return n.Agreement.Reference == "NOK-HMD-2016" && n.Failed == rights.FailedDate

@@ -27,8 +27,8 @@ func TestSignIn(t *testing.T) {
 		if got := testid(doc, "account-link").Text(); got != "editor" {
 			t.Errorf("signed-in user shown as %q", got)
 		}
-		if testid(doc, "main-nav").Find("a").Length() != 6 {
-			t.Errorf("navigation has %d entries, want 6 for an editor", testid(doc, "main-nav").Find("a").Length())
+		if testid(doc, "main-nav").Find("a").Length() != 7 {
+			t.Errorf("navigation has %d entries, want 7 for an editor", testid(doc, "main-nav").Find("a").Length())
 		}
 	})
 	t.Run("WrongPasswordAndUnknownEmailGetTheSameAnswer", func(t *testing.T) {

@@ -110,10 +110,11 @@ var agreements = []demoAgreement{
 	{Agreement: licensing.Agreement{
 		Reference: refHMD, Title: "Nokia brand and patent licence to HMD Global",
 		Kind: licensing.KindLicense, Status: licensing.AgreementActive,
-		SignedOn: day("2016-05-18"), EffectiveOn: day("2016-12-01"), ExpiresOn: day("2027-09-30"),
+		SignedOn: day("2016-05-18"), EffectiveOn: day("2016-12-01"), ExpiresOn: day("2027-04-05"),
 		RenewalMonths: 24, NoticeDays: 90, GoverningLaw: "Laws of Finland",
 		Summary: "HMD Global makes and sells Nokia-branded phones and tablets under Nokia's cellular patents. " +
-			"Term as extended by " + refHMDAmendment + "; renews by two years unless notice is given 90 days before expiry.",
+			"Term as extended by " + refHMDAmendment + " to 2027-04-05; renews by two years unless notice is given 90 days " +
+			"before expiry, that is by 2027-01-05.",
 		Parties: []licensing.Party{{Company: nokiaTech, Role: licensing.RoleLicensor}, {Company: hmd, Role: licensing.RoleLicensee}},
 		Grants: []licensing.Grant{
 			{Licensor: nokiaTech, Licensee: hmd, LicensorAffiliates: true,
@@ -136,10 +137,11 @@ var agreements = []demoAgreement{
 	{Agreement: licensing.Agreement{
 		Reference: refHMDAmendment, Title: "Amendment No. 1 to the HMD Global licence: extended term",
 		Kind: licensing.KindLicense, Status: licensing.AgreementActive, Parent: refHMD,
-		SignedOn: day("2021-09-15"), EffectiveOn: day("2021-12-01"), ExpiresOn: day("2027-09-30"),
+		SignedOn: day("2021-09-15"), EffectiveOn: day("2021-12-01"), ExpiresOn: day("2027-04-05"),
 		RenewalMonths: 24, NoticeDays: 90, GoverningLaw: "Laws of Finland",
-		Summary: "Extends the term of " + refHMD + " from 2021-11-30 to 2027-09-30 and adds automatic renewal by " +
-			"24 months unless either party gives notice 90 days before expiry. All other terms unchanged.",
+		Summary: "Extends the term of " + refHMD + " from 2021-11-30 to 2027-04-05 and adds automatic renewal by " +
+			"24 months unless either party gives notice 90 days before expiry: the first notice deadline is 2027-01-05. " +
+			"All other terms unchanged.",
 		Parties: []licensing.Party{{Company: nokiaTech, Role: licensing.RoleLicensor}, {Company: hmd, Role: licensing.RoleLicensee}},
 	}},
 

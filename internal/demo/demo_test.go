@@ -654,8 +654,12 @@ func TestLoadAgreements(t *testing.T) {
 	})
 	t.Run("HMDNoticeDeadlineAhead", func(t *testing.T) {
 		a := storedAgreement(t, db, refHMD)
-		if got := a.NoticeDeadline().String(); got != "2027-07-02" || a.RenewalMonths != 24 {
-			t.Errorf("notice deadline %s, renewal %d months; want 2027-07-02 and 24", got, a.RenewalMonths)
+		if got := a.NoticeDeadline().String(); got != "2027-01-05" || a.RenewalMonths != 24 {
+			t.Errorf("notice deadline %s, renewal %d months; want 2027-01-05 and 24", got, a.RenewalMonths)
+		}
+		// The Monday morning, 2026-11-21: notice must be given in 45 days.
+		if monday := licensing.MustDate("2026-11-21"); !a.NoticeDeadline().Equal(monday.AddDays(45)) {
+			t.Errorf("notice deadline %s is not 45 days after %s", a.NoticeDeadline(), monday)
 		}
 		if !a.InForce(today) {
 			t.Error("the HMD licence is not in force today")

@@ -55,8 +55,9 @@ type Deadline struct {
 	Patent     string      // its normalized number
 }
 
-// ListedPatent is a patent that a grant names by number or by family, with
-// what a patent_expiry deadline needs of both.
+// ListedPatent is a patent in a grant's scope — named by number or by
+// family, or taken in by a portfolio — with what a patent_expiry deadline
+// needs of both.
 type ListedPatent struct {
 	Grant  Grant  // ID, AgreementID, StartsOn and EndsOn suffice
 	Patent Patent // ID, Normalized, Office, Status, StatusOn, GrantedOn and ExpiresOn (the effective expiry)
@@ -73,16 +74,42 @@ type DeadlineFacts struct {
 }
 
 // DeadlineWindow is the period asked about, both ends included, the day
-// that decides between open and passed, and the kinds wanted (empty: all).
+// that decides between open and passed, and the kinds and statuses wanted
+// (empty: all).
 type DeadlineWindow struct {
 	From, To Date
 	Today    Date
 	Kinds    []DeadlineKind
+	Statuses []DeadlineStatus
+	// Overdue also takes in every occurrence still open that fell due
+	// before From, however long ago: a list that starts today still shows
+	// what was missed.
+	Overdue bool
 }
 
-// wants reports whether the window asks for kind k.
-func (w DeadlineWindow) wants(k DeadlineKind) bool {
-	return len(w.Kinds) == 0 || slices.Contains(w.Kinds, k)
+// obligationStatuses are the statuses an obligation's occurrence can
+// have; every other deadline is open or passed.
+var obligationStatuses = []DeadlineStatus{DeadlineOpen, DeadlineOverdue, DeadlineDone, DeadlineWaived}
+
+// Wants reports whether the window asks for kind k: whether it is among
+// the kinds and can have one of the statuses asked for.
+func (w DeadlineWindow) Wants(k DeadlineKind) bool {
+	if len(w.Kinds) > 0 && !slices.Contains(w.Kinds, k) {
+		return false
+	}
+	can := []DeadlineStatus{DeadlineOpen, DeadlinePassed}
+	if k == DeadlineObligation {
+		can = obligationStatuses
+	}
+	return len(w.Statuses) == 0 || slices.ContainsFunc(can, func(s DeadlineStatus) bool { return slices.Contains(w.Statuses, s) })
+}
+
+// takes reports whether a deadline, its status known, belongs to the
+// window: within the period (or overdue before it, where the window asks
+// for that) and of a status asked for.
+func (w DeadlineWindow) takes(d Deadline) bool {
+	in := d.Date.Within(w.From, w.To) || (w.Overdue && d.Status == DeadlineOverdue && d.Date.Before(w.From))
+	return in && (len(w.Statuses) == 0 || slices.Contains(w.Statuses, d.Status))
 }
 
 // Deadlines returns the deadlines of the window, sorted by date, kind (in
@@ -98,14 +125,17 @@ func (w DeadlineWindow) wants(k DeadlineKind) bool {
 //     renews itself;
 //   - obligation: every due date of every obligation, recurrences expanded
 //     up to the agreement's end;
-//   - patent_expiry: the end of the term of a patent that a grant lists by
-//     number or family, where the patent is in force on its last day and
-//     the grant runs on that day.
+//   - patent_expiry: the end of the term of a patent in a grant's scope
+//     (as DeadlineFacts.Listed has them), where the patent is in force on
+//     its last day and the grant runs on that day.
+//
+// With w.Overdue, the occurrences still open that fell due before the
+// period come first.
 func Deadlines(f *DeadlineFacts, w DeadlineWindow) []Deadline {
 	var out []Deadline
 	add := func(d Deadline) {
 		a := d.Agreement
-		if !d.Date.Within(w.From, w.To) || (a.Status == AgreementTerminated && d.Date.After(a.TerminatedOn)) {
+		if a.Status == AgreementTerminated && d.Date.After(a.TerminatedOn) {
 			return
 		}
 		if d.Status == "" {
@@ -114,14 +144,16 @@ func Deadlines(f *DeadlineFacts, w DeadlineWindow) []Deadline {
 				d.Status = DeadlinePassed
 			}
 		}
-		out = append(out, d)
+		if w.takes(d) {
+			out = append(out, d)
+		}
 	}
 	for _, a := range f.Agreements {
-		if makesDeadlines(a) {
+		if makesDeadlines(a) && !restatesParentTerm(a, f.Agreements) {
 			termDeadlines(a, w, add)
 		}
 	}
-	if w.wants(DeadlineObligation) {
+	if w.Wants(DeadlineObligation) {
 		for i := range f.Obligations {
 			o := &f.Obligations[i]
 			if a := f.Agreements[o.AgreementID]; a != nil && makesDeadlines(a) {
@@ -129,11 +161,24 @@ func Deadlines(f *DeadlineFacts, w DeadlineWindow) []Deadline {
 			}
 		}
 	}
-	if w.wants(DeadlinePatentExpiry) {
+	if w.Wants(DeadlinePatentExpiry) {
 		patentDeadlines(f, add)
 	}
 	slices.SortFunc(out, compareDeadlines)
 	return out
+}
+
+// restatesParentTerm reports whether an amendment repeats the term of the
+// agreement it amends — the same expiry, renewal and notice period, and the
+// same fate — so that the parent's expiry, notice and renewal deadlines
+// already stand for its own and are not listed twice. An amendment whose
+// parent is not among the facts keeps its deadlines: better twice than not
+// at all.
+func restatesParentTerm(a *Agreement, all map[int64]*Agreement) bool {
+	p := all[a.ParentID]
+	return a.ParentID != 0 && p != nil && makesDeadlines(p) && p.Status == a.Status &&
+		p.ExpiresOn == a.ExpiresOn && p.RenewalMonths == a.RenewalMonths && p.NoticeDays == a.NoticeDays &&
+		p.TerminatedOn == a.TerminatedOn
 }
 
 // makesDeadlines reports whether an agreement has dates to watch: it was
@@ -157,7 +202,7 @@ func termEnd(a *Agreement, k int) Date {
 // termDeadlines adds the expiry, notice and renewal deadlines of an
 // agreement that fall within the window.
 func termDeadlines(a *Agreement, w DeadlineWindow, add func(Deadline)) {
-	if w.wants(DeadlineExpiry) {
+	if w.Wants(DeadlineExpiry) {
 		end := a.ExpiresOn
 		switch {
 		case a.Status == AgreementTerminated:
@@ -169,7 +214,7 @@ func termDeadlines(a *Agreement, w DeadlineWindow, add func(Deadline)) {
 			add(Deadline{Date: end, Kind: DeadlineExpiry, Agreement: a})
 		}
 	}
-	if w.wants(DeadlineNotice) && a.NoticeDays > 0 && a.Status != AgreementTerminated && !a.ExpiresOn.IsZero() {
+	if w.Wants(DeadlineNotice) && a.NoticeDays > 0 && a.Status != AgreementTerminated && !a.ExpiresOn.IsZero() {
 		if !a.RenewsItself() {
 			add(Deadline{Date: a.ExpiresOn.AddDays(-a.NoticeDays), Kind: DeadlineNotice, Agreement: a, TermEndsOn: a.ExpiresOn})
 		} else {
@@ -183,7 +228,7 @@ func termDeadlines(a *Agreement, w DeadlineWindow, add func(Deadline)) {
 			}
 		}
 	}
-	if w.wants(DeadlineRenewal) && a.RenewsItself() {
+	if w.Wants(DeadlineRenewal) && a.RenewsItself() {
 		for k := 0; k < maxOccurrences; k++ {
 			renews := termEnd(a, k).AddDays(1)
 			if renews.After(w.To) {
@@ -198,7 +243,7 @@ func termDeadlines(a *Agreement, w DeadlineWindow, add func(Deadline)) {
 // within the window, each with what became of it.
 func obligationDeadlines(a *Agreement, o *Obligation, w DeadlineWindow, add func(Deadline)) {
 	for _, due := range o.DueDates(a, w.To) {
-		if due.Before(w.From) {
+		if due.Before(w.From) && !(w.Overdue && due.Before(w.Today)) {
 			continue
 		}
 		oc := o.OccurrenceOn(due)

@@ -141,6 +141,28 @@ func TestDeadlines(t *testing.T) {
 			Kinds: []DeadlineKind{DeadlinePatentExpiry}}, "", []string{
 			"2023-03-01 patent_expiry NOK-XIA-2017 EP1234567B1 passed",
 		}},
+		{"OverdueFromBeforeTheWindowComeFirst", DeadlineWindow{From: d("2024-01-01"), To: d("2024-01-31"), Today: d("2024-01-15"), Overdue: true}, "NOK-XIA-2017", []string{
+			"2018-01-31 obligation NOK-XIA-2017 Running royalty overdue",
+			"2019-01-31 obligation NOK-XIA-2017 Running royalty overdue",
+			"2020-01-31 obligation NOK-XIA-2017 Running royalty overdue",
+			"2021-01-31 obligation NOK-XIA-2017 Running royalty overdue",
+			"2024-01-06 notice NOK-XIA-2017 term 2024-07-04 passed",
+			"2024-01-31 obligation NOK-XIA-2017 Running royalty open",
+		}},
+		{"OverdueOnlyBeforeToday", DeadlineWindow{From: d("2024-03-01"), To: d("2024-03-31"), Today: d("2019-06-01"), Overdue: true,
+			Kinds: []DeadlineKind{DeadlineObligation}}, "NOK-XIA-2017", []string{
+			"2018-01-31 obligation NOK-XIA-2017 Running royalty overdue",
+			"2019-01-31 obligation NOK-XIA-2017 Running royalty overdue",
+		}},
+		{"StatusesAsked", DeadlineWindow{From: d("2020-01-01"), To: d("2024-12-31"), Today: d("2023-06-01"),
+			Statuses: []DeadlineStatus{DeadlineDone, DeadlineWaived}}, "", []string{
+			"2022-01-31 obligation NOK-XIA-2017 Running royalty done",
+			"2023-01-31 obligation NOK-XIA-2017 Running royalty waived",
+		}},
+		{"PassedIsNoObligationStatus", DeadlineWindow{From: d("2024-01-01"), To: d("2024-01-31"), Today: d("2024-02-15"),
+			Statuses: []DeadlineStatus{DeadlinePassed}}, "", []string{
+			"2024-01-06 notice NOK-XIA-2017 term 2024-07-04 passed",
+		}},
 		{"DraftsMakeNone", DeadlineWindow{From: d("2000-01-01"), To: d("2039-12-31"), Today: d("2026-11-21")}, "NOK-XIA-IOT", nil},
 		{"NothingOutsideTheWindow", DeadlineWindow{From: d("2040-01-01"), To: d("2040-01-31"), Today: d("2026-11-21")}, "NOK-XIA-2017", nil},
 		{"SortedByDateThenKind", DeadlineWindow{From: d("2024-01-01"), To: d("2024-01-31"), Today: d("2024-01-15")}, "", []string{
@@ -183,5 +205,74 @@ func TestDeadlinesOfGroup(t *testing.T) {
 	}
 	if len(DeadlinesOfGroup(all, nil)) != 0 {
 		t.Error("no spans must keep nothing")
+	}
+}
+
+// TestDeadlineWindowWants: a status asked for rules out the kinds that
+// never have it, so that the store need not read them.
+func TestDeadlineWindowWants(t *testing.T) {
+	tests := []struct {
+		name string
+		w    DeadlineWindow
+		want []DeadlineKind
+	}{
+		{"Everything", DeadlineWindow{}, DeadlineKinds},
+		{"KindsAsked", DeadlineWindow{Kinds: []DeadlineKind{DeadlineNotice, DeadlineExpiry}}, []DeadlineKind{DeadlineExpiry, DeadlineNotice}},
+		{"OverdueIsObligationsOnly", DeadlineWindow{Statuses: []DeadlineStatus{DeadlineOverdue}}, []DeadlineKind{DeadlineObligation}},
+		{"PassedIsNoObligation", DeadlineWindow{Statuses: []DeadlineStatus{DeadlinePassed}},
+			[]DeadlineKind{DeadlineExpiry, DeadlineNotice, DeadlineRenewal, DeadlinePatentExpiry}},
+		{"OpenIsEveryKind", DeadlineWindow{Statuses: []DeadlineStatus{DeadlineOpen}}, DeadlineKinds},
+		{"KindAndStatusDisagree", DeadlineWindow{Kinds: []DeadlineKind{DeadlineNotice}, Statuses: []DeadlineStatus{DeadlineDone}}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []DeadlineKind
+			for _, k := range DeadlineKinds {
+				if tt.w.Wants(k) {
+					got = append(got, k)
+				}
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("wants %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestAmendmentRestatingItsParentsTermAddsNoSecondNotice(t *testing.T) {
+	d := MustDate
+	parent := &Agreement{ID: 1, Reference: "NOK-HMD-2016", Status: AgreementActive, EffectiveOn: d("2016-12-01"),
+		ExpiresOn: d("2027-04-05"), RenewalMonths: 24, NoticeDays: 90}
+	window := DeadlineWindow{From: d("2026-11-21"), To: d("2027-12-31"), Today: d("2026-11-21"),
+		Kinds: []DeadlineKind{DeadlineNotice, DeadlineExpiry}}
+	cases := []struct {
+		name      string
+		amendment Agreement
+		want      []string // references with a notice deadline, in order
+	}{
+		{"SameTermListedOnce", Agreement{ID: 2, Reference: "NOK-HMD-2016-A1", ParentID: 1, Status: AgreementActive,
+			EffectiveOn: d("2021-06-01"), ExpiresOn: d("2027-04-05"), RenewalMonths: 24, NoticeDays: 90},
+			[]string{"NOK-HMD-2016"}},
+		{"OwnTermKeepsItsDeadlines", Agreement{ID: 2, Reference: "NOK-HMD-2016-A1", ParentID: 1, Status: AgreementActive,
+			EffectiveOn: d("2021-06-01"), ExpiresOn: d("2027-06-30"), NoticeDays: 90},
+			[]string{"NOK-HMD-2016", "NOK-HMD-2016-A1"}},
+		{"ParentNotAmongTheFactsKeepsThem", Agreement{ID: 2, Reference: "NOK-HMD-2016-A1", ParentID: 9, Status: AgreementActive,
+			EffectiveOn: d("2021-06-01"), ExpiresOn: d("2027-04-05"), RenewalMonths: 24, NoticeDays: 90},
+			[]string{"NOK-HMD-2016", "NOK-HMD-2016-A1"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			a := tc.amendment
+			facts := &DeadlineFacts{Agreements: map[int64]*Agreement{1: parent, 2: &a}}
+			var got []string
+			for _, dl := range Deadlines(facts, window) {
+				if dl.Kind == DeadlineNotice {
+					got = append(got, dl.Agreement.Reference)
+				}
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("notice deadlines of %v, want %v", got, tc.want)
+			}
+		})
 	}
 }

@@ -23,14 +23,16 @@ var (
 		"CreateAgreement", "UpdateAgreement", "DeleteAgreement", "AddGrant", "UpdateGrant", "DeleteGrant",
 		"AddObligation", "UpdateObligation", "DeleteObligation", "MarkOccurrence", "AddDocument", "DeleteDocument"}
 	readers = []string{"Path", "Ping", "CountUsers", "UserByID", "UserByEmail", "ListUsers", "RecentAudit", "SessionByHash",
-		"APITokens", "UserByAPIToken", "CompanyCandidates", "CalendarFeeds", "CalendarFeedBySecret", "Deadlines",
+		"APITokens", "UserByAPIToken", "CompanyCandidates", "CalendarFeeds", "CalendarFeedBySecret", "Deadlines", "DeadlinesThrough",
 		"CountSessions", "IsDemo", "Check", "Company", "CompanyByName", "Companies", "ControlLinks", "Patent", "PatentByNumber",
 		"FamilyMembers", "Patents", "PatentCounts", "PatentOffices", "PatentLabels", "AuditTrail", "EachAudit", "EachPatent", "EachCompany",
 		"Assignment", "EachAssignment", "ChainOfTitle", "TitleBreaks", "GrantsOnPatent", "GrantScopeCount", "OwnersOn",
 		"Agreement", "AgreementByReference", "AgreementHeads", "WholeAgreements", "Amendments", "Agreements", "EachAgreement", "Grant", "FieldsOfUse", "EachGrant",
 		"Obligation", "EachObligation", "Documents", "Document", "WriteDocument",
 		"PatentFacts", "CoverageGrants", "OutLicensingGrants", "EachGrantFact", "Chains",
-		"EachPatentIn", "CountPatentsIn", "CountPatentsInByOwner", "PatentsIn", "LastExpiryIn"}
+		"EachPatentIn", "CountPatentsIn", "CountPatentsInByOwner", "PatentsIn", "LastExpiryIn",
+		"AgreementTimeline", "PortfolioByOffice", "PortfolioByTag", "PatentExpiriesByYear",
+		"HasRecords", "CountAgreements", "CountPatents", "PatentOwners"}
 	// Housekeeping changes no record a user keeps: sessions (whose
 	// beginnings and ends are audited as sign-in and sign-out events by the
 	// web layer), a stronger hash of an unchanged password, a backup copy,

@@ -11,11 +11,42 @@ import (
 
 // DeadlineFilter selects the deadlines of a period.
 type DeadlineFilter struct {
-	From, To   licensing.Date          // both included; both required
-	Today      licensing.Date          // decides open and passed; zero: the store's today
-	Kind       *licensing.DeadlineKind // nil: every kind
-	Company    int64                   // 0: every agreement; else the agreements the company is a party to
-	Affiliates bool                    // with Company: also those to which a company of its group on the deadline's day is a party
+	From, To   licensing.Date             // both included; both required
+	Today      licensing.Date             // decides open and passed; zero: the store's today
+	Kind       *licensing.DeadlineKind    // nil: every kind (or those of Kinds)
+	Kinds      []licensing.DeadlineKind   // several kinds; with Kind, any of them
+	Statuses   []licensing.DeadlineStatus // empty: every status
+	Company    int64                      // 0: every agreement; else the agreements the company is a party to
+	Affiliates bool                       // with Company: also those to which a company of its group on the deadline's day is a party
+	Agreement  int64                      // 0: every agreement; else this one alone
+	// Overdue also takes in the occurrences still open that fell due before
+	// From, however long ago (licensing.DeadlineWindow.Overdue).
+	Overdue bool
+	// Portfolios also takes in, for patent_expiry, the patents of portfolio
+	// grants: every patent the licensor (or its group) held in the capture
+	// window, narrowed as the grant says. These can be many; set
+	// PatentLimit with it.
+	Portfolios bool
+	// PatentLimit bounds the patent expiries read: 0 reads them all; else
+	// each source of them (the listed patents, each portfolio grant) is
+	// read in expiry order up to about this many, and the list ends on the
+	// last day read in full, which DeadlinesThrough returns.
+	PatentLimit int
+}
+
+// window is the filter as licensing.Deadlines takes it.
+func (f *DeadlineFilter) window(today licensing.Date) licensing.DeadlineWindow {
+	w := licensing.DeadlineWindow{From: f.From, To: f.To, Today: f.Today, Statuses: f.Statuses, Overdue: f.Overdue}
+	if w.Today.IsZero() {
+		w.Today = today
+	}
+	if f.Kind != nil || len(f.Kinds) > 0 {
+		w.Kinds = slices.Clone(f.Kinds)
+		if f.Kind != nil {
+			w.Kinds = append(w.Kinds, *f.Kind)
+		}
+	}
+	return w
 }
 
 // Deadlines returns the deadlines of the period, worked out by
@@ -24,62 +55,89 @@ type DeadlineFilter struct {
 // or status: those whose expiry (or, for a notice, whose expiry up to the
 // longest notice period later) falls within it, those that renew
 // themselves, those terminated within it; the obligations falling due
-// within it or recurring into it, with their marked occurrences; and the
-// patents whose term ends within it that a grant lists by number or by
-// family. Portfolio scopes are left out: they can take in hundreds of
-// thousands of patents, and are not read here.
+// within it or recurring into it (and with f.Overdue those still open from
+// before it), with their marked occurrences; and the patents whose term
+// ends within it that a grant lists by number or by family, or with
+// f.Portfolios takes in by its portfolio. Portfolio scopes can take in
+// hundreds of thousands of patents: with f.PatentLimit set, use
+// DeadlinesThrough, which says how far the list goes.
 func (db *DB) Deadlines(ctx context.Context, f DeadlineFilter) ([]licensing.Deadline, error) {
-	w := licensing.DeadlineWindow{From: f.From, To: f.To, Today: f.Today}
-	if w.Today.IsZero() {
-		w.Today = licensing.DateOf(db.now())
-	}
-	if f.Kind != nil {
-		w.Kinds = []licensing.DeadlineKind{*f.Kind}
-	}
+	list, _, err := db.DeadlinesThrough(ctx, f)
+	return list, err
+}
+
+// DeadlinesThrough is Deadlines, and the last day of the period the list
+// covers in full: f.To, unless f.PatentLimit cut the patent expiries
+// short. The list then ends on that day (the overdue occurrences before
+// the period aside), and the rest of the period can be asked for from the
+// next day on.
+func (db *DB) DeadlinesThrough(ctx context.Context, f DeadlineFilter) ([]licensing.Deadline, licensing.Date, error) {
+	w := f.window(licensing.DateOf(db.now()))
+	sc := deadlineScope{limit: f.PatentLimit, portfolios: f.Portfolios}
 	var spans []licensing.GroupSpan
-	party, partyArgs := "", []any(nil)
-	if f.Company != 0 {
-		spans = []licensing.GroupSpan{{Owner: f.Company, From: f.From, To: f.To}}
-		if f.Affiliates {
-			links, err := db.ControlLinks(ctx)
-			if err != nil {
-				return nil, err
-			}
-			spans = licensing.GroupSpans(links, f.Company, true, f.From, f.To)
+	if f.Company != 0 || (f.Portfolios && w.Wants(licensing.DeadlinePatentExpiry)) {
+		links, err := db.ControlLinks(ctx)
+		if err != nil {
+			return nil, licensing.Date{}, err
 		}
+		sc.links = links
+		if f.Company != 0 {
+			// The overdue occurrences of before the period count from
+			// the first day on.
+			from := f.From
+			if f.Overdue {
+				from = licensing.FirstDay
+			}
+			spans = licensing.GroupSpans(links, f.Company, f.Affiliates, from, f.To)
+		}
+	}
+	if spans != nil {
 		owners := map[int64]bool{}
 		for _, s := range spans {
 			owners[s.Owner] = true
 		}
-		var in string
-		in, partyArgs = inList("ap.company_id", slices.Sorted(maps.Keys(owners)))
-		party = ` AND a.id IN (SELECT ap.agreement_id FROM agreement_parties ap WHERE ` + in + `)`
+		in, args := inList("ap.company_id", slices.Sorted(maps.Keys(owners)))
+		sc.party, sc.args = ` AND a.id IN (SELECT ap.agreement_id FROM agreement_parties ap WHERE `+in+`)`, args
 	}
-	facts, err := deadlineFacts(ctx, db.sql, w, party, partyArgs)
+	if f.Agreement != 0 {
+		sc.party, sc.args = sc.party+` AND a.id = ?`, append(sc.args, f.Agreement)
+	}
+	facts, through, err := deadlineFacts(ctx, db.sql, w, sc)
 	if err != nil {
-		return nil, err
+		return nil, licensing.Date{}, err
 	}
 	list := licensing.Deadlines(facts, w)
 	if spans != nil {
 		list = licensing.DeadlinesOfGroup(list, spans)
 	}
-	return list, nil
+	if through.Before(w.To) {
+		list = slices.DeleteFunc(list, func(d licensing.Deadline) bool { return d.Date.After(through) })
+	}
+	return list, through, nil
 }
 
-// deadlineFacts reads what the deadlines of window w are worked out from.
-// party is "" or a further condition on agreements a (" AND …"), with its
-// placeholders' values in args.
-func deadlineFacts(ctx context.Context, q querier, w licensing.DeadlineWindow, party string, args []any) (*licensing.DeadlineFacts, error) {
+// deadlineScope is what, besides the window, decides which agreements and
+// patents deadlineFacts reads.
+type deadlineScope struct {
+	party      string // "" or a further condition on agreements a (" AND …")
+	args       []any  // the values of party's placeholders
+	portfolios bool   // read the patents of portfolio grants too
+	links      []licensing.Control
+	limit      int // PatentLimit
+}
+
+// deadlineFacts reads what the deadlines of window w are worked out from,
+// and the last day up to which the patent expiries were read in full.
+func deadlineFacts(ctx context.Context, q querier, w licensing.DeadlineWindow, sc deadlineScope) (*licensing.DeadlineFacts, licensing.Date, error) {
 	f := &licensing.DeadlineFacts{Agreements: map[int64]*licensing.Agreement{}}
+	through := w.To
+	party, args := sc.party, sc.args
 	// Only signed agreements in effect from a known day make deadlines.
 	signed := `a.status IN ('active', 'expired', 'terminated') AND a.effective_on IS NOT NULL` + party
-	wants := func(kinds ...licensing.DeadlineKind) bool {
-		return len(w.Kinds) == 0 || slices.ContainsFunc(kinds, func(k licensing.DeadlineKind) bool { return slices.Contains(w.Kinds, k) })
-	}
 	from, to := w.From.String(), w.To.String()
-	if wants(licensing.DeadlineExpiry, licensing.DeadlineNotice, licensing.DeadlineRenewal) {
+	if w.Wants(licensing.DeadlineExpiry) || w.Wants(licensing.DeadlineNotice) || w.Wants(licensing.DeadlineRenewal) {
 		reach := to
-		if wants(licensing.DeadlineNotice) {
+		if w.Wants(licensing.DeadlineNotice) {
 			reach = w.To.AddDays(licensing.NoticeReach).String()
 		}
 		// Each branch of the OR is one range of an index: the expiry
@@ -91,63 +149,164 @@ func deadlineFacts(ctx context.Context, q querier, w licensing.DeadlineWindow, p
 				OR (a.status = 'terminated' AND a.terminated_on BETWEEN ? AND ?))`,
 			append(slices.Clone(args), from, reach, reach, from, to)...)
 		if err != nil {
-			return nil, err
+			return nil, through, err
 		}
 		for _, a := range list {
 			f.Agreements[a.ID] = a
 		}
 	}
 	var more []int64
-	if wants(licensing.DeadlineObligation) {
-		rows, err := loadObligations(ctx, q, `o.agreement_id IN (SELECT a.id FROM agreements a WHERE `+signed+`)
-			AND (o.due_on BETWEEN ? AND ? OR (o.recurrence <> '' AND o.due_on < ? AND (o.until IS NULL OR o.until >= ?)))`,
-			append(slices.Clone(args), from, to, from, from)...)
+	if w.Wants(licensing.DeadlineObligation) {
+		due := `o.due_on BETWEEN ? AND ? OR (o.recurrence <> '' AND o.due_on < ? AND (o.until IS NULL OR o.until >= ?))`
+		dueArgs := []any{from, to, from, from}
+		if w.Overdue {
+			// Only an obligation still open can have an occurrence open;
+			// first due before today, it may have one overdue.
+			due, dueArgs = due+` OR (o.due_on < ? AND o.status = 'open')`, append(dueArgs, w.Today.String())
+		}
+		rows, err := loadObligations(ctx, q, `o.agreement_id IN (SELECT a.id FROM agreements a WHERE `+signed+`) AND (`+due+`)`,
+			append(slices.Clone(args), dueArgs...)...)
 		if err != nil {
-			return nil, err
+			return nil, through, err
 		}
 		for _, r := range rows {
 			f.Obligations = append(f.Obligations, r.Obligation)
 			more = append(more, r.AgreementID)
 		}
 	}
-	if wants(licensing.DeadlinePatentExpiry) {
-		listed, err := listedPatentsEnding(ctx, q, from, to, signed, args)
+	if w.Wants(licensing.DeadlinePatentExpiry) {
+		listed, last, err := patentsEnding(ctx, q, w.From, w.To, signed, sc)
 		if err != nil {
-			return nil, err
+			return nil, through, err
 		}
-		f.Listed = listed
+		f.Listed, through = listed, last
 		for _, lp := range listed {
 			more = append(more, lp.Grant.AgreementID)
 		}
 	}
 	more = slices.DeleteFunc(uniqueIDs(more), func(id int64) bool { return f.Agreements[id] != nil })
-	if len(more) > 0 {
-		in, ids := inList("a.id", more)
+	for page := range slices.Chunk(more, eachPage) {
+		in, ids := inList("a.id", page)
 		list, err := queryAgreements(ctx, q, `SELECT `+agreementColumns+agreementFrom+` WHERE `+in, ids...)
 		if err != nil {
-			return nil, err
+			return nil, through, err
 		}
 		for _, a := range list {
 			f.Agreements[a.ID] = a
 		}
 	}
-	return f, nil
+	return f, through, nil
 }
+
+// patentsEnding reads the patents whose term ends from … to in the scope
+// of a grant of an agreement matching signed, with the grant's term, and
+// the last day up to which it read them all: to, unless sc.limit cut them
+// short. Each source is read up to the limit in expiry order, and about
+// limit of them are kept, but always every one of the first day on which
+// any ends, so that a list continued from the next day moves on.
+func patentsEnding(ctx context.Context, q querier, from, to licensing.Date, signed string, sc deadlineScope) ([]licensing.ListedPatent, licensing.Date, error) {
+	all, through, err := patentSources(ctx, q, from, to, signed, sc)
+	if err != nil || sc.limit == 0 || len(all) == 0 {
+		return all, through, err
+	}
+	slices.SortStableFunc(all, func(x, y licensing.ListedPatent) int { return x.Patent.ExpiresOn.Compare(y.Patent.ExpiresOn) })
+	first := all[0].Patent.ExpiresOn
+	if len(all) > sc.limit {
+		// Every patent ending before the one past the limit is here.
+		through = earlier(through, all[sc.limit].Patent.ExpiresOn.AddDays(-1))
+	}
+	if through.Before(first) {
+		full := sc
+		full.limit = 0
+		all, _, err = patentSources(ctx, q, from, first, signed, full)
+		return all, first, err
+	}
+	return slices.DeleteFunc(all, func(lp licensing.ListedPatent) bool { return lp.Patent.ExpiresOn.After(through) }), through, nil
+}
+
+// patentSources reads the patents of patentsEnding from each source, the
+// listed ones and each portfolio grant's, each up to sc.limit, and the
+// last day up to which every source was read in full.
+func patentSources(ctx context.Context, q querier, from, to licensing.Date, signed string, sc deadlineScope) ([]licensing.ListedPatent, licensing.Date, error) {
+	var all []licensing.ListedPatent
+	through := to
+	read := func(list []licensing.ListedPatent, err error) error {
+		if err != nil {
+			return err
+		}
+		if sc.limit > 0 && len(list) > sc.limit {
+			// In expiry order: every patent ending before the last one read is here.
+			through = earlier(through, list[len(list)-1].Patent.ExpiresOn.AddDays(-1))
+		}
+		all = append(all, list...)
+		return nil
+	}
+	if err := read(listedPatentsEnding(ctx, q, from, to, signed, sc.args, sc.limit)); err != nil {
+		return nil, through, err
+	}
+	if sc.portfolios {
+		grants, err := portfolioGrantsRunning(ctx, q, from, to, signed, sc.args)
+		if err != nil {
+			return nil, through, err
+		}
+		for _, g := range grants {
+			if err := read(portfolioPatentsEnding(ctx, q, g, sc.links, from, to, sc.limit)); err != nil {
+				return nil, through, err
+			}
+		}
+	}
+	return all, through, nil
+}
+
+const listedColumns = `g.id, g.agreement_id, g.starts_on, g.ends_on, p.id, p.normalized, p.office, p.status, p.status_on, p.granted_on, p.expiry`
 
 // listedPatentsEnding reads the patents whose term ends from … to that a
 // grant of an agreement matching signed lists, by number or by family,
-// with the grant's term. Family keys match exactly, as in
-// listedOrFamilyGrants.
-func listedPatentsEnding(ctx context.Context, q querier, from, to, signed string, args []any) ([]licensing.ListedPatent, error) {
-	const columns = `g.id, g.agreement_id, g.starts_on, g.ends_on, p.id, p.normalized, p.office, p.status, p.status_on, p.granted_on, p.expiry`
-	query := `SELECT ` + columns + ` FROM grant_patents gp JOIN grants g ON g.id = gp.grant_id JOIN patents p ON p.id = gp.patent_id
+// with the grant's term; with a limit, the first limit+1 by expiry.
+// Family keys match exactly, as in listedOrFamilyGrants.
+func listedPatentsEnding(ctx context.Context, q querier, from, to licensing.Date, signed string, args []any, limit int) ([]licensing.ListedPatent, error) {
+	query := `SELECT ` + listedColumns + ` FROM grant_patents gp JOIN grants g ON g.id = gp.grant_id JOIN patents p ON p.id = gp.patent_id
 		WHERE g.scope = 'patents' AND p.expiry BETWEEN ? AND ? AND g.agreement_id IN (SELECT a.id FROM agreements a WHERE ` + signed + `)
 		UNION ALL
-		SELECT ` + columns + ` FROM grant_terms t JOIN grants g ON g.id = t.grant_id JOIN patents p ON p.family = t.value
+		SELECT ` + listedColumns + ` FROM grant_terms t JOIN grants g ON g.id = t.grant_id JOIN patents p ON p.family = t.value
 		WHERE t.kind = 'family' AND g.scope = 'families' AND p.family <> '' AND t.value COLLATE BINARY = p.family
 			AND p.expiry BETWEEN ? AND ? AND g.agreement_id IN (SELECT a.id FROM agreements a WHERE ` + signed + `)`
-	all := append(append([]any{from, to}, args...), from, to)
-	rows, err := q.QueryContext(ctx, query, append(all, args...)...)
+	all := append(append([]any{from.String(), to.String()}, args...), from.String(), to.String())
+	all = append(all, args...)
+	if limit > 0 {
+		query, all = query+` ORDER BY 11, 5 LIMIT ?`, append(all, limit+1)
+	}
+	rows, err := q.QueryContext(ctx, query, all...)
+	return scanAll(rows, err, scanListedPatent)
+}
+
+// portfolioGrantsRunning reads the portfolio grants of the agreements
+// matching signed that can be in force within from … to: in effect by its
+// end, not ended (renewing ones run on) nor terminated before its start.
+// Sublicences are read like any grant: their portfolio is their
+// licensor's holdings, as the scope reads.
+func portfolioGrantsRunning(ctx context.Context, q querier, from, to licensing.Date, signed string, args []any) ([]*GrantRow, error) {
+	return loadGrants(ctx, q, `g.scope = 'portfolio' AND g.agreement_id IN (SELECT a.id FROM agreements a WHERE `+signed+`
+		AND a.effective_on <= ? AND (a.expires_on IS NULL OR a.expires_on >= ? OR (a.status = 'active' AND a.renewal_months > 0))
+		AND (a.terminated_on IS NULL OR a.terminated_on >= ?))`, append(slices.Clone(args), to.String(), from.String(), from.String())...)
+}
+
+// portfolioPatentsEnding reads the patents of a portfolio grant whose term
+// ends from … to, with a limit the first limit+1 by expiry. The expiry
+// index leads: it yields them in order, so that the statement stops at the
+// limit, while the grant's patent set (patentSetCond), which may hold
+// hundreds of thousands, is only checked against; led by the set, SQLite
+// would read and sort every patent of the portfolio.
+func portfolioPatentsEnding(ctx context.Context, q querier, g *GrantRow, links []licensing.Control, from, to licensing.Date, limit int) ([]licensing.ListedPatent, error) {
+	s := &g.Scope
+	cond, args := patentSetCond(&licensing.PatentSet{HeldBy: portfolioSpans(links, &g.Grant), Tags: s.Tags, Standards: s.Standards, Offices: s.Offices})
+	query := `SELECT ?, ?, ?, ?, p.id, p.normalized, p.office, p.status, p.status_on, p.granted_on, p.expiry FROM patents p INDEXED BY patents_expiry
+		WHERE p.expiry BETWEEN ? AND ? AND ` + cond + ` ORDER BY p.expiry, p.id`
+	all := append([]any{g.ID, g.AgreementID, dateArg(g.StartsOn), dateArg(g.EndsOn), from.String(), to.String()}, args...)
+	if limit > 0 {
+		query, all = query+` LIMIT ?`, append(all, limit+1)
+	}
+	rows, err := q.QueryContext(ctx, query, all...)
 	return scanAll(rows, err, scanListedPatent)
 }
 
@@ -168,4 +327,12 @@ func scanListedPatent(row rowScanner) (licensing.ListedPatent, error) {
 		}
 	}
 	return lp, nil
+}
+
+// earlier is the earlier of two dates.
+func earlier(x, y licensing.Date) licensing.Date {
+	if y.Before(x) {
+		return y
+	}
+	return x
 }
