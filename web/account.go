@@ -31,8 +31,13 @@ func (s *Server) renderAccountWith(c echo.Context, status int, fill func(*templa
 	if err != nil {
 		return err
 	}
+	sessions, err := s.sessionRows(c, u.ID, "/account/sessions/")
+	if err != nil {
+		return err
+	}
 	v := templates.AccountView{Email: u.Email, Name: u.Name, Role: "role." + string(u.Role), Locale: u.Locale,
-		MemberSince: u.CreatedAt, Tokens: tokens, APIBase: c.Scheme() + "://" + c.Request().Host}
+		MemberSince: u.CreatedAt, Tokens: tokens, APIBase: c.Scheme() + "://" + c.Request().Host,
+		Sessions: sessions, MustChange: u.MustChangePassword}
 	fill(&v)
 	return render(c, status, templates.Account(p, v))
 }
@@ -48,6 +53,9 @@ func (s *Server) changePassword(c echo.Context) error {
 		errs["current"] = l.T("error.field.current_password")
 	}
 	validateNewPassword(l, errs, password, confirm)
+	if _, bad := errs["password"]; !bad && u.MustChangePassword && password == current {
+		errs["password"] = l.T("error.field.password_same")
+	}
 	if len(errs) > 0 {
 		return s.renderAccount(c, http.StatusUnprocessableEntity, errs)
 	}
@@ -73,6 +81,8 @@ func validateNewPassword(l *i18n.Locale, errs templates.FieldErrors, password, c
 		errs["password"] = l.T("error.field.password_short", auth.MinPasswordLength)
 	case errors.Is(err, auth.ErrPasswordTooLong):
 		errs["password"] = l.T("error.field.password_long", auth.MaxPasswordLength)
+	case errors.Is(err, auth.ErrPasswordCommon):
+		errs["password"] = l.T("error.field.password_common")
 	case err != nil:
 		errs["password"] = l.T("error.field.password_invalid")
 	}

@@ -75,9 +75,9 @@ func (s *Server) recoverAndLog(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 // loggedPath keeps secrets that travel in a path (the one-time setup
-// token, a calendar feed's link) out of the logs.
+// token, a calendar feed's link, an invitation or reset link) out of the logs.
 func loggedPath(path string) string {
-	for _, secret := range []string{"/setup/", "/calendar/"} {
+	for _, secret := range []string{"/setup/", "/calendar/", "/invite/"} {
 		if strings.HasPrefix(path, secret) {
 			return secret + "…"
 		}
@@ -251,6 +251,9 @@ func (s *Server) requireRole(min auth.Role) echo.MiddlewareFunc {
 				}
 				return licensing.Errorf(licensing.Unauthorized, "sign in first")
 			}
+			if mustChoosePassword(c) {
+				return c.Redirect(http.StatusSeeOther, "/account")
+			}
 			if !u.Role.AtLeast(min) {
 				return licensing.Errorf(licensing.Forbidden, "role %s may not do this", u.Role)
 			}
@@ -259,10 +262,13 @@ func (s *Server) requireRole(min auth.Role) echo.MiddlewareFunc {
 	}
 }
 
-// safeNext keeps a return-to path only when it stays on this site.
+// safeNext keeps a return-to path only when it stays on this site. It
+// refuses every control character, not only line breaks: browsers drop
+// tabs and line breaks from a Location, so "/<tab>/evil.example" would
+// lead to //evil.example, another site.
 func safeNext(next string) string {
 	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") ||
-		strings.ContainsAny(next, "\r\n") {
+		strings.ContainsFunc(next, func(r rune) bool { return r < ' ' || r == 0x7f }) {
 		return "/"
 	}
 	return next

@@ -18,8 +18,9 @@ import (
 
 // loginNotices are the messages the sign-in page shows for ?notice=….
 var loginNotices = map[string]string{
-	"signed_out": "login.notice.signed_out",
-	"setup_done": "login.notice.setup_done",
+	"signed_out":   "login.notice.signed_out",
+	"setup_done":   "login.notice.setup_done",
+	"password_set": "login.notice.password_set",
 }
 
 func (s *Server) loginForm(c echo.Context) error {
@@ -69,7 +70,7 @@ func (s *Server) login(c echo.Context) error {
 		return err
 	}
 	good, rehash := false, false
-	if user == nil {
+	if user == nil || user.Invited() { // an invited account has no password until its link is used
 		auth.DummyVerify(password)
 	} else {
 		good, rehash, err = auth.VerifyPassword(user.PasswordHash, password)
@@ -261,4 +262,98 @@ func (s *Server) setup(c echo.Context) error {
 		return err
 	}
 	return render(c, http.StatusUnprocessableEntity, templates.Setup(p, c.Param("token"), f))
+}
+
+// mustChoosePassword reports whether a request is to be sent to the
+// account page instead: its user signed in with a password an
+// administrator set, and has not chosen their own yet. Only the account
+// page and its password form stay open (signing out and the language
+// switch need no role). The API is not held up: its tokens were made by
+// the person, not handed out.
+func mustChoosePassword(c echo.Context) bool {
+	u := currentUser(c)
+	if u == nil || !u.MustChangePassword || state(c).token != nil {
+		return false
+	}
+	switch c.Request().Method + " " + c.Path() {
+	case "GET /account", "POST /account/password":
+		return false
+	}
+	return true
+}
+
+// inviteForm is the page behind an invitation or password reset link.
+func (s *Server) inviteForm(c echo.Context) error {
+	link, u, err := s.db.PasswordLinkBySecret(c.Request().Context(), c.Param("token"))
+	if errors.Is(err, sqlite.ErrNotFound) {
+		return s.inviteGone(c)
+	}
+	if err != nil {
+		return err
+	}
+	return s.renderInvite(c, http.StatusOK, templates.InviteForm{Kind: string(link.Kind), Email: u.Email, Name: u.Name})
+}
+
+func (s *Server) renderInvite(c echo.Context, status int, f templates.InviteForm) error {
+	p, err := s.page(c, "invite.title."+f.Kind, "")
+	if err != nil {
+		return err
+	}
+	return render(c, status, templates.Invite(p, c.Param("token"), f))
+}
+
+// inviteGone answers a link that is unknown, used, replaced or expired,
+// all alike, and says what to do.
+func (s *Server) inviteGone(c echo.Context) error {
+	p, err := s.page(c, "invite.gone.title", "")
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusNotFound, templates.InviteGone(p))
+}
+
+// acceptInvite sets the password chosen through a link (and an invited
+// person's name), spends the link and sends the person to sign in. A
+// browser signed in as anyone is signed out first: the person signing in
+// next is the one the link was for.
+func (s *Server) acceptInvite(c echo.Context) error {
+	ctx := c.Request().Context()
+	token := c.Param("token")
+	link, u, err := s.db.PasswordLinkBySecret(ctx, token)
+	if errors.Is(err, sqlite.ErrNotFound) {
+		return s.inviteGone(c)
+	}
+	if err != nil {
+		return err
+	}
+	l := state(c).locale
+	f := templates.InviteForm{Kind: string(link.Kind), Email: u.Email, Name: u.Name, Errors: templates.FieldErrors{}}
+	if link.Kind == auth.LinkInvite {
+		f.Name = strings.TrimSpace(c.FormValue("name"))
+		if len([]rune(f.Name)) > 200 {
+			f.Errors["name"] = l.T("error.field.too_long", 200)
+		}
+	}
+	password := c.FormValue("password")
+	validateNewPassword(l, f.Errors, password, c.FormValue("confirm"))
+	if len(f.Errors) > 0 {
+		return s.renderInvite(c, http.StatusUnprocessableEntity, f)
+	}
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		return err
+	}
+	actor := sqlite.Actor{UserID: u.ID, Email: u.Email, Via: sqlite.ViaWeb, Address: auth.ClientAddress(ctx)}
+	if _, err := s.db.UsePasswordLink(ctx, actor, token, f.Name, hash); errors.Is(err, sqlite.ErrNotFound) {
+		return s.inviteGone(c)
+	} else if err != nil {
+		return err
+	}
+	if st := state(c); st.user != nil {
+		if err := s.endSession(c, st.session); err != nil {
+			return err
+		}
+	}
+	s.log.Info("password chosen through a link", "user", u.ID, "kind", string(link.Kind))
+	return c.Redirect(http.StatusSeeOther, "/login?notice=password_set")
 }

@@ -152,6 +152,9 @@ func TestUserAdd(t *testing.T) {
 		{name: "ShortPasswordRefused", stdin: "short\n",
 			args:    []string{"--email", "erin@example.com", "--role", "editor", "--password-stdin"},
 			wantErr: []string{strconv.Itoa(auth.MinPasswordLength)}, wantIs: auth.ErrPasswordTooShort},
+		{name: "CommonPasswordRefused", stdin: "Qwerty123456\n",
+			args:    []string{"--email", "erin@example.com", "--role", "editor", "--password-stdin"},
+			wantErr: []string{"commonly used"}, wantIs: auth.ErrPasswordCommon},
 		{name: "DuplicateEmailRefused", existing: []string{"erin@example.com"}, stdin: secondPassword + "\n",
 			args:    []string{"--email", "ERIN@example.com", "--role", "viewer", "--password-stdin"},
 			wantErr: []string{"already exists"}, wantIs: auth.ErrUserExists, wantUsers: 1},
@@ -355,6 +358,27 @@ func TestUserDisableEnable(t *testing.T) {
 	if _, _, err := runCmd(t, "", "user", "disable", "--data", dir, "--email", "nobody@example.com"); err == nil ||
 		!strings.Contains(err.Error(), "nobody@example.com") {
 		t.Errorf("disable of an unknown user = %v; want an error naming it", err)
+	}
+}
+
+func TestUserListStatesAndLastAdmin(t *testing.T) {
+	hermetic(t)
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "data")
+	addUser(t, dir, "boss@example.com", "admin", firstPassword)
+	db := openDB(t, dir)
+	if _, _, err := db.InviteUser(ctx, sqlite.CLIActor(), &auth.User{Email: "ines@example.com", Role: auth.RoleViewer},
+		time.Now().Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if line := listLine(t, dir, "ines@example.com"); !strings.Contains(line, "invited") {
+		t.Errorf("user list shows an invited user as %q", line)
+	}
+	if _, _, err := runCmd(t, "", "user", "disable", "--data", dir, "--email", "boss@example.com"); !errors.Is(err, auth.ErrLastAdmin) {
+		t.Errorf("disabling the last administrator: %v, want %v", err, auth.ErrLastAdmin)
+	}
+	if line := listLine(t, dir, "boss@example.com"); !strings.Contains(line, "active") {
+		t.Errorf("the last administrator was disabled: %q", line)
 	}
 }
 

@@ -134,8 +134,13 @@ func cmdUserList(ctx context.Context, args []string, std stdio) error {
 	fmt.Fprintln(tw, "EMAIL\tNAME\tROLE\tSTATUS\tCREATED")
 	for _, u := range users {
 		status := "active"
-		if u.Disabled() {
+		switch {
+		case u.Disabled():
 			status = "disabled"
+		case u.Invited():
+			status = "invited" // no password until the invitation link is used
+		case u.MustChangePassword:
+			status = "must-change-password"
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", u.Email, u.Name, u.Role, status, u.CreatedAt.Format("2006-01-02"))
 	}

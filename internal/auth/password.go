@@ -12,6 +12,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
+
+	"patentdesk/internal/auth/commonpasswords"
 )
 
 // PasswordParams are the Argon2id cost and size parameters of a password hash.
@@ -44,6 +46,9 @@ var (
 	ErrPasswordTooLong = fmt.Errorf("auth: password must be at most %d characters", MaxPasswordLength)
 	// ErrPasswordInvalid reports a password that is not valid UTF-8 or contains control characters.
 	ErrPasswordInvalid = errors.New("auth: password must be valid text without control characters")
+	// ErrPasswordCommon reports a password on the list of the most common
+	// passwords, which attackers try first whatever its length.
+	ErrPasswordCommon = errors.New("auth: password is one of the most commonly used passwords")
 )
 
 // Errors for stored hashes that VerifyPassword cannot use. They are
@@ -78,7 +83,9 @@ const dummyHash = "$argon2id$v=19$m=19456,t=2,p=1$yLgftkHTkfAAB17ziKH9Ww$PoehN82
 // any script are judged by what the user typed; spaces and any printable
 // Unicode are allowed because long passphrases are the point of the policy.
 // Control characters are refused because they cannot be typed reliably and
-// usually mean a paste or encoding accident.
+// usually mean a paste or encoding accident. A password on the list of the
+// most common ones (commonpasswords, compared in any case) is refused too:
+// length alone does not stop "qwerty123456".
 func ValidatePassword(pw string) error {
 	if !utf8.ValidString(pw) {
 		return ErrPasswordInvalid
@@ -95,6 +102,8 @@ func ValidatePassword(pw string) error {
 		return ErrPasswordTooShort
 	case n > MaxPasswordLength:
 		return ErrPasswordTooLong
+	case commonpasswords.Contains(pw):
+		return ErrPasswordCommon
 	}
 	return nil
 }

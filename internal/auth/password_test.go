@@ -55,6 +55,10 @@ func TestValidatePassword(t *testing.T) {
 		{name: "TabRejected", pw: "abcdef\tghijkl", want: ErrPasswordInvalid},
 		{name: "DELRejected", pw: "abcdefghijkl\x7f", want: ErrPasswordInvalid},
 		{name: "C1ControlRejected", pw: "abcdefghijkl\u0085", want: ErrPasswordInvalid},
+		{name: "CommonPasswordRejected", pw: "qwerty123456", want: ErrPasswordCommon},
+		{name: "CommonPasswordInAnyCaseRejected", pw: "1QAZ2wsx3EDC", want: ErrPasswordCommon},
+		// Short common passwords fail on length first: the length message says more.
+		{name: "ShortCommonPasswordTooShort", pw: "password", want: ErrPasswordTooShort},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -74,6 +78,7 @@ func TestHashPasswordRejectsInvalidPassword(t *testing.T) {
 		{name: "TooShortPasswordRejected", pw: "short", want: ErrPasswordTooShort},
 		{name: "TooLongPasswordRejected", pw: strings.Repeat("x", MaxPasswordLength+1), want: ErrPasswordTooLong},
 		{name: "InvalidUTF8Rejected", pw: strings.Repeat("\xfe", 20), want: ErrPasswordInvalid},
+		{name: "CommonPasswordRejected", pw: "qwerty123456", want: ErrPasswordCommon},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

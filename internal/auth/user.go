@@ -58,6 +58,14 @@ func ValidLocale(s string) bool { return s == "" || s == "en" || s == "de" }
 // ErrUserExists is returned when an account with the same email exists.
 var ErrUserExists = errors.New("a user with this email already exists")
 
+// ErrLastAdmin is returned for a change that would leave no active
+// administrator: nobody could manage users any more.
+var ErrLastAdmin = errors.New("this would leave no active administrator; make another user an administrator first")
+
+// ErrUserDisabled is returned for a change a disabled account cannot take,
+// such as a new password.
+var ErrUserDisabled = errors.New("the account is disabled; enable it first")
+
 // NewUser validates the fields of a new account and hashes its password.
 func NewUser(email, name string, role Role, password string) (*User, error) {
 	e, err := NormalizeEmail(email)

@@ -21,7 +21,8 @@ var (
 		"ImportPatents", "ImportCompanies",
 		"AddAssignment", "UpdateAssignment", "DeleteAssignment",
 		"CreateAgreement", "UpdateAgreement", "DeleteAgreement", "AddGrant", "UpdateGrant", "DeleteGrant",
-		"AddObligation", "UpdateObligation", "DeleteObligation", "MarkOccurrence", "AddDocument", "DeleteDocument"}
+		"AddObligation", "UpdateObligation", "DeleteObligation", "MarkOccurrence", "AddDocument", "DeleteDocument",
+		"InviteUser", "IssuePasswordLink", "UsePasswordLink", "SetInitialPassword", "SetUserRole", "EndSession"}
 	readers = []string{"Path", "Ping", "CountUsers", "UserByID", "UserByEmail", "ListUsers", "RecentAudit", "SessionByHash",
 		"APITokens", "UserByAPIToken", "CompanyCandidates", "CalendarFeeds", "CalendarFeedBySecret", "Deadlines", "DeadlinesThrough",
 		"CountSessions", "IsDemo", "Check", "Company", "CompanyByName", "Companies", "ControlLinks", "Patent", "PatentByNumber",
@@ -32,6 +33,7 @@ var (
 		"PatentFacts", "CoverageGrants", "OutLicensingGrants", "EachGrantFact", "Chains",
 		"EachPatentIn", "CountPatentsIn", "CountPatentsInByOwner", "PatentsIn", "LastExpiryIn",
 		"AgreementTimeline", "PortfolioByOffice", "PortfolioByTag", "PatentExpiriesByYear",
+		"OpenPasswordLink", "PasswordLinkBySecret", "UserSessions",
 		"HasRecords", "CountAgreements", "CountPatents", "PatentOwners"}
 	// Housekeeping changes no record a user keeps: sessions (whose
 	// beginnings and ends are audited as sign-in and sign-out events by the
@@ -69,6 +71,8 @@ func TestEveryWriteLeavesAnAuditRow(t *testing.T) {
 	var grant *licensing.Grant
 	var obligation *licensing.Obligation
 	var document *licensing.Document
+	var linkSecret string
+	var err error
 	steps := []struct {
 		method, action string
 		run            func() error
@@ -102,6 +106,27 @@ func TestEveryWriteLeavesAnAuditRow(t *testing.T) {
 				return ErrNotFound
 			}
 			return db.RevokeCalendarFeed(ctx, actor, user.ID, feeds[0].ID)
+		}},
+		{"SetUserRole", "user.role", func() error { return db.SetUserRole(ctx, actor, user.ID, auth.RoleEditor) }},
+		{"InviteUser", "user.invite", func() error {
+			_, _, err := db.InviteUser(ctx, actor, &auth.User{Email: "invited@example.com", Role: auth.RoleViewer}, time.Now().Add(time.Hour))
+			return err
+		}},
+		{"IssuePasswordLink", "user.reset", func() error {
+			linkSecret, _, err = db.IssuePasswordLink(ctx, actor, user.ID, time.Now().Add(time.Hour))
+			return err
+		}},
+		{"UsePasswordLink", "user.password_reset", func() error {
+			_, err := db.UsePasswordLink(ctx, actor, linkSecret, "", sharedHash(t))
+			return err
+		}},
+		{"SetInitialPassword", "user.reset", func() error { return db.SetInitialPassword(ctx, actor, user.ID, sharedHash(t)) }},
+		{"EndSession", "session.end", func() error {
+			now := time.Now()
+			if err := db.InsertSession(ctx, &auth.Session{IDHash: "audited", UserID: user.ID, CreatedAt: now, LastSeenAt: now}); err != nil {
+				return err
+			}
+			return db.EndSession(ctx, actor, user.ID, "audited", true)
 		}},
 		{"SetUserDisabled", "user.disable", func() error { return db.SetUserDisabled(ctx, actor, user.ID, true) }},
 		{"MarkDemo", "settings.demo", func() error { return db.MarkDemo(ctx, actor) }},

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"strconv"
 	"time"
 
 	"patentdesk/internal/auth"
@@ -77,4 +78,50 @@ func (db *DB) CountSessions(ctx context.Context, userID int64) (int, error) {
 	var n int
 	err := db.sql.QueryRowContext(ctx, `SELECT count(*) FROM sessions WHERE user_id = ?`, userID).Scan(&n)
 	return n, err
+}
+
+// userSessionsQuery reads one user's sessions through sessions_user_id.
+const userSessionsQuery = `SELECT id_hash, user_id, created_at, last_seen_at, user_agent, address
+	FROM sessions WHERE user_id = ? AND last_seen_at >= ? AND created_at >= ?
+	ORDER BY last_seen_at DESC, created_at DESC`
+
+// UserSessions lists a user's sessions that have not timed out (last seen
+// at or after idleBefore, begun at or after createdBefore), the most
+// recently used first.
+func (db *DB) UserSessions(ctx context.Context, userID int64, idleBefore, createdBefore time.Time) ([]*auth.Session, error) {
+	rows, err := db.sql.QueryContext(ctx, userSessionsQuery, userID, formatTime(idleBefore), formatTime(createdBefore))
+	return scanAll(rows, err, func(row rowScanner) (*auth.Session, error) {
+		var s auth.Session
+		var created, seen string
+		if err := row.Scan(&s.IDHash, &s.UserID, &created, &seen, &s.UserAgent, &s.Address); err != nil {
+			return nil, err
+		}
+		var err error
+		if s.CreatedAt, err = parseTime(created); err != nil {
+			return nil, err
+		}
+		s.LastSeenAt, err = parseTime(seen)
+		return &s, err
+	})
+}
+
+// EndSession ends one session of a user, from another browser of theirs
+// or (byAdmin) an administrator's page, and records where the session
+// came from. A session of another user, or one already ended, is
+// ErrNotFound.
+func (db *DB) EndSession(ctx context.Context, actor Actor, userID int64, idHash string, byAdmin bool) error {
+	return db.change(ctx, actor, func(tx *sql.Tx, record func(Change)) error {
+		var ua, addr, created string
+		err := tx.QueryRow(`DELETE FROM sessions WHERE id_hash = ? AND user_id = ? RETURNING user_agent, address, created_at`,
+			idHash, userID).Scan(&ua, &addr, &created)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		record(Change{Action: "session.end", Entity: "user", EntityID: strconv.FormatInt(userID, 10),
+			Details: map[string]any{"by_administrator": byAdmin, "session_address": addr, "session_device": ua, "session_started": created}})
+		return nil
+	})
 }

@@ -41,8 +41,11 @@ func (db *DB) CreateUser(ctx context.Context, actor Actor, u *auth.User) error {
 		if err := createUser(tx, db.now(), u); err != nil {
 			return err
 		}
-		record(Change{Action: "user.create", Entity: "user", EntityID: strconv.FormatInt(u.ID, 10),
-			Details: map[string]any{"email": u.Email, "name": u.Name, "role": string(u.Role)}})
+		details := map[string]any{"email": u.Email, "name": u.Name, "role": string(u.Role)}
+		if u.MustChangePassword {
+			details["must_change_password"] = true
+		}
+		record(Change{Action: "user.create", Entity: "user", EntityID: strconv.FormatInt(u.ID, 10), Details: details})
 		return nil
 	})
 }
@@ -181,13 +184,20 @@ func isUniqueViolation(err error) bool {
 }
 
 // SetUserDisabled disables or re-enables an account. Disabling ends every
-// session, API token and calendar feed of the user at once.
+// session, API token, calendar feed and password link of the user at once;
+// disabling the last active administrator is auth.ErrLastAdmin.
 func (db *DB) SetUserDisabled(ctx context.Context, actor Actor, userID int64, disabled bool) error {
 	return db.change(ctx, actor, func(tx *sql.Tx, record func(Change)) error {
 		var at any
 		action := "user.enable"
 		if disabled {
 			at, action = formatTime(db.now()), "user.disable"
+			if err := keepAnAdmin(tx, userID); err != nil {
+				return err
+			}
+			if err := revokeLinks(tx, userID, db.now()); err != nil {
+				return err
+			}
 		}
 		res, err := tx.Exec(`UPDATE users SET disabled_at = ?, updated_at = ? WHERE id = ?`, at, formatTime(db.now()), userID)
 		if err != nil {
@@ -214,6 +224,65 @@ func (db *DB) SetUserDisabled(ctx context.Context, actor Actor, userID int64, di
 		}
 		record(Change{Action: action, Entity: "user", EntityID: strconv.FormatInt(userID, 10),
 			Details: map[string]any{"sessions_ended": ended}})
+		return nil
+	})
+}
+
+// keepAnAdmin refuses, as auth.ErrLastAdmin, to take away the administrator
+// role of userID (by a role change or by disabling) when the account is
+// the last active administrator: enabled and with a password of its own.
+// The command line is held to this as much as the web: with no
+// administrator left, only the server's operator could add users.
+func keepAnAdmin(tx *sql.Tx, userID int64) error {
+	var role, hash string
+	var disabled sql.NullString
+	err := tx.QueryRow(`SELECT role, password_hash, disabled_at FROM users WHERE id = ?`, userID).Scan(&role, &hash, &disabled)
+	if errors.Is(err, sql.ErrNoRows) {
+		return ErrNotFound
+	}
+	if err != nil || role != string(auth.RoleAdmin) || disabled.Valid || hash == "" {
+		return err
+	}
+	var others int
+	if err := tx.QueryRow(`SELECT count(*) FROM users WHERE role = 'admin' AND disabled_at IS NULL AND password_hash <> ''
+		AND id <> ?`, userID).Scan(&others); err != nil {
+		return err
+	}
+	if others == 0 {
+		return auth.ErrLastAdmin
+	}
+	return nil
+}
+
+// SetUserRole changes an account's role; it takes effect on the account's
+// next request, since every request reads the role afresh. Demoting the
+// last active administrator is auth.ErrLastAdmin; an unchanged role changes
+// nothing and records nothing.
+func (db *DB) SetUserRole(ctx context.Context, actor Actor, userID int64, role auth.Role) error {
+	if _, err := auth.ParseRole(string(role)); err != nil {
+		return err
+	}
+	return db.change(ctx, actor, func(tx *sql.Tx, record func(Change)) error {
+		var old string
+		if err := tx.QueryRow(`SELECT role FROM users WHERE id = ?`, userID).Scan(&old); err != nil {
+			if errors.Is(err, sql.ErrNoRows) {
+				return ErrNotFound
+			}
+			return err
+		}
+		if old == string(role) {
+			return nil
+		}
+		if role != auth.RoleAdmin {
+			if err := keepAnAdmin(tx, userID); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.Exec(`UPDATE users SET role = ?, updated_at = ? WHERE id = ?`, string(role), formatTime(db.now()), userID); err != nil {
+			return err
+		}
+		record(Change{Action: "user.role", Entity: "user", EntityID: strconv.FormatInt(userID, 10),
+			Details: map[string]any{"before": map[string]any{"role": old}, "after": map[string]any{"role": string(role)}}})
 		return nil
 	})
 }
