@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"net/url"
-	"strings"
 	"testing"
 
 	"patentdesk/internal/auth"
@@ -40,55 +39,7 @@ func TestCrossOriginWritesRefused(t *testing.T) {
 	})
 }
 
-func TestSecurityHeaders(t *testing.T) {
-	app := newTestApp(t)
-	u := app.addUser("a@example.com", auth.RoleViewer)
-	b := app.browser()
-	b.mustSignIn(u)
-	asset := app.srv.assets.Path("css/app.css")
-	for _, path := range []string{"/", "/login", "/account", "/healthz", "/no-such-page", asset, "/admin"} {
-		t.Run(path, func(t *testing.T) {
-			res := b.get(path)
-			h := res.Header
-			csp := h.Get("Content-Security-Policy")
-			for _, directive := range []string{"default-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "form-action 'self'"} {
-				if !strings.Contains(csp, directive) {
-					t.Errorf("CSP %q lacks %q", csp, directive)
-				}
-			}
-			if strings.Contains(csp, "unsafe-inline") || strings.Contains(csp, "unsafe-eval") {
-				t.Errorf("CSP allows unsafe code: %q", csp)
-			}
-			if h.Get("X-Content-Type-Options") != "nosniff" || h.Get("Referrer-Policy") != "same-origin" {
-				t.Errorf("nosniff=%q referrer=%q", h.Get("X-Content-Type-Options"), h.Get("Referrer-Policy"))
-			}
-			if h.Get("Strict-Transport-Security") != "" {
-				t.Error("HSTS sent over plain HTTP")
-			}
-			cache := h.Get("Cache-Control")
-			if path == asset {
-				if !strings.Contains(cache, "immutable") || !strings.Contains(cache, "max-age=31536000") {
-					t.Errorf("fingerprinted asset cached as %q", cache)
-				}
-			} else if cache != "no-store" {
-				t.Errorf("Cache-Control %q, want no-store", cache)
-			}
-		})
-	}
-	t.Run("StaleFingerprintIsRevalidated", func(t *testing.T) {
-		res := b.get("/static/000000000000/css/app.css")
-		wantStatus(t, res, http.StatusOK)
-		if res.Header.Get("Cache-Control") != "no-cache" {
-			t.Errorf("old fingerprint cached as %q", res.Header.Get("Cache-Control"))
-		}
-		if ct := res.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/css") {
-			t.Errorf("Content-Type %q", ct)
-		}
-	})
-	t.Run("UnknownAssetIs404", func(t *testing.T) {
-		wantStatus(t, b.get("/static/000000000000/css/../../embed.go"), http.StatusNotFound)
-	})
-}
+// The security headers are checked on every route in headers_test.go.
 
 func TestRoles(t *testing.T) {
 	app := newTestApp(t)
