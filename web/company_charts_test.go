@@ -2,6 +2,9 @@ package web
 
 import (
 	"context"
+	"fmt"
+	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -145,4 +148,51 @@ func TestCompanyChartsInGerman(t *testing.T) {
 	if got := testid(doc, "chart-expiries").Find("svg").AttrOr("aria-label", ""); !strings.HasPrefix(got, "Geltende Patente nach dem Jahr ihres Laufzeitendes") {
 		t.Errorf("expiry chart labelled %q", got)
 	}
+}
+
+// TestCompanyPageLeadsToItsAgreements follows the company page's links to
+// the agreements, the timeline and the deadlines of its group.
+func TestCompanyPageLeadsToItsAgreements(t *testing.T) {
+	app := newDashboardDemo(t)
+	nokia, err := app.db.CompanyByName(context.Background(), "Nokia Corporation")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := app.browser()
+	b.mustSignIn(app.addUser("v@example.com", auth.RoleViewer))
+	page := parseHTML(t, b.get(fmt.Sprintf("/companies/%d", nokia.ID)))
+	follow := func(testID string) *goquery.Document {
+		href, ok := testid(page, testID).Attr("href")
+		if !ok {
+			t.Fatalf("no link %s on the company page", testID)
+		}
+		res := b.get(href)
+		wantStatus(t, res, http.StatusOK)
+		return parseHTML(t, res)
+	}
+	t.Run("AgreementsOfTheGroup", func(t *testing.T) {
+		var refs []string
+		follow("company-agreements-list").Find(`[data-testid="agreement-row"]`).Each(func(_ int, s *goquery.Selection) {
+			refs = append(refs, s.AttrOr("data-reference", ""))
+		})
+		// NOK-HMD-2016 is signed by Nokia Technologies Oy, a subsidiary.
+		for _, want := range []string{"NOK-XIA-2017", "NOK-HMD-2016", "NOK-APL-2017"} {
+			if !slices.Contains(refs, want) {
+				t.Errorf("agreements of Nokia's group %v lack %s", refs, want)
+			}
+		}
+		if slices.Contains(refs, "XIA-IKEA-2019") {
+			t.Errorf("agreements of Nokia's group include Xiaomi–IKEA: %v", refs)
+		}
+	})
+	t.Run("Timeline", func(t *testing.T) {
+		if follow("company-agreements-timeline").Find("svg").Length() == 0 {
+			t.Error("the timeline link shows no timeline")
+		}
+	})
+	t.Run("Deadlines", func(t *testing.T) {
+		if follow("company-deadlines").Find(`[data-testid="deadline-row"]`).Length() == 0 {
+			t.Error("the deadlines of Nokia's group are empty")
+		}
+	})
 }
