@@ -154,7 +154,7 @@ func (s *Server) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 func (s *Server) crossOrigin(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		if err := s.cop.Check(c.Request()); err != nil {
-			s.log.Warn("cross-origin request refused", "method", c.Request().Method, "path", c.Request().URL.Path,
+			s.log.Warn("cross-origin request refused", "method", c.Request().Method, "path", loggedPath(c.Request().URL.Path),
 				"origin", c.Request().Header.Get("Origin"), "address", auth.ClientAddress(c.Request().Context()))
 			return &licensing.Error{Code: licensing.Forbidden, Message: "cross-origin", Err: err}
 		}

@@ -125,7 +125,8 @@ func (db *DB) ListUsers(ctx context.Context) ([]*auth.User, error) {
 
 // SetPassword replaces a user's password hash and ends every session of the
 // user except keepSessionHash (the one that made the change, if any), so that
-// a changed password locks out whoever knew the old one.
+// a changed password locks out whoever knew the old one. Any open invitation
+// or reset link is revoked.
 func (db *DB) SetPassword(ctx context.Context, actor Actor, userID int64, hash string, keepSessionHash string) error {
 	return db.change(ctx, actor, func(tx *sql.Tx, record func(Change)) error {
 		res, err := tx.Exec(`UPDATE users SET password_hash = ?, must_change_password = 0, updated_at = ? WHERE id = ?`,
@@ -135,6 +136,10 @@ func (db *DB) SetPassword(ctx context.Context, actor Actor, userID int64, hash s
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return ErrNotFound
+		}
+		// An open invitation or reset link would replace the password just chosen.
+		if err := revokeLinks(tx, userID, db.now()); err != nil {
+			return err
 		}
 		ended, err := tx.Exec(`DELETE FROM sessions WHERE user_id = ? AND id_hash <> ?`, userID, keepSessionHash)
 		if err != nil {
