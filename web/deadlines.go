@@ -40,6 +40,8 @@ const (
 	deadlinesPerPage = 200
 	// deadlineDefaultDays is how far ahead the list looks unless told.
 	deadlineDefaultDays = 365
+	// deadlineMaxPage is the highest page number read.
+	deadlineMaxPage = 1 << 20
 )
 
 // deadlinePatentLimit bounds the patent expiries one request reads: a
@@ -108,7 +110,9 @@ func readDeadlineQuery(c echo.Context) deadlineQuery {
 		}
 	}
 	if n, err := strconv.Atoi(get("page")); err == nil && n > 1 {
-		q.page = n
+		// Far past any list's end, and small enough that the page's
+		// offset cannot overflow.
+		q.page = min(n, deadlineMaxPage)
 	}
 	return q
 }

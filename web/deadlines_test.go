@@ -731,3 +731,14 @@ func TestManyPatentExpiries(t *testing.T) {
 		t.Errorf("the export holds\n  %s\nwant\n  %s", strings.Join(exported, "\n  "), strings.Join(all, "\n  "))
 	}
 }
+
+// A page number far past the end (one whose offset overflows) shows an
+// empty page, not a server error.
+func TestDeadlinesHugePage(t *testing.T) {
+	w := newDeadlineWorld(t)
+	b := w.app.browser()
+	b.mustSignIn(w.viewer)
+	for _, page := range []string{"99999", "46116860184273881", "9223372036854775807"} {
+		wantStatus(t, b.get("/deadlines?page="+page), http.StatusOK)
+	}
+}

@@ -221,19 +221,20 @@ func timelineBar(l *i18n.Locale, a *licensing.Agreement, today licensing.Date, n
 // timelineNotices are the notice deadlines within from … to of each
 // agreement, by agreement id, as licensing works them out: notice_days
 // before the end of its term, and for one that renews itself before the
-// end of each term up to the one running today.
+// end of each term up to the one running today. Each agreement is worked
+// out on its own: the deadlines list leaves out an amendment that restates
+// its parent's term, but the amendment's bar still has that notice day.
 func timelineNotices(list []*licensing.Agreement, from, to, today licensing.Date) map[int64][]licensing.Date {
-	facts := &licensing.DeadlineFacts{Agreements: make(map[int64]*licensing.Agreement, len(list))}
-	for _, a := range list {
-		facts.Agreements[a.ID] = a
-	}
 	out := map[int64][]licensing.Date{}
-	for _, d := range licensing.Deadlines(facts, licensing.DeadlineWindow{From: from, To: to, Today: today,
-		Kinds: []licensing.DeadlineKind{licensing.DeadlineNotice}}) {
-		if a := d.Agreement; a.RenewsItself() && d.TermEndsOn.After(a.TermEndOn(today)) {
-			continue // a term not yet begun
+	w := licensing.DeadlineWindow{From: from, To: to, Today: today, Kinds: []licensing.DeadlineKind{licensing.DeadlineNotice}}
+	for _, a := range list {
+		facts := &licensing.DeadlineFacts{Agreements: map[int64]*licensing.Agreement{a.ID: a}}
+		for _, d := range licensing.Deadlines(facts, w) {
+			if a.RenewsItself() && d.TermEndsOn.After(a.TermEndOn(today)) {
+				continue // a term not yet begun
+			}
+			out[a.ID] = append(out[a.ID], d.Date)
 		}
-		out[d.Agreement.ID] = append(out[d.Agreement.ID], d.Date)
 	}
 	return out
 }

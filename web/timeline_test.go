@@ -447,3 +447,21 @@ func TestTimelineCapsItsRows(t *testing.T) {
 		t.Errorf("viewBox %q (%v): too short for %d rows", testid(doc, "timeline-svg").AttrOr("viewBox", ""), err, timelineCap)
 	}
 }
+
+// An amendment that restates its parent's term is drawn as a bar of its
+// own, and its bar carries the notice deadline as the parent's does: the
+// deadlines list shows that date once, the picture on each bar.
+func TestTimelineNoticeOnRestatingAmendment(t *testing.T) {
+	d := func(s string) licensing.Date { v, _ := licensing.ParseDate(s); return v }
+	parent := &licensing.Agreement{ID: 1, Status: licensing.AgreementActive, EffectiveOn: d("2020-01-01"),
+		ExpiresOn: d("2027-12-31"), NoticeDays: 90}
+	amendment := &licensing.Agreement{ID: 2, ParentID: 1, Status: licensing.AgreementActive, EffectiveOn: d("2023-01-01"),
+		ExpiresOn: d("2027-12-31"), NoticeDays: 90}
+	notices := timelineNotices([]*licensing.Agreement{parent, amendment}, d("2020-01-01"), d("2030-12-31"), d("2026-06-01"))
+	want := d("2027-10-02")
+	for _, id := range []int64{1, 2} {
+		if got := notices[id]; len(got) != 1 || !got[0].Equal(want) {
+			t.Errorf("agreement %d: notice markers %v, want [%s]", id, got, want)
+		}
+	}
+}
