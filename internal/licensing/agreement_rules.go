@@ -196,7 +196,8 @@ func (a *Agreement) Validate() map[string]string {
 		errs["terminated_on"] = "Only a terminated agreement has a termination date."
 	case !a.TerminatedOn.IsZero() && !a.EffectiveOn.IsZero() && a.TerminatedOn.Before(a.EffectiveOn):
 		errs["terminated_on"] = fmt.Sprintf("The termination date %s is before the effective date %s.", a.TerminatedOn, a.EffectiveOn)
-	case !a.TerminatedOn.IsZero() && !a.ExpiresOn.IsZero() && a.TerminatedOn.After(a.ExpiresOn):
+	case !a.TerminatedOn.IsZero() && !a.ExpiresOn.IsZero() && a.TerminatedOn.After(a.ExpiresOn) && a.RenewalMonths == 0:
+		// One that renews itself may be terminated in a later term.
 		errs["terminated_on"] = fmt.Sprintf("The termination date %s is after the expiry date %s: the agreement had already expired.", a.TerminatedOn, a.ExpiresOn)
 	}
 	if a.RenewalMonths < 0 || a.RenewalMonths > maxRenewalMonths {

@@ -100,6 +100,9 @@ func TestAgreementValidate(t *testing.T) {
 		{"TerminatedAfterExpiry", func(a *Agreement) {
 			a.Status, a.TerminatedOn = AgreementTerminated, MustDate("2024-07-05")
 		}, "terminated_on", "The termination date 2024-07-05 is after the expiry date 2024-07-04: the agreement had already expired."},
+		{"TerminatedInALaterRenewalTerm", func(a *Agreement) {
+			a.Status, a.TerminatedOn, a.RenewalMonths = AgreementTerminated, MustDate("2026-03-31"), 24
+		}, "", ""},
 		{"RenewalNegative", func(a *Agreement) { a.RenewalMonths = -1 }, "renewal_months",
 			"The renewal term must be between 0 and 240 months."},
 		{"RenewalTooLong", func(a *Agreement) { a.RenewalMonths = 241 }, "renewal_months", "between 0 and 240"},

@@ -153,6 +153,7 @@ type AgreementFilter struct {
 	Parties       []int64                    // any of these companies is a party (the caller expands affiliates)
 	InForceOn     *licensing.Date            // signed, and the date lies within effective_on … End()
 	ExpiresBefore *licensing.Date            // expires_on is before this date
+	ExpiresFrom   *licensing.Date            // expires_on is on or after this date
 	After         *string                    // cursor handed out with the previous page
 	Limit         int                        // 0: 50
 }
@@ -182,17 +183,26 @@ func agreementWhere(f AgreementFilter) ([]string, []any, error) {
 		}
 	}
 	if f.InForceOn != nil {
-		// The same rule as licensing.Agreement.InForce, as SQL: the end is
-		// the termination date when that comes first, else the expiry.
+		// The same rule as licensing.Agreement.InForce (End), as SQL: the
+		// end is the termination date when that comes first or the
+		// agreement renews itself; a renewing agreement not expired runs
+		// on, term after term; else the end is the expiry.
 		d := f.InForceOn.String()
 		where = append(where, `a.status IN ('active', 'expired', 'terminated') AND a.effective_on <= ?
-			AND COALESCE(CASE WHEN a.status = 'terminated' AND a.terminated_on IS NOT NULL
-				AND (a.expires_on IS NULL OR a.terminated_on < a.expires_on) THEN a.terminated_on ELSE a.expires_on END, '9999-12-31') >= ?`)
+			AND COALESCE(CASE
+				WHEN a.status = 'terminated' AND a.terminated_on IS NOT NULL
+					AND (a.expires_on IS NULL OR a.terminated_on < a.expires_on OR a.renewal_months > 0) THEN a.terminated_on
+				WHEN a.renewal_months > 0 AND a.status <> 'expired' THEN NULL
+				ELSE a.expires_on END, '9999-12-31') >= ?`)
 		args = append(args, d, d)
 	}
 	if f.ExpiresBefore != nil {
 		where = append(where, "a.expires_on < ?")
 		args = append(args, f.ExpiresBefore.String())
+	}
+	if f.ExpiresFrom != nil {
+		where = append(where, "a.expires_on >= ?")
+		args = append(args, f.ExpiresFrom.String())
 	}
 	if f.After != nil && *f.After != "" {
 		c, err := decodeCursor(*f.After)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -520,6 +521,8 @@ func TestAgreementFilters(t *testing.T) {
 		{"NegotiationNeverInForce", AgreementFilter{InForceOn: on("2019-01-01"), Parties: []int64{f.xiaomi.ID}}, "NOK-XIA-2017"},
 		{"ExpiresBefore", AgreementFilter{ExpiresBefore: on("2023-02-28")}, "NOK-APL-2017"},
 		{"ExpiresBeforeIncludesDayBefore", AgreementFilter{ExpiresBefore: on("2023-03-01")}, "NOK-APL-2017,XIA-IKEA-2018"},
+		{"ExpiresFromIncludesTheDay", AgreementFilter{ExpiresFrom: on("2023-02-28")}, "NOK-XIA-2017,XIA-IKEA-2018"},
+		{"ExpiresWithinAPeriod", AgreementFilter{ExpiresFrom: on("2022-05-22"), ExpiresBefore: on("2023-03-01")}, "NOK-APL-2017,XIA-IKEA-2018"},
 		{"TextInSummary", AgreementFilter{Query: text("smart hom")}, "XIA-IKEA-2018"},
 		{"TextInReference", AgreementFilter{Query: text("nok-xia")}, "NOK-XIA-2017,NOK-XIA-OPT"},
 		{"TextInTitleWithFTSSyntax", AgreementFilter{Query: text(`licence" *`)}, "nok-hmd-2016,NOK-XIA-2017,NOK-APL-2017"},
@@ -590,5 +593,55 @@ func TestAgreementPaging(t *testing.T) {
 	bad := "not-a-cursor!"
 	if _, _, err := f.db.Agreements(ctx, AgreementFilter{After: &bad}); licensing.ErrorCode(err) != licensing.Invalid {
 		t.Errorf("bad cursor: %v", err)
+	}
+}
+
+// TestInForceFilterFollowsTheDomainRule asks the list for the agreements
+// in force on each of a run of days and compares the answer with
+// licensing's InForce, for agreements of every shape that decides it: a
+// licence that renews itself (in force after its recorded expiry), one
+// that expired, one terminated during a later renewal term, one
+// terminated before its expiry, and an open-ended one.
+func TestInForceFilterFollowsTheDomainRule(t *testing.T) {
+	ctx := context.Background()
+	f := newListFixture(t)
+	shapes := []*licensing.Agreement{
+		{Reference: "RENEWS", Status: licensing.AgreementActive, EffectiveOn: dd("2016-12-01"), ExpiresOn: dd("2021-11-30"), RenewalMonths: 24, NoticeDays: 90},
+		{Reference: "RENEWED-THEN-EXPIRED", Status: licensing.AgreementExpired, EffectiveOn: dd("2016-12-01"), ExpiresOn: dd("2021-11-30"), RenewalMonths: 24},
+		{Reference: "RENEWS-TERMINATED", Status: licensing.AgreementTerminated, EffectiveOn: dd("2016-12-01"), ExpiresOn: dd("2021-11-30"),
+			RenewalMonths: 24, TerminatedOn: dd("2023-03-31")},
+		{Reference: "TERMINATED-EARLY", Status: licensing.AgreementTerminated, EffectiveOn: dd("2017-01-01"), ExpiresOn: dd("2022-12-31"),
+			TerminatedOn: dd("2022-06-30")},
+		{Reference: "OPEN-ENDED", Status: licensing.AgreementActive, EffectiveOn: dd("2018-01-01")},
+	}
+	for _, a := range shapes {
+		a.Title, a.Kind, a.Parties = "Licence "+a.Reference, licensing.KindLicense, []licensing.Party{
+			{CompanyID: f.nokia.ID, Role: licensing.RoleLicensor}, {CompanyID: f.hmd.ID, Role: licensing.RoleLicensee}}
+		f.mustCreate(t, a)
+	}
+	for _, day := range []string{"2016-11-30", "2016-12-01", "2020-12-31", "2021-01-01", "2021-11-30", "2021-12-01",
+		"2022-06-30", "2022-07-01", "2023-03-31", "2023-04-01", "2030-01-01"} {
+		t.Run(day, func(t *testing.T) {
+			d := dd(day)
+			var want []string
+			for _, a := range shapes {
+				if a.InForce(d) {
+					want = append(want, a.Reference)
+				}
+			}
+			list, _, err := f.db.Agreements(ctx, AgreementFilter{InForceOn: &d, Parties: []int64{f.hmd.ID}, Limit: 100})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]bool{}
+			for _, a := range list {
+				got[a.Reference] = true
+			}
+			for _, a := range shapes {
+				if got[a.Reference] != slices.Contains(want, a.Reference) {
+					t.Errorf("%s in force on %s: list says %v, the domain rule %v", a.Reference, day, got[a.Reference], !got[a.Reference])
+				}
+			}
+		})
 	}
 }
