@@ -46,6 +46,7 @@ type AgreementFilterForm struct {
 	Party         string // a company's legal name (or, as typed, an id or alias)
 	Affiliates    bool
 	InForceOn     string
+	ExpiresFrom   string
 	ExpiresBefore string
 }
 

@@ -52,14 +52,14 @@ func readAgreementQuery(c echo.Context) agreementQuery {
 	get := func(name string) string { return strings.TrimSpace(c.QueryParam(name)) }
 	return agreementQuery{AgreementFilterForm: templates.AgreementFilterForm{
 		Query: get("q"), Kind: strings.ToLower(get("kind")), Status: strings.ToLower(get("status")), Party: get("party"),
-		Affiliates: get("affiliates") == "1", InForceOn: get("in_force_on"), ExpiresBefore: get("expires_before"),
+		Affiliates: get("affiliates") == "1", InForceOn: get("in_force_on"), ExpiresFrom: get("expires_from"), ExpiresBefore: get("expires_before"),
 	}, after: get("after")}
 }
 
 // filtered reports whether any filter is set.
 func (q agreementQuery) filtered() bool {
 	f := q.AgreementFilterForm
-	return f.Query != "" || f.Kind != "" || f.Status != "" || f.Party != "" || f.InForceOn != "" || f.ExpiresBefore != ""
+	return f.Query != "" || f.Kind != "" || f.Status != "" || f.Party != "" || f.InForceOn != "" || f.ExpiresFrom != "" || f.ExpiresBefore != ""
 }
 
 // filterValues are the filters as URL parameters, without empty ones.
@@ -72,6 +72,7 @@ func (q agreementQuery) filterValues() listParams {
 	v.set("party", f.Party)
 	v.flag("affiliates", f.Affiliates)
 	v.set("in_force_on", f.InForceOn)
+	v.set("expires_from", f.ExpiresFrom)
 	v.set("expires_before", f.ExpiresBefore)
 	return v
 }
@@ -124,7 +125,8 @@ func (s *Server) resolveAgreementQuery(ctx context.Context, l *i18n.Locale, q ag
 	for _, d := range []struct {
 		name, value string
 		dst         **licensing.Date
-	}{{"in_force_on", q.InForceOn, &f.InForceOn}, {"expires_before", q.ExpiresBefore, &f.ExpiresBefore}} {
+	}{{"in_force_on", q.InForceOn, &f.InForceOn}, {"expires_from", q.ExpiresFrom, &f.ExpiresFrom},
+		{"expires_before", q.ExpiresBefore, &f.ExpiresBefore}} {
 		if d.value == "" {
 			continue
 		}

@@ -27,7 +27,7 @@ func (s *Server) apiAgreementRoutes(e *echo.Echo, read, write echo.MiddlewareFun
 }
 
 // apiAgreementParams are the query parameters of the agreements list.
-var apiAgreementParams = []string{"q", "kind", "status", "party", "affiliates", "in_force_on", "expires_before", "limit", "cursor"}
+var apiAgreementParams = []string{"q", "kind", "status", "party", "affiliates", "in_force_on", "expires_from", "expires_before", "limit", "cursor"}
 
 // apiAgreements lists agreements by reference, each nested as posted.
 func (s *Server) apiAgreements(c echo.Context) error {
@@ -85,6 +85,9 @@ func (s *Server) apiAgreementFilter(c echo.Context) (sqlite.AgreementFilter, err
 	}
 	if d := queryDate(c, errs, "in_force_on"); !d.IsZero() {
 		f.InForceOn = &d
+	}
+	if d := queryDate(c, errs, "expires_from"); !d.IsZero() {
+		f.ExpiresFrom = &d
 	}
 	if d := queryDate(c, errs, "expires_before"); !d.IsZero() {
 		f.ExpiresBefore = &d

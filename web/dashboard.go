@@ -127,10 +127,11 @@ func (s *Server) dashboardFigures(ctx context.Context, today licensing.Date, bud
 func expiringBefore(today licensing.Date, days int) licensing.Date { return today.AddDays(days + 1) }
 
 // countAgreements counts the active agreements and those in force today
-// whose recorded expiry falls within 90 and 180 days, as the agreements
-// list filters them. An agreement that renews itself counts by its
-// recorded expiry date, as the list shows it; the deadlines list follows
-// its running term.
+// whose recorded expiry falls from today to 90 and 180 days ahead, as the
+// agreements list filters them. An agreement that renews itself counts by
+// its recorded expiry date, as the list shows it (one in a later term, its
+// recorded expiry past, is not ending); the deadlines list follows its
+// running term.
 func (s *Server) countAgreements(ctx context.Context, today licensing.Date, f *dashboardFigures) error {
 	active := licensing.AgreementActive
 	var err error
@@ -142,7 +143,8 @@ func (s *Server) countAgreements(ctx context.Context, today licensing.Date, f *d
 		n    *int
 	}{{90, &f.ending90}, {180, &f.ending180}} {
 		before := expiringBefore(today, c.days)
-		if *c.n, err = s.db.CountAgreements(ctx, sqlite.AgreementFilter{InForceOn: &today, ExpiresBefore: &before}); err != nil {
+		ending := sqlite.AgreementFilter{InForceOn: &today, ExpiresFrom: &today, ExpiresBefore: &before}
+		if *c.n, err = s.db.CountAgreements(ctx, ending); err != nil {
 			return err
 		}
 	}
@@ -325,6 +327,7 @@ func (f *dashboardFigures) numbers(l *i18n.Locale, today licensing.Date) []templ
 	agreements := func(days int) string {
 		p := newListParams()
 		p.set("in_force_on", t)
+		p.set("expires_from", t)
 		p.set("expires_before", expiringBefore(today, days).String())
 		return p.href("/agreements")
 	}

@@ -182,9 +182,9 @@ func TestDashboardFiguresMatchTheirLists(t *testing.T) {
 	}{
 		{"AgreementsActive", "figure-active", "agreement-row", "/agreements?status=active", "5"},
 		{"AgreementsEndingWithin90Days", "figure-ending-90", "agreement-row",
-			"/agreements?expires_before=2027-02-20&in_force_on=2026-11-21", "0"},
+			"/agreements?expires_before=2027-02-20&expires_from=2026-11-21&in_force_on=2026-11-21", "0"},
 		{"AgreementsEndingWithin180Days", "figure-ending-180", "agreement-row",
-			"/agreements?expires_before=2027-05-21&in_force_on=2026-11-21", "2"},
+			"/agreements?expires_before=2027-05-21&expires_from=2026-11-21&in_force_on=2026-11-21", "2"},
 		{"NoticeDeadlines", "figure-notices", "deadline-row", "/deadlines?from=2026-11-21&kind=notice&to=2027-01-20", "1"}, // the amendment restates the licence's term: one notice
 		{"ObligationsOverdue", "figure-overdue", "deadline-row", "/deadlines?kind=obligation&status=overdue", "1"},
 		{"ObligationsDueWithin30Days", "figure-due", "deadline-row",
@@ -464,5 +464,44 @@ func TestTopOfGroup(t *testing.T) {
 				t.Errorf("top of %d on %s = %d, want %d", tc.company, tc.on, got, tc.want)
 			}
 		})
+	}
+}
+
+// TestRenewingAgreementInALaterTermIsNotEnding records a licence that
+// renews itself and whose recorded expiry lies years back: it is in force
+// today (the agreements list says so), but not "ending within 90 days" —
+// its running term is watched through its notice and renewal deadlines.
+func TestRenewingAgreementInALaterTermIsNotEnding(t *testing.T) {
+	app := newDashboardDemo(t)
+	ctx := context.Background()
+	tech, err := app.db.CompanyByName(ctx, "Nokia Technologies Oy")
+	if err != nil {
+		t.Fatal(err)
+	}
+	signify, err := app.db.CompanyByName(ctx, "Signify N.V.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := &licensing.Agreement{Reference: "NOK-SIG-2014", Title: "Lighting patent licence", Kind: licensing.KindLicense,
+		Status: licensing.AgreementActive, EffectiveOn: licensing.MustDate("2014-01-01"), ExpiresOn: licensing.MustDate("2018-12-31"),
+		RenewalMonths: 12, Parties: []licensing.Party{{CompanyID: tech.ID, Role: licensing.RoleLicensor}, {CompanyID: signify.ID, Role: licensing.RoleLicensee}}}
+	if err := app.db.CreateAgreement(ctx, sqlite.SystemActor(), a); err != nil {
+		t.Fatal(err)
+	}
+	b := app.browser()
+	b.mustSignIn(app.addUser("viewer@example.org", auth.RoleViewer))
+	inForce := parseHTML(t, b.get("/agreements?in_force_on=2026-11-21"))
+	if inForce.Find(`[data-testid="agreement-row"][data-reference="NOK-SIG-2014"]`).Length() != 1 {
+		t.Error("a licence that renews itself is missing from the agreements in force today")
+	}
+	doc := parseHTML(t, b.get("/"))
+	for _, figure := range []string{"figure-ending-90", "figure-ending-180"} {
+		_, href := readFigure(t, doc, figure)
+		if parseHTML(t, b.get(href)).Find(`[data-reference="NOK-SIG-2014"]`).Length() != 0 {
+			t.Errorf("%s lists a licence in a later renewal term as ending", figure)
+		}
+	}
+	if v, _ := readFigure(t, doc, "figure-ending-90"); v != "0" {
+		t.Errorf("agreements ending within 90 days: %s, want 0", v)
 	}
 }
