@@ -51,10 +51,7 @@ type HBarRow struct {
 // LayoutHBars draws bars whose lengths share one scale, the longest
 // reaching the end of the plot.
 func LayoutHBars(bars []ChartBar) HBarLayout {
-	most := 0
-	for _, b := range bars {
-		most = max(most, b.Count)
-	}
+	most := mostCount(bars)
 	s := LinearScale{Max: float64(most), R0: hbX0, R1: hbX1}
 	l := HBarLayout{Width: hbWidth, Height: hbTop*2 + float64(len(bars))*hbRowH}
 	for i, b := range bars {
@@ -64,6 +61,15 @@ func LayoutHBars(bars []ChartBar) HBarLayout {
 			TextY: y + hbRowH/2 + 4, W: w, CountX: hbX0 + w + 5, LabelX: hbLabelX, BarX: hbX0})
 	}
 	return l
+}
+
+// mostCount is the largest count of the bars, 0 for none.
+func mostCount(bars []ChartBar) int {
+	most := 0
+	for _, b := range bars {
+		most = max(most, b.Count)
+	}
+	return most
 }
 
 // Columns: a count axis on the left, one column per year along the bottom.
@@ -104,10 +110,7 @@ type Column struct {
 // LayoutColumns draws one column per bar, from a baseline up to its count
 // on a round axis.
 func LayoutColumns(bars []ChartBar) ColumnLayout {
-	most := 0
-	for _, b := range bars {
-		most = max(most, b.Count)
-	}
+	most := mostCount(bars)
 	ticks := NiceTicks(most, 4)
 	s := LinearScale{Max: float64(ticks[len(ticks)-1]), R0: colBaseline, R1: colTop}
 	band := BandScale{N: len(bars), R0: colX0, R1: colX1, Padding: 0.25}

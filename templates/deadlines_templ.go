@@ -20,8 +20,8 @@ import (
 type DeadlinesView struct {
 	Filter       DeadlineFilterForm
 	FilterErrors FieldErrors // already translated, by filter name
-	Kinds        []AgreementChoice
-	Statuses     []AgreementChoice
+	Kinds        []PatentChoice
+	Statuses     []PatentChoice
 	Companies    []string // legal names, suggested for the company filter
 	Period       string   // already translated: the period the list covers
 	Notes        []string // already translated: whose deadlines these are

@@ -48,6 +48,12 @@ func (s DayScale) X(t time.Time) float64 {
 // XEnd is where day t ends: a bar that includes its last day reaches here.
 func (s DayScale) XEnd(t time.Time) float64 { return s.X(dayOf(t).Add(day)) }
 
+// Mid is the middle of day t, where a mark on that day stands.
+func (s DayScale) Mid(t time.Time) float64 {
+	x := s.X(t)
+	return x + (s.XEnd(t)-x)/2
+}
+
 // Clamp keeps x within the axis.
 func (s DayScale) Clamp(x float64) float64 { return math.Max(s.X0, math.Min(s.X1, x)) }
 

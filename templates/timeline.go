@@ -120,7 +120,7 @@ func (v TimelineView) Layout() TimelineLayout {
 	s := DayScale{From: v.From, To: v.To, X0: tlPlotX0, X1: tlPlotX1}
 	l := TimelineLayout{Width: tlWidth, Scale: s, Ticks: YearTicks(s, 16), TodayShown: s.Contains(v.Today)}
 	if l.TodayShown {
-		l.TodayX = s.X(v.Today) + (s.XEnd(v.Today)-s.X(v.Today))/2
+		l.TodayX = s.Mid(v.Today)
 	}
 	y := tlTop
 	for _, g := range v.Groups {
@@ -156,7 +156,7 @@ func layoutBar(s DayScale, b TimelineBar, y float64) TimelineBarLayout {
 	}
 	for _, d := range b.Notices {
 		if s.Contains(d) {
-			r.NoticeMarks = append(r.NoticeMarks, TimelineMark{X: s.X(d) + (s.XEnd(d)-s.X(d))/2, Date: d})
+			r.NoticeMarks = append(r.NoticeMarks, TimelineMark{X: s.Mid(d), Date: d})
 		}
 	}
 	return r

@@ -27,7 +27,7 @@ func (s *Server) renderAccountWith(c echo.Context, status int, fill func(*templa
 		return err
 	}
 	u := currentUser(c)
-	tokens, err := s.accountTokenRows(c)
+	tokens, err := s.tokenRows(c.Request().Context(), u.ID)
 	if err != nil {
 		return err
 	}
@@ -36,7 +36,7 @@ func (s *Server) renderAccountWith(c echo.Context, status int, fill func(*templa
 		return err
 	}
 	v := templates.AccountView{Email: u.Email, Name: u.Name, Role: "role." + string(u.Role), Locale: u.Locale,
-		MemberSince: u.CreatedAt, Tokens: tokens, APIBase: c.Scheme() + "://" + c.Request().Host,
+		MemberSince: u.CreatedAt, Tokens: tokens, APIBase: s.absoluteURL(c, ""),
 		Sessions: sessions, MustChange: u.MustChangePassword}
 	fill(&v)
 	return render(c, status, templates.Account(p, v))

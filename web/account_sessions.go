@@ -49,24 +49,7 @@ func currentHandle(c echo.Context) string {
 // endOwnSession ends one of the user's own sessions; ending the one in use
 // is signing out. Another user's session is not found among one's own.
 func (s *Server) endOwnSession(c echo.Context) error {
-	handle, err := handleParam(c)
-	if err != nil {
-		return err
-	}
-	if handle == currentHandle(c) {
-		return s.logout(c)
-	}
-	err = s.db.EndSession(c.Request().Context(), s.actor(c), currentUser(c).ID, handle, false)
-	if errors.Is(err, sqlite.ErrNotFound) {
-		return licensing.Errorf(licensing.NotFound, "no such session")
-	}
-	if err != nil {
-		return err
-	}
-	if err := s.flash(c, "sessions.ended"); err != nil {
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, "/account#sessions")
+	return s.endUserSession(c, currentUser(c).ID, false, "/account#sessions")
 }
 
 // adminEndSession ends a session of any user; an administrator ending
@@ -76,6 +59,12 @@ func (s *Server) adminEndSession(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	return s.endUserSession(c, u.ID, true, adminUserHref(u.ID)+"#sessions")
+}
+
+// endUserSession ends the session the path's :handle names among userID's,
+// and goes back to back; the session in use is ended by signing out.
+func (s *Server) endUserSession(c echo.Context, userID int64, byAdmin bool, back string) error {
 	handle, err := handleParam(c)
 	if err != nil {
 		return err
@@ -83,7 +72,7 @@ func (s *Server) adminEndSession(c echo.Context) error {
 	if handle == currentHandle(c) {
 		return s.logout(c)
 	}
-	err = s.db.EndSession(c.Request().Context(), s.actor(c), u.ID, handle, true)
+	err = s.db.EndSession(c.Request().Context(), s.actor(c), userID, handle, byAdmin)
 	if errors.Is(err, sqlite.ErrNotFound) {
 		return licensing.Errorf(licensing.NotFound, "no such session")
 	}
@@ -93,7 +82,7 @@ func (s *Server) adminEndSession(c echo.Context) error {
 	if err := s.flash(c, "sessions.ended"); err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, adminUserHref(u.ID)+"#sessions")
+	return c.Redirect(http.StatusSeeOther, back)
 }
 
 // sessionRows lists a user's live sessions, ending each by posting to

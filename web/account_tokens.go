@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -40,11 +41,17 @@ func (s *Server) createToken(c echo.Context) error {
 
 // revokeToken ends one of the user's own tokens at once.
 func (s *Server) revokeToken(c echo.Context) error {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	return s.revokeUserToken(c, currentUser(c).ID, c.Param("id"), "/account#tokens")
+}
+
+// revokeUserToken ends the token param names among userID's, and goes back
+// to back; another user's token, or one already revoked, is not found.
+func (s *Server) revokeUserToken(c echo.Context, userID int64, param, back string) error {
+	id, err := strconv.ParseInt(param, 10, 64)
 	if err != nil {
 		return licensing.Errorf(licensing.NotFound, "no such token")
 	}
-	err = s.db.RevokeAPIToken(c.Request().Context(), s.actor(c), currentUser(c).ID, id)
+	err = s.db.RevokeAPIToken(c.Request().Context(), s.actor(c), userID, id)
 	if errors.Is(err, sqlite.ErrNotFound) {
 		return licensing.Errorf(licensing.NotFound, "no such token")
 	}
@@ -54,12 +61,13 @@ func (s *Server) revokeToken(c echo.Context) error {
 	if err := s.flash(c, "account.tokens.revoked"); err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, "/account#tokens")
+	return c.Redirect(http.StatusSeeOther, back)
 }
 
-// accountTokenRows lists the user's tokens for the account page.
-func (s *Server) accountTokenRows(c echo.Context) ([]templates.TokenRow, error) {
-	list, err := s.db.APITokens(c.Request().Context(), currentUser(c).ID)
+// tokenRows lists a user's tokens, for the account page and the user's
+// administration page.
+func (s *Server) tokenRows(ctx context.Context, userID int64) ([]templates.TokenRow, error) {
+	list, err := s.db.APITokens(ctx, userID)
 	if err != nil {
 		return nil, err
 	}

@@ -129,8 +129,7 @@ func (s *Server) adminCreateUser(c echo.Context) error {
 
 // newLinkView is a link just made, with the full address to hand over.
 func (s *Server) newLinkView(c echo.Context, secret string, link *auth.PasswordLink) *templates.NewLinkView {
-	return &templates.NewLinkView{Kind: string(link.Kind), URL: c.Scheme() + "://" + c.Request().Host + "/invite/" + secret,
-		ExpiresAt: link.ExpiresAt}
+	return &templates.NewLinkView{Kind: string(link.Kind), URL: s.absoluteURL(c, "/invite/"+secret), ExpiresAt: link.ExpiresAt}
 }
 
 func (s *Server) adminUserPage(c echo.Context) error {
@@ -160,13 +159,8 @@ func (s *Server) renderAdminUser(c echo.Context, status int, u *auth.User, fill 
 	if v.Sessions, err = s.sessionRows(c, u.ID, adminUserHref(u.ID)+"/sessions/"); err != nil {
 		return err
 	}
-	tokens, err := s.db.APITokens(ctx, u.ID)
-	if err != nil {
+	if v.Tokens, err = s.tokenRows(ctx, u.ID); err != nil {
 		return err
-	}
-	for _, t := range tokens {
-		v.Tokens = append(v.Tokens, templates.TokenRow{ID: t.ID, Name: t.Name, Hint: t.Hint, CreatedAt: t.CreatedAt,
-			LastUsedAt: t.LastUsedAt, RevokedAt: t.RevokedAt})
 	}
 	if v.Activity, err = s.userActivity(ctx, l, u.ID); err != nil {
 		return err
@@ -330,19 +324,5 @@ func (s *Server) adminRevokeToken(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	id, err := strconv.ParseInt(c.Param("token"), 10, 64)
-	if err != nil {
-		return licensing.Errorf(licensing.NotFound, "no such token")
-	}
-	err = s.db.RevokeAPIToken(c.Request().Context(), s.actor(c), u.ID, id)
-	if errors.Is(err, sqlite.ErrNotFound) {
-		return licensing.Errorf(licensing.NotFound, "no such token")
-	}
-	if err != nil {
-		return err
-	}
-	if err := s.flash(c, "account.tokens.revoked"); err != nil {
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, adminUserHref(u.ID)+"#tokens")
+	return s.revokeUserToken(c, u.ID, c.Param("token"), adminUserHref(u.ID)+"#tokens")
 }

@@ -97,7 +97,7 @@ func (s *Server) apiDeadlineFilter(c echo.Context) (sqlite.DeadlineFilter, error
 		f.From = today
 	}
 	if f.To.IsZero() {
-		f.To = today.AddDays(365)
+		f.To = today.AddDays(deadlineDefaultDays)
 	}
 	if errs["from"] == "" && errs["to"] == "" {
 		switch checkDeadlinePeriod(f.From, f.To) {

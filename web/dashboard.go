@@ -241,9 +241,9 @@ func (s *Server) countGroups(ctx context.Context, today licensing.Date, f *dashb
 	if err != nil {
 		return err
 	}
-	sizes := map[int64]int{}
+	sizes, topOf := map[int64]int{}, groupTops(links, today)
 	for owner, n := range owned {
-		sizes[topOfGroup(links, owner, today)] += n
+		sizes[topOf(owner)] += n
 	}
 	tops := make([]int64, 0, len(sizes))
 	for top := range sizes {
@@ -276,19 +276,27 @@ func (s *Server) countGroups(ctx context.Context, today licensing.Date, f *dashb
 // c's parent, its parent's parent and so on, following the parent links
 // whose control period contains the day.
 func topOfGroup(links []licensing.Control, c int64, on licensing.Date) int64 {
+	return groupTops(links, on)(c)
+}
+
+// groupTops returns topOfGroup for day on, the parent links read once for
+// every company asked about.
+func groupTops(links []licensing.Control, on licensing.Date) func(c int64) int64 {
 	parent := map[int64]int64{}
 	for _, l := range links {
 		if l.Company != l.Parent && on.Within(l.From, l.To) {
 			parent[l.Company] = l.Parent // the rule of licensing.Affiliates
 		}
 	}
-	seen := map[int64]bool{c: true}
-	for {
-		p, ok := parent[c]
-		if !ok || seen[p] {
-			return c
+	return func(c int64) int64 {
+		seen := map[int64]bool{c: true}
+		for {
+			p, ok := parent[c]
+			if !ok || seen[p] {
+				return c
+			}
+			seen[p], c = true, p
 		}
-		seen[p], c = true, p
 	}
 }
 

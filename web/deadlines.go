@@ -3,9 +3,7 @@ package web
 import (
 	"context"
 	"errors"
-	"maps"
 	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -124,20 +122,18 @@ func (q deadlineQuery) filtered() bool {
 }
 
 // values are the filters as URL parameters, without empty ones.
-func (q deadlineQuery) values() url.Values {
-	v := url.Values{}
+func (q deadlineQuery) values() listParams {
+	v := newListParams()
 	f := q.DeadlineFilterForm
 	for _, k := range f.Kinds {
 		v.Add("kind", k)
 	}
-	for name, value := range map[string]string{"status": f.Status, "company": f.Company, "agreement": f.Agreement, "from": f.From, "to": f.To} {
-		if value != "" {
-			v.Set(name, value)
-		}
-	}
-	if f.Affiliates && f.Company != "" {
-		v.Set("affiliates", "1")
-	}
+	v.set("status", f.Status)
+	v.set("company", f.Company)
+	v.set("agreement", f.Agreement)
+	v.set("from", f.From)
+	v.set("to", f.To)
+	v.flag("affiliates", f.Affiliates && f.Company != "")
 	return v
 }
 
@@ -145,26 +141,14 @@ func (q deadlineQuery) values() url.Values {
 func (q deadlineQuery) href(n int) string {
 	v := q.values()
 	if n > 1 {
-		v.Set("page", strconv.Itoa(n))
+		v.set("page", strconv.Itoa(n))
 	}
-	if len(v) == 0 {
-		return "/deadlines"
-	}
-	return "/deadlines?" + v.Encode()
+	return v.href("/deadlines")
 }
 
 // exportParams carries the filters into the export form, every kind asked
 // for included.
-func (q deadlineQuery) exportParams() []templates.Param {
-	v := q.values()
-	var out []templates.Param
-	for _, name := range slices.Sorted(maps.Keys(v)) {
-		for _, value := range v[name] {
-			out = append(out, templates.Param{Name: name, Value: value})
-		}
-	}
-	return out
-}
+func (q deadlineQuery) exportParams() []templates.Param { return q.values().exportParams() }
 
 // deadlineListFilter is what a query asks the store for, once the company
 // and the agreement are found and the dates read.
@@ -296,8 +280,8 @@ func (s *Server) renderDeadlines(c echo.Context, status int, fill func(*template
 	}
 	v := templates.DeadlinesView{
 		Filter: q.DeadlineFilterForm, FilterErrors: r.errs, Filtered: q.filtered(), CanEdit: canEdit(c),
-		Kinds:    deadlineKindChoices(l),
-		Statuses: deadlineStatusChoices(l),
+		Kinds:    catalogChoices(l, "deadlines.kind.", licensing.DeadlineKinds),
+		Statuses: catalogChoices(l, "deadlines.filter.status.", deadlineStatusOrder),
 		Feeds:    templates.DeadlineFeedsView{AlarmDays: strconv.Itoa(defaultAlarmDays), Action: feedAction(c)},
 	}
 	if r.company != nil {
@@ -370,41 +354,35 @@ func (s *Server) fillDeadlineRows(c echo.Context, l *i18n.Locale, q deadlineQuer
 const deadlineRounds = 5
 
 // readDeadlines reads the deadlines of f until it has want of them or the
-// period is read in full, continuing from the day after the last one read
-// in full while the patent expiries are too many to read at once (at most
-// deadlineRounds times): a part of the period whose patents make no
-// deadline leaves no empty page. It returns the last day read in full.
+// period is read in full, in at most deadlineRounds parts (see
+// deadlineParts): a part of the period whose patents make no deadline
+// leaves no empty page. It returns the last day read in full.
 func (s *Server) readDeadlines(ctx context.Context, f sqlite.DeadlineFilter, want int) ([]licensing.Deadline, licensing.Date, error) {
 	var list []licensing.Deadline
-	for round := 1; ; round++ {
+	rounds := 0
+	through, err := s.deadlineParts(ctx, f, func(part []licensing.Deadline) (bool, error) {
+		list, rounds = append(list, part...), rounds+1
+		return len(list) < want && rounds < deadlineRounds, nil
+	})
+	return list, through, err
+}
+
+// deadlineParts reads the deadlines of f part by part while the patent
+// expiries are too many to read at once, each part from the day after the
+// last one read in full, handing each to each until the period is read or
+// each says to stop. It returns the last day read in full.
+func (s *Server) deadlineParts(ctx context.Context, f sqlite.DeadlineFilter, each func([]licensing.Deadline) (bool, error)) (licensing.Date, error) {
+	for {
 		part, through, err := s.db.DeadlinesThrough(ctx, f)
 		if err != nil {
-			return nil, through, err
+			return through, err
 		}
-		list = append(list, part...)
-		if !through.Before(f.To) || len(list) >= want || round == deadlineRounds {
-			return list, through, nil
+		more, err := each(part)
+		if err != nil || !more || !through.Before(f.To) {
+			return through, err
 		}
 		f.From, f.Overdue = through.AddDays(1), false
 	}
-}
-
-// deadlineKindChoices offers the kinds for the filter, in the list's order.
-func deadlineKindChoices(l *i18n.Locale) []templates.AgreementChoice {
-	out := make([]templates.AgreementChoice, len(licensing.DeadlineKinds))
-	for i, k := range licensing.DeadlineKinds {
-		out[i] = templates.AgreementChoice{Value: string(k), Label: l.T("deadlines.kind." + string(k))}
-	}
-	return out
-}
-
-// deadlineStatusChoices offers the status filter's values.
-func deadlineStatusChoices(l *i18n.Locale) []templates.AgreementChoice {
-	out := make([]templates.AgreementChoice, len(deadlineStatusOrder))
-	for i, st := range deadlineStatusOrder {
-		out[i] = templates.AgreementChoice{Value: st, Label: l.T("deadlines.filter.status." + st)}
-	}
-	return out
 }
 
 // ---- The CSV export ----
@@ -427,22 +405,15 @@ func (s *Server) deadlineExport(c echo.Context) error {
 		return &licensing.Error{Code: licensing.Invalid, Message: "the filters cannot be applied", Fields: r.errs}
 	}
 	return s.streamCSV(c, "deadlines", deadlineCSVHeader, func(write func([]string) error) error {
-		f := r.filter
-		for {
-			list, through, err := s.db.DeadlinesThrough(ctx, f)
-			if err != nil {
-				return err
-			}
-			for _, d := range list {
+		_, err := s.deadlineParts(ctx, r.filter, func(part []licensing.Deadline) (bool, error) {
+			for _, d := range part {
 				if err := write(deadlineRecord(l, d)); err != nil {
-					return err
+					return false, err
 				}
 			}
-			if !through.Before(f.To) {
-				return nil
-			}
-			f.From, f.Overdue = through.AddDays(1), false
-		}
+			return true, nil
+		})
+		return err
 	})
 }
 

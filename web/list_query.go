@@ -1,8 +1,9 @@
 package web
 
 import (
+	"maps"
 	"net/url"
-	"sort"
+	"slices"
 
 	"patentdesk/templates"
 )
@@ -35,17 +36,14 @@ func (p listParams) href(path string) string {
 	return path + "?" + p.Encode()
 }
 
-// exportParams carries the parameters, in a stable order, into the hidden
-// fields of a list's export form.
+// exportParams carries the parameters, in a stable order and every value
+// of a repeated one, into the hidden fields of a list's export form.
 func (p listParams) exportParams() []templates.Param {
-	names := make([]string, 0, len(p.Values))
-	for name := range p.Values {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	out := make([]templates.Param, 0, len(names))
-	for _, name := range names {
-		out = append(out, templates.Param{Name: name, Value: p.Get(name)})
+	var out []templates.Param
+	for _, name := range slices.Sorted(maps.Keys(p.Values)) {
+		for _, value := range p.Values[name] {
+			out = append(out, templates.Param{Name: name, Value: value})
+		}
 	}
 	return out
 }

@@ -76,7 +76,7 @@ func (db *DB) InviteUser(ctx context.Context, actor Actor, u *auth.User, expires
 // stays as it is until the link is used. A disabled account gets none.
 func (db *DB) IssuePasswordLink(ctx context.Context, actor Actor, userID int64, expires time.Time) (secret string, link *auth.PasswordLink, err error) {
 	err = db.change(ctx, actor, func(tx *sql.Tx, record func(Change)) error {
-		u, err := scanUser(tx.QueryRow(`SELECT `+userColumns+` FROM users WHERE id = ?`, userID))
+		u, err := scanUser(tx.QueryRow(userByIDQuery, userID))
 		if err != nil {
 			return err
 		}
@@ -185,7 +185,7 @@ func (db *DB) UsePasswordLink(ctx context.Context, actor Actor, secret, name, ha
 		if err != nil {
 			return err
 		}
-		if u, err = scanUser(tx.QueryRow(`SELECT `+userColumns+` FROM users WHERE id = ?`, link.UserID)); err != nil {
+		if u, err = scanUser(tx.QueryRow(userByIDQuery, link.UserID)); err != nil {
 			return err
 		}
 		if u.Disabled() {
@@ -227,7 +227,7 @@ func (db *DB) UsePasswordLink(ctx context.Context, actor Actor, secret, name, ha
 func (db *DB) SetInitialPassword(ctx context.Context, actor Actor, userID int64, hash string) error {
 	return db.change(ctx, actor, func(tx *sql.Tx, record func(Change)) error {
 		now := db.now()
-		u, err := scanUser(tx.QueryRow(`SELECT `+userColumns+` FROM users WHERE id = ?`, userID))
+		u, err := scanUser(tx.QueryRow(userByIDQuery, userID))
 		if err != nil {
 			return err
 		}

@@ -21,10 +21,10 @@ type PortfolioCount struct {
 // keeps the patents outside and reaches their tags through
 // patent_labels_patent, which covers kind and value.
 const (
-	portfolioByOfficeSQL = `SELECT p.office, count(*) FROM patents p WHERE p.owner_id IN (%s)
+	portfolioByOfficeSQL = `SELECT p.office, count(*) FROM patents p WHERE %s
 		GROUP BY p.office ORDER BY count(*) DESC, p.office`
 	portfolioByTagSQL = `SELECT l.value, count(*) FROM patents p CROSS JOIN patent_labels l
-		ON l.patent_id = p.id AND l.kind = 'tag' WHERE p.owner_id IN (%s)
+		ON l.patent_id = p.id AND l.kind = 'tag' WHERE %s
 		GROUP BY l.value ORDER BY count(*) DESC, l.value`
 	// A patent counts for the year its term ends if it is in force on the
 	// first day of that year, or today for the current year: the rule of
@@ -33,7 +33,7 @@ const (
 	expiriesByYearSQL = `SELECT y, count(*) FROM (
 			SELECT substr(p.expiry, 1, 4) AS y, max(?, substr(p.expiry, 1, 4) || '-01-01') AS d,
 				p.office, p.status, p.status_on, p.granted_on, p.expiry
-			FROM patents p WHERE p.owner_id IN (%s) AND p.expiry BETWEEN ? AND ?)
+			FROM patents p WHERE %s AND p.expiry BETWEEN ? AND ?)
 		WHERE office <> 'WO' AND status <> 'pending' AND (granted_on IS NULL OR granted_on <= d)
 			AND NOT (status IN ('lapsed', 'abandoned', 'revoked') AND COALESCE(status_on, '') <= d)
 		GROUP BY y ORDER BY y`
@@ -62,7 +62,7 @@ func (db *DB) PatentExpiriesByYear(ctx context.Context, owners []int64, today li
 }
 
 // portfolioCounts runs one of the chart queries: query has one %s for the
-// owners' placeholders, with before and after the values of the
+// condition on the owners, with before and after the values of the
 // placeholders around it.
 func (db *DB) portfolioCounts(ctx context.Context, query string, owners []int64, before, after []any) ([]PortfolioCount, error) {
 	if len(owners) == 0 {
@@ -76,11 +76,8 @@ func (db *DB) portfolioCounts(ctx context.Context, query string, owners []int64,
 	})
 }
 
-// portfolioQuery fills the owners into a chart query.
+// portfolioQuery fills the condition on the owners into a chart query.
 func portfolioQuery(query string, owners []int64, before, after []any) (string, []any) {
-	ids := make([]any, len(owners))
-	for i, id := range owners {
-		ids[i] = id
-	}
-	return strings.Replace(query, "%s", placeholders(len(owners)), 1), slices.Concat(before, ids, after)
+	in, ids := inList("p.owner_id", owners)
+	return strings.Replace(query, "%s", in, 1), slices.Concat(before, ids, after)
 }

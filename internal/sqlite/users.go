@@ -14,6 +14,8 @@ import (
 
 const userColumns = `id, email, name, role, password_hash, locale, must_change_password, disabled_at, created_at`
 
+const userByIDQuery = `SELECT ` + userColumns + ` FROM users WHERE id = ?`
+
 func scanUser(row interface{ Scan(...any) error }) (*auth.User, error) {
 	var u auth.User
 	var role, created string
@@ -97,7 +99,7 @@ func (db *DB) CountUsers(ctx context.Context) (int, error) {
 
 // UserByID returns the account with the given id, or ErrNotFound.
 func (db *DB) UserByID(ctx context.Context, id int64) (*auth.User, error) {
-	return scanUser(db.sql.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, id))
+	return scanUser(db.sql.QueryRowContext(ctx, userByIDQuery, id))
 }
 
 // UserByEmail returns the account with the given email (any case), or ErrNotFound.
