@@ -30,7 +30,8 @@ commands:
   token   create --email E [--name N] | list --email E | revoke --email E --id N
                                                             personal access tokens for the JSON API;
                                                             create prints the new token alone on stdout
-  demo                                                       (not yet available in this version)
+  demo    --scale N [--seed S]                               synthetic data set of N patents in an empty
+                                                            data directory, for measurements at scale
 
 Every command takes --data DIR (default ./data, env PATENTDESK_DATA).
 Run "patentdesk <command> -h" for a command's flags.
@@ -87,7 +88,7 @@ func run(ctx context.Context, args []string, std stdio) error {
 	case "token":
 		return cmdToken(ctx, rest, std)
 	case "demo":
-		return fmt.Errorf("%s is not yet available in this version of PatentDesk", cmd)
+		return cmdDemo(ctx, rest, std)
 	case "-h", "--help", "help":
 		fmt.Fprint(std.out, usage)
 		return nil

@@ -64,6 +64,25 @@ func Load(ctx context.Context, db *sqlite.DB) ([]Account, error) {
 	if err != nil {
 		return nil, undoAll(ctx, db, actor, drafts, loaded, err)
 	}
+	accounts, err := createAccounts(ctx, db, actor)
+	if err != nil {
+		if len(accounts) > 0 {
+			err = fmt.Errorf("%w; the demo accounts created before it remain, so start again with an empty data directory", err)
+		}
+		return nil, undoAll(ctx, db, actor, drafts, loaded, err)
+	}
+	if err := signAgreements(ctx, db, actor, drafts); err != nil {
+		return nil, fmt.Errorf("%w; signed agreements cannot be removed again, so start again with an empty data directory", err)
+	}
+	if err := db.MarkDemo(ctx, actor); err != nil {
+		return nil, fmt.Errorf("marking the database as demo data: %w", err)
+	}
+	return accounts, nil
+}
+
+// createAccounts creates the demo accounts, one per role, each with a
+// fresh random password; on error it returns those created before it.
+func createAccounts(ctx context.Context, db *sqlite.DB, actor sqlite.Actor) ([]Account, error) {
 	var accounts []Account
 	for _, role := range []auth.Role{auth.RoleAdmin, auth.RoleEditor, auth.RoleViewer} {
 		a := Account{Email: string(role) + "@example.com", Role: role, Password: NewPassword()}
@@ -72,19 +91,9 @@ func Load(ctx context.Context, db *sqlite.DB) ([]Account, error) {
 			err = db.CreateUser(ctx, actor, u)
 		}
 		if err != nil {
-			err = fmt.Errorf("demo account %s: %w", a.Email, err)
-			if len(accounts) > 0 {
-				err = fmt.Errorf("%w; the demo accounts created before it remain, so start again with an empty data directory", err)
-			}
-			return nil, undoAll(ctx, db, actor, drafts, loaded, err)
+			return accounts, fmt.Errorf("demo account %s: %w", a.Email, err)
 		}
 		accounts = append(accounts, a)
-	}
-	if err := signAgreements(ctx, db, actor, drafts); err != nil {
-		return nil, fmt.Errorf("%w; signed agreements cannot be removed again, so start again with an empty data directory", err)
-	}
-	if err := db.MarkDemo(ctx, actor); err != nil {
-		return nil, fmt.Errorf("marking the database as demo data: %w", err)
 	}
 	return accounts, nil
 }

@@ -21,7 +21,8 @@ var (
 		"ImportPatents", "ImportCompanies",
 		"AddAssignment", "UpdateAssignment", "DeleteAssignment",
 		"CreateAgreement", "UpdateAgreement", "DeleteAgreement", "AddGrant", "UpdateGrant", "DeleteGrant",
-		"AddObligation", "UpdateObligation", "DeleteObligation", "MarkOccurrence", "AddDocument", "DeleteDocument",
+		"AddObligation", "UpdateObligation", "DeleteObligation", "MarkOccurrence", "SettleOccurrences", "AddDocument", "DeleteDocument",
+		"LoadPatents",
 		"InviteUser", "IssuePasswordLink", "UsePasswordLink", "SetInitialPassword", "SetUserRole", "EndSession"}
 	readers = []string{"Path", "Ping", "CountUsers", "UserByID", "UserByEmail", "ListUsers", "RecentAudit", "SessionByHash",
 		"APITokens", "UserByAPIToken", "CompanyCandidates", "CalendarFeeds", "CalendarFeedBySecret", "Deadlines", "DeadlinesThrough",
@@ -159,6 +160,11 @@ func TestEveryWriteLeavesAnAuditRow(t *testing.T) {
 				Patent: licensing.Patent{Number: "US 9,123,456 B2", Title: "Antenna"}}}, ImportOptions{})
 			return err
 		}},
+		{"LoadPatents", "patent.load", func() error {
+			_, err := db.LoadPatents(ctx, actor, "test", slices.Values([]*licensing.Patent{
+				{Number: "EP1999999B1", Title: "Loaded", Status: licensing.StatusGranted, OriginalOwnerID: company.ID}}))
+			return err
+		}},
 		{"AddAssignment", "assignment.create", func() error {
 			var err error
 			assignment, err = addTestAssignment(db, actor)
@@ -199,6 +205,10 @@ func TestEveryWriteLeavesAnAuditRow(t *testing.T) {
 		{"UpdateObligation", "obligation.update", func() error {
 			obligation.Title = "Annual report"
 			return db.UpdateObligation(ctx, actor, obligation)
+		}},
+		{"SettleOccurrences", "obligation.settle", func() error {
+			_, err := db.SettleOccurrences(ctx, actor, obligation.ID, licensing.MustDate("2018-12-31"), licensing.ObligationDone)
+			return err
 		}},
 		{"MarkOccurrence", "obligation.occurrence", func() error {
 			return db.MarkOccurrence(ctx, actor, obligation.ID, obligation.DueOn, licensing.ObligationDone, licensing.Date{})
