@@ -344,6 +344,11 @@ func patentWhere(f PatentFilter) ([]string, []any) {
 			args = append(args, *eq.v)
 		}
 	}
+	if f.Family != nil {
+		// The family index holds only patents with a family key; SQLite
+		// uses it only when the query states that condition too.
+		where = append(where, "p.family <> ''")
+	}
 	for _, l := range []struct {
 		kind string
 		v    *string

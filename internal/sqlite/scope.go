@@ -249,7 +249,10 @@ func scopeWhere(g *licensing.Grant, spans []licensing.GroupSpan) (string, []any)
 	case licensing.ScopePatents:
 		return inList("p.id", refIDs(s.Patents))
 	case licensing.ScopeFamilies:
-		return inList("p.family", familyKeys(s.Families))
+		// The family index holds only patents with a family key; the
+		// planner uses it only when the query says so in its own words.
+		cond, args := inList("p.family", familyKeys(s.Families))
+		return "(" + cond + " AND p.family <> '')", args
 	case licensing.ScopePortfolio:
 		return patentSetCond(&licensing.PatentSet{HeldBy: spans, Tags: s.Tags, Standards: s.Standards, Offices: s.Offices})
 	}
