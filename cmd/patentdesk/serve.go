@@ -148,6 +148,12 @@ func cmdServe(ctx context.Context, args []string, std stdio) error {
 	var sweeper sync.WaitGroup
 	srv.RefreshOwners(ctx) // assignments that took effect while the server was down
 	sweeper.Go(func() { srv.SweepSessions(sweepCtx, 10*time.Minute) })
+	// Readers that never stop would otherwise let the WAL grow without bound.
+	sweeper.Go(func() {
+		if err := db.KeepWALBounded(sweepCtx, sqlite.DefaultWALPolicy, logger); err != nil {
+			logger.Error("write-ahead log checkpointer stopped", "err", err)
+		}
+	})
 	defer sweeper.Wait()
 	defer stopSweep()
 

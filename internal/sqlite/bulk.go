@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"iter"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -27,7 +28,7 @@ const bulkCacheKiB = 512 * 1024
 func (db *DB) LoadPatents(ctx context.Context, actor Actor, source string, patents iter.Seq[*licensing.Patent]) (int, error) {
 	n := 0
 	err := db.change(ctx, actor, func(tx *sql.Tx, record func(Change)) error {
-		if _, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA cache_size = -%d`, bulkCacheKiB)); err != nil {
+		if _, err := tx.ExecContext(ctx, `PRAGMA cache_size = -`+strconv.Itoa(bulkCacheKiB)); err != nil {
 			return err
 		}
 		// The connection goes back to the pool afterwards: give it its

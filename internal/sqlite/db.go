@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -35,16 +36,34 @@ var ErrNotFound = errors.New("not found")
 
 // DB is the open PatentDesk database.
 type DB struct {
-	sql  *sql.DB
-	path string
-	now  func() time.Time
+	sql    *sql.DB
+	path   string
+	now    func() time.Time
+	writer chan struct{} // its one slot is held by the write transaction or checkpoint of this process now running
 }
 
+// idleConns is how many connections stay open while idle; database/sql's
+// default of two would close and reopen them under every concurrent burst.
+const idleConns = 16
+
+// busyTimeout is how long a connection waits for another's lock before it
+// answers "database is locked".
+const busyTimeout = 5 * time.Second
+
+// walJournalLimit is the size the write-ahead log file is cut back to
+// whenever SQLite starts it again from the beginning; without it the file
+// keeps the size of its largest burst for good (checkpoint.go).
+const walJournalLimit = 16 << 20
+
 // dsn puts the pragmas into the connection string so that every pooled
-// connection gets them, not only the first one.
-func dsn(path string) string {
+// connection gets them, not only the first one. synchronous(NORMAL) in WAL
+// mode syncs at checkpoints, not at each commit: a commit survives the death
+// of the process (the log is in the operating system's hands once written),
+// though the last commits before a power loss or kernel crash may be lost.
+func dsn(path string, busy time.Duration) string {
 	q := url.Values{}
-	for _, p := range []string{"journal_mode(WAL)", "busy_timeout(5000)", "foreign_keys(1)", "synchronous(NORMAL)"} {
+	for _, p := range []string{"journal_mode(WAL)", "busy_timeout(" + strconv.FormatInt(busy.Milliseconds(), 10) + ")", "foreign_keys(1)",
+		"synchronous(NORMAL)", "journal_size_limit(" + strconv.Itoa(walJournalLimit) + ")"} {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")
@@ -80,11 +99,14 @@ func OpenUnmigrated(dataDir string) (*DB, error) {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
 	f.Close()
-	sqlDB, err := sql.Open("sqlite", dsn(path))
+	sqlDB, err := sql.Open(driverName, dsn(path, busyTimeout))
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
-	return &DB{sql: sqlDB, path: path, now: time.Now}, nil
+	// Keep connections open between bursts: each holds its prepared
+	// statements (stmtcache.go) and its page cache, lost when closed.
+	sqlDB.SetMaxIdleConns(idleConns)
+	return &DB{sql: sqlDB, path: path, now: time.Now, writer: make(chan struct{}, 1)}, nil
 }
 
 // explainDamage turns SQLite's report of a corrupt file into advice.
@@ -126,8 +148,18 @@ func (db *DB) Ping(ctx context.Context) error {
 	return db.sql.QueryRowContext(ctx, "SELECT 1").Scan(&one)
 }
 
-// inTx runs fn in one transaction, committing when fn succeeds.
+// inTx runs fn in one transaction, committing when fn succeeds. The
+// process's writers queue for the write lock here, in order of arrival:
+// SQLite's busy handler polls with growing sleeps instead, so under many
+// concurrent writers a late one could wait past the busy timeout and fail
+// with "database is locked".
 func (db *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	select {
+	case db.writer <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-db.writer }()
 	tx, err := db.sql.BeginTx(ctx, nil)
 	if err != nil {
 		return err
