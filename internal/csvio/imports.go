@@ -42,6 +42,7 @@ func PatentImports(res *Result) (imports []licensing.PatentImport, errs, warning
 	for f := range columns {
 		present = append(present, f)
 	}
+	imports = make([]licensing.PatentImport, 0, len(res.Patents))
 	for _, r := range res.Patents {
 		if r.Owner == "" && r.OriginalOwner == "" && len(r.Inventors) > 0 {
 			// Google lists no assignee for a patent its inventors kept.

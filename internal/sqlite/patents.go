@@ -80,16 +80,7 @@ func (db *DB) CreatePatent(ctx context.Context, actor Actor, p *licensing.Patent
 }
 
 func createPatentTx(tx *sql.Tx, now time.Time, p *licensing.Patent, record func(Change)) error {
-	owner, err := companyName(tx, p.OriginalOwnerID)
-	if err != nil {
-		return err
-	}
-	if err := insertPatent(tx, now, p); err != nil {
-		return err
-	}
-	record(Change{Action: "patent.create", Entity: "patent", EntityID: strconv.FormatInt(p.ID, 10),
-		Details: map[string]any{"after": patentSnapshot(p, owner)}})
-	return nil
+	return newPatentWriter(tx, now, record).create(p)
 }
 
 // patentColumnsWritten are the columns a create and an update both write,
@@ -115,21 +106,6 @@ func numberTaken(p *licensing.Patent, err error) error {
 	}
 	msg := fmt.Sprintf("%s is already recorded", p.Normalized)
 	return &licensing.Error{Code: licensing.Conflict, Message: msg, Fields: map[string]string{"number": msg}}
-}
-
-func insertPatent(tx *sql.Tx, now time.Time, p *licensing.Patent) error {
-	res, err := tx.Exec(`INSERT INTO patents (`+strings.Join(patentColumnsWritten, ", ")+`, created_at)
-		VALUES (`+placeholders(len(patentColumnsWritten)+1)+`)`, append(patentArgs(p, now), formatTime(now))...)
-	if err != nil {
-		return numberTaken(p, err)
-	}
-	if p.ID, err = res.LastInsertId(); err != nil {
-		return err
-	}
-	if err := writeLabels(tx, p); err != nil {
-		return err
-	}
-	return startTitle(tx, p)
 }
 
 // UpdatePatent replaces a patent's fields.
@@ -199,19 +175,25 @@ func (db *DB) DeletePatent(ctx context.Context, actor Actor, id int64) error {
 	})
 }
 
+// writeLabels writes the labels of p, as a new patent gets them.
 func writeLabels(tx *sql.Tx, p *licensing.Patent) error {
-	for _, lk := range labelKinds {
-		for i, v := range *lk.get(p) {
-			if _, err := tx.Exec(`INSERT OR IGNORE INTO patent_labels (kind, value, patent_id, position) VALUES (?, ?, ?, ?)`,
-				lk.kind, strings.TrimSpace(v), p.ID, i); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
+	w := patentWriter{tx: tx}
+	w.addLabels(p)
+	return w.flushLabels()
 }
 
 var digitsOnly = regexp.MustCompile(`\D+`)
+
+// ownerSearchNames is the text the search row holds of one owner o: legal
+// name, short name and aliases.
+const ownerSearchNames = `o.name || ' ' || o.short_name || ' ' ||
+	COALESCE((SELECT group_concat(alias, ' ') FROM company_aliases WHERE company_id = o.id), '')`
+
+// searchNumbers is the numbers column of a search row: the number in every
+// common spelling, so that a search finds it however it is typed.
+func searchNumbers(normalized, doc, number, application string) string {
+	return strings.Join([]string{normalized, doc, digitsOnly.ReplaceAllString(number, ""), application}, " ")
+}
 
 // indexPatent (re)writes a patent's full-text row: its numbers in every
 // common spelling, its title, and the names and aliases of every owner in
@@ -220,19 +202,27 @@ var digitsOnly = regexp.MustCompile(`\D+`)
 func indexPatent(tx *sql.Tx, id int64) error {
 	var normalized, doc, number, appl, title, owner string
 	err := tx.QueryRow(`SELECT p.normalized, p.doc_number, p.number, p.application_number, p.title,
-		(SELECT group_concat(o.name || ' ' || o.short_name || ' ' ||
-			COALESCE((SELECT group_concat(alias, ' ') FROM company_aliases WHERE company_id = o.id), ''), ' ')
+		(SELECT group_concat(`+ownerSearchNames+`, ' ')
 		FROM companies o WHERE o.id IN (SELECT owner_id FROM patent_owners WHERE patent_id = p.id))
 		FROM patents p WHERE p.id = ?`, id).Scan(&normalized, &doc, &number, &appl, &title, &owner)
 	if err != nil {
 		return err
 	}
-	numbers := strings.Join([]string{normalized, doc, digitsOnly.ReplaceAllString(number, ""), appl}, " ")
 	if _, err := tx.Exec(`DELETE FROM patents_fts WHERE rowid = ?`, id); err != nil {
 		return err
 	}
-	_, err = tx.Exec(`INSERT INTO patents_fts (rowid, numbers, title, owner) VALUES (?, ?, ?, ?)`, id, numbers, title, owner)
+	_, err = tx.Exec(`INSERT INTO patents_fts (rowid, numbers, title, owner) VALUES (?, ?, ?, ?)`,
+		id, searchNumbers(normalized, doc, number, appl), title, owner)
 	return err
+}
+
+// searchRow is the patents_fts row of a new patent, which its one owner
+// holds, as indexPatent would write it: rowid, numbers, title, owner.
+// A new id has no search row to replace, since DeletePatent removes the
+// row of the patent it deletes.
+func searchRow(p *licensing.Patent, ownerNames string) []any {
+	return []any{p.ID, searchNumbers(p.Normalized, docNumber(p), strings.TrimSpace(p.Number), p.ApplicationNumber),
+		strings.TrimSpace(p.Title), ownerNames}
 }
 
 // reindexOwnerPatents refreshes the search rows of a company's patents after
@@ -265,7 +255,12 @@ func companyName(tx *sql.Tx, id int64) (string, error) {
 	var name string
 	err := tx.QueryRow(`SELECT name FROM companies WHERE id = ?`, id).Scan(&name)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", &licensing.Error{Code: licensing.Invalid, Message: "the owner does not exist", Fields: map[string]string{"owner": "no such company"}}
+		return "", noSuchOwner()
 	}
 	return name, err
+}
+
+// noSuchOwner refuses a patent whose owner is no company.
+func noSuchOwner() error {
+	return &licensing.Error{Code: licensing.Invalid, Message: "the owner does not exist", Fields: map[string]string{"owner": "no such company"}}
 }

@@ -412,15 +412,11 @@ func refreshOwner(tx *sql.Tx, today licensing.Date, id int64) (number string, mo
 	return number, true, indexPatent(tx, id)
 }
 
-// startTitle writes the chain of title of a new patent, which no
-// assignment names yet: its applicant from the filing date. It also writes
-// the search row.
-func startTitle(tx *sql.Tx, p *licensing.Patent) error {
-	if _, err := tx.Exec(`INSERT INTO patent_owners (patent_id, position, owner_id, from_on, to_on) VALUES (?, 0, ?, ?, ?)`,
-		p.ID, p.OriginalOwnerID, holdingFrom(p.FiledOn), holdingTo(licensing.Date{})); err != nil {
-		return err
-	}
-	return indexPatent(tx, p.ID)
+// startTitle is the chain of title of a new patent, which no assignment
+// names yet: its applicant from the filing date, as the values of the one
+// patent_owners row (patent_id, position, owner_id, from_on, to_on).
+func startTitle(p *licensing.Patent) []any {
+	return []any{p.ID, 0, p.OriginalOwnerID, holdingFrom(p.FiledOn), holdingTo(licensing.Date{})}
 }
 
 // retitle keeps the chain of title of an edited patent (old, as it was
