@@ -38,6 +38,10 @@ func BenchmarkScaleRightsCheck(b *testing.B) {
 	if err != nil || n == 0 {
 		b.Fatalf("%d patents, %v", n, err)
 	}
+	licensee, err := db.CompanyByName(ctx, company)
+	if err != nil {
+		b.Fatal(err)
+	}
 	today := licensing.DateOf(time.Now())
 	var requests []RightsRequest
 	var facts []*rights.Facts
@@ -56,16 +60,12 @@ func BenchmarkScaleRightsCheck(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		c, err := db.CompanyByName(ctx, company)
-		if err != nil {
-			b.Fatal(err)
-		}
 		territory := req.Territory
 		if territory == "" {
 			territory = rights.DefaultTerritory(&r.Patent)
 		}
 		facts = append(facts, engineFacts(f))
-		questions = append(questions, rights.Question{Company: c.ID, Territory: territory, On: today})
+		questions = append(questions, rights.Question{Company: licensee.ID, Territory: territory, On: today})
 	}
 	percentiles := func(b *testing.B, took []time.Duration) {
 		slices.Sort(took)

@@ -20,8 +20,8 @@ var scaleKinds = []licensing.AgreementKind{
 	licensing.KindSettlement, licensing.KindCrossLicense, licensing.KindAssignment, licensing.KindCovenantNotToSue,
 }
 
-// scaleDeal is a generated agreement and, once stored, its grants that
-// may be sublicensed.
+// scaleDealGen stores the generated agreements and keeps their stored
+// grants that may be sublicensed.
 type scaleDealGen struct {
 	db           *sqlite.DB
 	ctx          context.Context
@@ -194,7 +194,7 @@ func (g *scaleGen) agreementShell(kind licensing.AgreementKind, i int, effective
 	left, right := g.groups[licensor.group].brand, g.groups[licensee.group].brand
 	a := &licensing.Agreement{
 		Reference: fmt.Sprintf("%s-%s-%s-%05d", strings.ToUpper(left[:3]), strings.ToUpper(right[:3]), effective.String()[:4], i+1),
-		Title:     fmt.Sprintf("%s %s – %s", kindTitle[kind], left, right), Kind: kind,
+		Title:     g.dealTitle(kind, licensor, licensee), Kind: kind,
 		EffectiveOn: effective, SignedOn: effective.AddDays(-g.rng.IntN(30)),
 		GoverningLaw: pick(g.rng, []string{"England and Wales", "New York", "Germany", "Finland", "Switzerland", "Sweden"}),
 		Parties:      []licensing.Party{{CompanyID: licensor.id, Role: licensing.RoleLicensor}, {CompanyID: licensee.id, Role: licensing.RoleLicensee}},
@@ -227,6 +227,11 @@ func (g *scaleGen) agreementShell(kind licensing.AgreementKind, i int, effective
 		a.Status = licensing.AgreementExpired
 	}
 	return a
+}
+
+// dealTitle names an agreement by its kind and the two groups' brands.
+func (g *scaleGen) dealTitle(kind licensing.AgreementKind, a, b *scaleFirm) string {
+	return fmt.Sprintf("%s %s – %s", kindTitle[kind], g.groups[a.group].brand, g.groups[b.group].brand)
 }
 
 var kindTitle = map[licensing.AgreementKind]string{
@@ -382,7 +387,7 @@ func (g *scaleGen) sale(a *licensing.Agreement, assignor, assignee *scaleFirm) {
 	for j := range a.Parties {
 		a.Parties[j].Role = []licensing.PartyRole{licensing.RoleAssignor, licensing.RoleAssignee}[j]
 	}
-	a.Title = fmt.Sprintf("%s %s – %s", kindTitle[a.Kind], g.groups[assignor.group].brand, g.groups[assignee.group].brand)
+	a.Title = g.dealTitle(a.Kind, assignor, assignee)
 	a.ExpiresOn, a.NoticeDays, a.RenewalMonths = licensing.Date{}, 0, 0
 	if a.Status != licensing.AgreementTerminated {
 		a.Status = licensing.AgreementActive
@@ -402,7 +407,7 @@ func (g *scaleGen) sale(a *licensing.Agreement, assignor, assignee *scaleFirm) {
 	}
 	if len(patents) == 0 { // nothing old enough to sell: a plain licence instead
 		a.Kind = licensing.KindLicense
-		a.Title = fmt.Sprintf("%s %s – %s", kindTitle[a.Kind], g.groups[assignor.group].brand, g.groups[assignee.group].brand)
+		a.Title = g.dealTitle(a.Kind, assignor, assignee)
 		a.Parties[0].Role, a.Parties[1].Role = licensing.RoleLicensor, licensing.RoleLicensee
 		a.Grants = []licensing.Grant{g.portfolioGrant(a, assignor, assignee, false)}
 		return
