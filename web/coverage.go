@@ -262,7 +262,8 @@ func decodeCoverageCursor(s string, routes int) (coverageCursor, bool) {
 }
 
 // coverageHit is one patent of one route, with the last day the route
-// gives rights to it.
+// gives rights to it. rec holds only the patent's head: what a coverage
+// row shows and its expiry follows from (sqlite.EachPatentHeadIn).
 type coverageHit struct {
 	route int
 	rec   *sqlite.PatentRecord
@@ -300,7 +301,7 @@ func (s *Server) eachCoverageHit(ctx context.Context, routes []coverageRoute, fr
 		if limit > 0 {
 			q.Limit = limit + 1 - n // one more than the page: is there a next page?
 		}
-		err := s.db.EachPatentIn(ctx, q, func(rec *sqlite.PatentRecord) error {
+		err := s.db.EachPatentHeadIn(ctx, q, func(rec *sqlite.PatentRecord) error {
 			if limit > 0 && n == limit {
 				more = &last
 				return nil
@@ -509,11 +510,16 @@ func (s *Server) coverageExport(c echo.Context) error {
 		return err
 	}
 	return s.streamCSV(c, "coverage", coverageHeader, func(write func([]string) error) error {
-		_, err := s.eachCoverageHit(ctx, routes, coverageCursor{}, 0, func(h coverageHit) error {
-			return write(coverageRecord(routes, h, grants))
-		})
-		return err
+		return s.coverageRecords(ctx, routes, grants, write)
 	})
+}
+
+// coverageRecords writes every hit of the routes as a CSV record.
+func (s *Server) coverageRecords(ctx context.Context, routes []coverageRoute, grants map[int64]*licensing.Grant, write func([]string) error) error {
+	_, err := s.eachCoverageHit(ctx, routes, coverageCursor{}, 0, func(h coverageHit) error {
+		return write(coverageRecord(routes, h, grants))
+	})
+	return err
 }
 
 // coverageRecord is one hit as a CSV record: codes and ISO dates, lists

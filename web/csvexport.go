@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"io"
 	"net/http"
 	"time"
 
@@ -28,28 +29,41 @@ func (s *Server) streamCSV(c echo.Context, name string, header []string, rows fu
 	h.Set(echo.HeaderContentType, "text/csv; charset=utf-8")
 	h.Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="%s-%s.csv"`, name, s.now().Format(time.DateOnly)))
 	c.Response().WriteHeader(http.StatusOK)
-	w := csvio.NewWriter(c.Response(), exportDialect(c))
+	n, err := writeCSV(c.Response(), exportDialect(c), header, rows, c.Response().Flush)
+	if err != nil && n >= 0 {
+		s.log.Error("CSV export ended early", "export", name, "rows", n, "err", err)
+	}
+	return nil
+}
+
+// csvFlushRows is how many records go out to the client at a time.
+const csvFlushRows = 500
+
+// writeCSV writes header and then the records rows writes to out in the
+// dialect asked, calling flush after every csvFlushRows records, so that
+// the client receives them as they are read. It returns the number of
+// records written after the header, -1 when not even the header could be
+// written (the client has gone).
+func writeCSV(out io.Writer, dialect csvio.WriterOptions, header []string, rows func(write func([]string) error) error, flush func()) (int, error) {
+	w := csvio.NewWriter(out, dialect)
 	if err := w.Write(header); err != nil {
-		return nil // the client has gone
+		return -1, err
 	}
 	n := 0
 	err := rows(func(record []string) error {
 		if err := w.Write(record); err != nil {
 			return err
 		}
-		if n++; n%500 == 0 {
+		if n++; n%csvFlushRows == 0 {
 			if err := w.Flush(); err != nil {
 				return err
 			}
-			c.Response().Flush()
+			flush()
 		}
 		return nil
 	})
 	if err == nil {
 		err = w.Flush()
 	}
-	if err != nil {
-		s.log.Error("CSV export ended early", "export", name, "rows", n, "err", err)
-	}
-	return nil
+	return n, err
 }

@@ -32,7 +32,7 @@ var (
 		"Agreement", "AgreementByReference", "AgreementHeads", "WholeAgreements", "Amendments", "Agreements", "EachAgreement", "Grant", "FieldsOfUse", "EachGrant",
 		"Obligation", "EachObligation", "Documents", "Document", "WriteDocument",
 		"PatentFacts", "CoverageGrants", "OutLicensingGrants", "EachGrantFact", "Chains",
-		"EachPatentIn", "CountPatentsIn", "CountPatentsInByOwner", "PatentsIn", "LastExpiryIn",
+		"EachPatentIn", "EachPatentHeadIn", "CountPatentsIn", "CountPatentsInByOwner", "PatentsIn", "LastExpiryIn",
 		"AgreementTimeline", "PortfolioByOffice", "PortfolioByTag", "PatentExpiriesByYear",
 		"OpenPasswordLink", "PasswordLinkBySecret", "UserSessions",
 		"HasRecords", "CountAgreements", "CountPatents", "PatentOwners"}

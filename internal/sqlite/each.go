@@ -3,6 +3,9 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"slices"
+	"strconv"
+	"strings"
 
 	"patentdesk/internal/licensing"
 )
@@ -10,6 +13,13 @@ import (
 // eachPage is how many rows the streaming readers fetch per query: large
 // enough to keep queries few, small enough to keep memory flat.
 const eachPage = 500
+
+// eachPatentChunk is how many patents EachPatent reads per statement,
+// with their labels, before it hands them on: each statement ends before
+// fn runs, so that a slow client never holds a read transaction open (the
+// checkpointer waits for readers, holding writers back), while a million
+// patents take 500 statements, not 2,000.
+var eachPatentChunk = 2000
 
 // eachPaged calls fn for every row of a list read page by page: page reads
 // the page after cursor and returns the next cursor, "" after the last.
@@ -31,15 +41,157 @@ func eachPaged[T any](page func(cursor string) ([]T, string, error), cursor stri
 	}
 }
 
-// EachPatent calls fn for every patent matching f, in f's order, reading a
-// page at a time by keyset, so that an export of a million patents runs in
-// constant memory and sees each patent exactly once.
+// EachPatent calls fn for every patent matching f, with its labels, in
+// f's order (the patents list's, Patents), from f.Cursor on, reading a
+// chunk at a time by keyset, so that an export of a million patents runs
+// in constant memory and sees each patent exactly once.
+//
+// It is the export's reading, tuned for it: owners' names come from a
+// cache instead of two joins per row (a few hundred companies own a
+// million patents), and the chunks are larger than a list's pages.
 func (db *DB) EachPatent(ctx context.Context, f PatentFilter, fn func(*PatentRecord) error) error {
-	f.Limit = eachPage
-	return eachPaged(func(cursor string) ([]*PatentRecord, string, error) {
-		f.Cursor = cursor
-		return db.Patents(ctx, f)
-	}, f.Cursor, fn)
+	sort := f.Sort
+	if sort == "" {
+		sort = SortNumber
+	}
+	key, ok := sortExpr[sort]
+	if !ok {
+		return &licensing.Error{Code: licensing.Invalid, Message: "unknown sort column", Fields: map[string]string{"sort": string(sort)}}
+	}
+	if today := licensing.DateOf(db.now()); f.OwnerOn != nil && *f.OwnerOn == today {
+		f.OwnerOn = nil // as Patents: today's owner is patents.owner_id
+	}
+	where, args := patentWhere(f)
+	if f.Grant != nil {
+		cond, condArgs, err := db.grantScopeWhere(ctx, *f.Grant)
+		if err != nil {
+			return err
+		}
+		where, args = append(where, cond), append(args, condArgs...)
+	}
+	cmp, dir := ">", " ASC"
+	if f.Desc {
+		cmp, dir = "<", " DESC"
+	}
+	query := `SELECT ` + streamedColumns + `, ` + key + ` FROM patents p WHERE ` + strings.Join(where, " AND ")
+	order := ` ORDER BY ` + key + dir + `, p.normalized` + dir + ` LIMIT ` + strconv.Itoa(eachPatentChunk)
+	after := ` AND (` + key + `, p.normalized) ` + cmp + ` (?, ?)`
+	var from *cursor
+	if f.Cursor != "" {
+		c, err := decodeCursor(f.Cursor)
+		if err != nil {
+			return err
+		}
+		from = &c
+	}
+	names := companyNames{ctx: ctx, db: db}
+	chunk := make([]*PatentRecord, 0, eachPatentChunk)
+	for {
+		q, a := query+order, args
+		if from != nil {
+			q, a = query+after+order, append(slices.Clip(args), from.Key, from.Number)
+		}
+		var k string
+		rows, err := db.sql.QueryContext(ctx, q, a...)
+		chunk, err = appendScanned(chunk[:0], rows, err, func(r rowScanner) (*PatentRecord, error) {
+			return scanStreamed(streamedKey{r, &k}, &names)
+		})
+		if err != nil {
+			return err
+		}
+		if err := loadLabels(ctx, db.sql, chunk); err != nil {
+			return err
+		}
+		for _, r := range chunk {
+			if err := fn(r); err != nil {
+				return err
+			}
+		}
+		if len(chunk) < eachPatentChunk {
+			return nil
+		}
+		from = &cursor{Key: k, Number: chunk[len(chunk)-1].Normalized}
+	}
+}
+
+// streamedColumns are a patent's columns for the streaming readers: those
+// of patentColumns but the owners' names, which companyNames supplies.
+const streamedColumns = `p.id, p.number, p.normalized, p.office, p.kind, p.application_number, p.title, p.family,
+	p.priority_on, p.filed_on, p.published_on, p.granted_on, p.expires_on, p.status, p.status_on, p.sep, p.sep_reference,
+	p.original_owner_id, p.owner_id`
+
+// scanStreamed reads a row of streamedColumns, and any columns after them
+// that row's Scan takes, with the owners' names from names.
+func scanStreamed(row rowScanner, names *companyNames) (*PatentRecord, error) {
+	var r PatentRecord
+	p := &r.Patent
+	var status string
+	var dates [6]sql.NullString
+	err := row.Scan(&p.ID, &p.Number, &p.Normalized, &p.Office, &p.Kind, &p.ApplicationNumber, &p.Title, &p.Family,
+		&dates[0], &dates[1], &dates[2], &dates[3], &dates[4], &status, &dates[5], &p.SEP, &p.SEPReference,
+		&p.OriginalOwnerID, &r.OwnerID)
+	if err != nil {
+		return nil, err
+	}
+	p.Status = licensing.PatentStatus(status)
+	for i, dst := range []*licensing.Date{&p.PriorityOn, &p.FiledOn, &p.PublishedOn, &p.GrantedOn, &p.ExpiresOn, &p.StatusOn} {
+		if *dst, err = scanDate(dates[i]); err != nil {
+			return nil, err
+		}
+	}
+	if r.Owner, err = names.name(r.OwnerID); err != nil {
+		return nil, err
+	}
+	r.OriginalOwner, err = names.name(p.OriginalOwnerID)
+	return &r, err
+}
+
+// streamedKey scans a row of streamedColumns followed by its sort key.
+type streamedKey struct {
+	row rowScanner
+	key *string
+}
+
+func (s streamedKey) Scan(dest ...any) error { return s.row.Scan(append(dest, s.key)...) }
+
+// companyNames looks companies' legal names up by id once each, for a
+// stream of patents whose owners are a few hundred companies.
+type companyNames struct {
+	ctx   context.Context
+	db    *DB
+	names map[int64]string
+}
+
+func (c *companyNames) name(id int64) (string, error) {
+	if n, ok := c.names[id]; ok {
+		return n, nil
+	}
+	var n string
+	if err := c.db.sql.QueryRowContext(c.ctx, `SELECT name FROM companies WHERE id = ?`, id).Scan(&n); err != nil {
+		return "", err
+	}
+	if c.names == nil {
+		c.names = map[int64]string{}
+	}
+	c.names[id] = n
+	return n, nil
+}
+
+// appendScanned reads every row of a query with scan onto list and closes
+// the rows: scanAll into a slice that is used again.
+func appendScanned[T any](list []T, rows *sql.Rows, err error, scan func(rowScanner) (T, error)) ([]T, error) {
+	if err != nil {
+		return list, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return list, err
+		}
+		list = append(list, v)
+	}
+	return list, rows.Err()
 }
 
 // EachCompany calls fn for every company matching f, by name, a page at a time.

@@ -267,3 +267,54 @@ func TestPatentSetsReadIndexesOnly(t *testing.T) {
 		})
 	}
 }
+
+// An owner is shut out only of the patents it holds; the exclusive
+// licensors' portfolios it is shut out of are far larger. Their sets are
+// asked of each patent the owner holds, by its key, and never gathered
+// whole, nor walked through a licensor's holdings for each patent.
+func TestShutOutSetsAreAskedOfEachPatent(t *testing.T) {
+	f := newPatentSetFixture(t)
+	exclusive := f.group()
+	exclusive.Tags, exclusive.Families, exclusive.Patents = []string{"5g"}, []string{"F1"}, []int64{f.nr.ID, f.lte.ID}
+	q := PatentSetQuery{Sets: []licensing.PatentSet{{HeldBy: []licensing.GroupSpan{held(f.xiaomi, "2020-01-01", "2020-01-01")}}},
+		Except: [][]licensing.PatentSet{{exclusive}, {f.group()}}, InForceOn: day("2020-01-01")}
+	where, args := patentSetWhere(&q)
+	plan := queryPlan(t, f.db, `SELECT count(*) FROM patents p WHERE `+where, args...)
+	if n := strings.Count(plan, "patent_owners_owner"); n != 1 {
+		t.Errorf("the holdings are walked by owner %d times, want once (the owner's own):\n%s", n, plan)
+	}
+	for _, want := range []string{"SEARCH po USING PRIMARY KEY (patent_id=?)", "CORRELATED"} {
+		if !strings.Contains(plan, want) {
+			t.Errorf("plan does not show %q:\n%s", want, plan)
+		}
+	}
+	if strings.Contains(plan, "MERGE (INTERSECT)") {
+		t.Errorf("a shut-out set is gathered whole:\n%s", plan)
+	}
+}
+
+// A coverage row reads only a patent's head; what it reads must be what
+// the full record says.
+func TestEachPatentHeadInReadsTheHeadOfEachPatent(t *testing.T) {
+	ctx := context.Background()
+	f := newPatentSetFixture(t)
+	q := PatentSetQuery{Sets: []licensing.PatentSet{f.group()}}
+	var full, heads []*PatentRecord
+	if err := f.db.EachPatentIn(ctx, q, func(r *PatentRecord) error { full = append(full, r); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.db.EachPatentHeadIn(ctx, q, func(r *PatentRecord) error { heads = append(heads, r); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if len(heads) != len(full) || len(full) < 5 {
+		t.Fatalf("%d heads, %d patents", len(heads), len(full))
+	}
+	for i, h := range heads {
+		p := full[i]
+		pe, _ := p.Expiry()
+		he, _ := h.Expiry()
+		if h.ID != p.ID || h.Normalized != p.Normalized || h.Title != p.Title || h.Office != p.Office || he != pe {
+			t.Errorf("head %+v of %s, want id %d, title %q, office %s, expiry %s", h.Patent, p.Normalized, p.ID, p.Title, p.Office, pe)
+		}
+	}
+}
