@@ -40,6 +40,7 @@ type DB struct {
 	path   string
 	now    func() time.Time
 	writer chan struct{} // its one slot is held by the write transaction or checkpoint of this process now running
+	plans  planCache     // which list queries SQLite answers by sorting every match (patents_window.go)
 }
 
 // idleConns is how many connections stay open while idle; database/sql's

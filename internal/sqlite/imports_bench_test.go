@@ -122,18 +122,22 @@ func importBenchFile(b *testing.B, db *DB, file []byte) *ImportReport {
 // BenchmarkImportNative measures a native import, reading the file
 // included, in rows per second: into an empty database (whose indexes are
 // built once at the end), into one that already holds as many patents
-// (every index kept in step row by row), and both again without migration
-// 00008's index patents_owner_in_force, to show what that index costs.
+// (every index kept in step row by row), and again without the indexes of
+// migrations 00008 (patents_owner_in_force) and 00009
+// (patents_status_expiry), to show what each costs.
 //
 //	PATENTDESK_BENCH_PATENTS=100000 go test ./internal/sqlite -run '^$' -bench ImportNative -benchtime 1x
 func BenchmarkImportNative(b *testing.B) {
 	n := importBenchRows()
 	file := nativePatentsFile(n, 0)
-	dropOwnerInForce := func(b *testing.B, db *DB) {
-		if _, err := db.sql.Exec(`DROP INDEX patents_owner_in_force`); err != nil {
-			b.Fatal(err)
+	drop := func(index string) func(b *testing.B, db *DB) {
+		return func(b *testing.B, db *DB) {
+			if _, err := db.sql.Exec(`DROP INDEX ` + index); err != nil {
+				b.Fatal(err)
+			}
 		}
 	}
+	dropOwnerInForce, dropStatusExpiry := drop("patents_owner_in_force"), drop("patents_status_expiry")
 	fill := func(b *testing.B, db *DB) { importBenchFile(b, db, nativePatentsFile(n, n)) }
 	cases := []struct {
 		name  string
@@ -143,6 +147,7 @@ func BenchmarkImportNative(b *testing.B) {
 		{"EmptyDBWithoutOwnerInForceIndex", dropOwnerInForce},
 		{"LargeDB", fill},
 		{"LargeDBWithoutOwnerInForceIndex", func(b *testing.B, db *DB) { dropOwnerInForce(b, db); fill(b, db) }},
+		{"LargeDBWithoutStatusExpiryIndex", func(b *testing.B, db *DB) { dropStatusExpiry(b, db); fill(b, db) }},
 	}
 	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {

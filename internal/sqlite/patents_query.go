@@ -6,7 +6,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 	"unicode"
@@ -245,46 +244,31 @@ func (db *DB) Patents(ctx context.Context, f PatentFilter) (list []*PatentRecord
 		}
 		where, args = append(where, cond), append(args, condArgs...)
 	}
-	cmp, order := ">", "ASC"
+	cmp, dir := ">", "ASC"
 	if f.Desc {
-		cmp, order = "<", "DESC"
+		cmp, dir = "<", "DESC"
 	}
+	l := listQuery{filter: where, filterArgs: args, key: key, order: key + " " + dir + ", p.normalized " + dir}
 	if f.Cursor != "" {
 		c, err := decodeCursor(f.Cursor)
 		if err != nil {
 			return nil, "", err
 		}
-		where = append(where, fmt.Sprintf("(%s, p.normalized) %s (?, ?)", key, cmp))
-		args = append(args, c.Key, c.Number)
+		l.after, l.afterArgs = "("+key+", p.normalized) "+cmp+" (?, ?)", []any{c.Key, c.Number}
 	}
 	limit := f.Limit
 	if limit <= 0 {
 		limit = 50
 	}
-	args = append(args, limit+1)
-	q := `SELECT ` + patentColumns + `, ` + key + patentFrom + ` WHERE ` + strings.Join(where, " AND ") +
-		fmt.Sprintf(` ORDER BY %s %s, p.normalized %s LIMIT ?`, key, order, order)
-	rows, err := db.sql.QueryContext(ctx, q, args...)
+	l.limit = limit + 1
+	pg, err := db.patentPage(ctx, l)
 	if err != nil {
 		return nil, "", err
 	}
-	defer rows.Close()
-	var keys []string
-	for rows.Next() {
-		var k string
-		r, err := scanPatent(scanWithKey{rows, &k})
-		if err != nil {
-			return nil, "", err
-		}
-		list = append(list, r)
-		keys = append(keys, k)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, "", err
-	}
+	list = pg.list
 	if len(list) > limit {
 		list = list[:limit]
-		next = encodeCursor(cursor{Key: keys[limit-1], Number: list[limit-1].Normalized})
+		next = encodeCursor(cursor{Key: pg.keys[limit-1], Number: list[limit-1].Normalized})
 	}
 	return list, next, loadLabels(ctx, db.sql, list)
 }
