@@ -188,13 +188,14 @@ func wordsHTML(w Words) templ.Component {
 
 // AgreementGrantView is one grant of an agreement.
 type AgreementGrantView struct {
-	ID         int64
-	Words      Words // the grant in plain words, already translated
-	Licensor   CompanyRef
-	Licensee   CompanyRef
-	ScopeCount int // patents the scope resolves to, in force today
-	ScopeHref  string
-	Sublicence bool
+	ID           int64
+	Words        Words // the grant in plain words, already translated
+	Licensor     CompanyRef
+	Licensee     CompanyRef
+	ScopeCount   int  // patents the scope resolves to, in force today
+	ScopeAtLeast bool // ScopeCount is a lower bound: the page counted no further
+	ScopeHref    string
+	Sublicence   bool
 }
 
 // AgreementAssignmentView is one assignment of an agreement.

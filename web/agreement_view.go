@@ -27,6 +27,12 @@ const (
 	agreementUpcomingOccurrences = 12
 	agreementOpenEndedYears      = 2
 	agreementBreaksRead          = 1000
+	// agreementScopeHoldings is how many holdings of a portfolio the page
+	// reads to count the patents a grant covers before it says "at least":
+	// each is a patent's row read, and a portfolio at a million patents
+	// holds tens of thousands (0.2–0.4 s to count in full); the scope link
+	// lists them all.
+	agreementScopeHoldings = 1000
 )
 
 // agreementEnum names a value of one of the domain's enumerations in the
@@ -222,7 +228,8 @@ func agreementTermView(l *i18n.Locale, a *licensing.Agreement, today licensing.D
 }
 
 // agreementGrants states each grant in plain words, with how many patents
-// its scope takes in today.
+// its scope takes in today, or at least how many, where a portfolio holds
+// more than agreementScopeHoldings.
 func (s *Server) agreementGrants(ctx context.Context, l *i18n.Locale, a *licensing.Agreement, today licensing.Date) ([]templates.AgreementGrantView, error) {
 	var out []templates.AgreementGrantView
 	for i := range a.Grants {
@@ -231,12 +238,12 @@ func (s *Server) agreementGrants(ctx context.Context, l *i18n.Locale, a *licensi
 		if err != nil {
 			return nil, err
 		}
-		n, err := s.db.GrantScopeCount(ctx, g, today)
+		n, complete, err := s.db.GrantScopeCountUpTo(ctx, g, today, agreementScopeHoldings)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, templates.AgreementGrantView{
-			ID: g.ID, Words: plainGrant(l, a, g, parent, today), ScopeCount: n,
+			ID: g.ID, Words: plainGrant(l, a, g, parent, today), ScopeCount: n, ScopeAtLeast: !complete,
 			ScopeHref: "/patents?grant=" + strconv.FormatInt(g.ID, 10),
 			Licensor:  templates.CompanyRef{ID: g.LicensorID, Name: g.Licensor},
 			Licensee:  templates.CompanyRef{ID: g.LicenseeID, Name: g.Licensee}, Sublicence: g.ParentGrantID != 0,

@@ -84,7 +84,15 @@ func CheckRights(ctx context.Context, db *sqlite.DB, req RightsRequest, today li
 	if len(errs) > 0 {
 		return rights.Answer{}, &licensing.Error{Code: licensing.Invalid, Message: "the rights question is incomplete", Fields: errs}
 	}
-	facts, err := db.PatentFacts(ctx, patent.ID)
+	// Whether a licence is needed at all (the patent in force in the
+	// country on the day) rests on the patent alone: the chain of title
+	// and the grants are read only where one is needed (or the patent is
+	// pending, whose answer says what would cover it).
+	names := map[int64]string{company.ID: company.Name}
+	if ans, err := rights.Check(q, &rights.Facts{Patent: patent.Patent, Names: names}); err == nil && ans.Verdict == rights.NotRequired && !ans.Pending {
+		return ans, nil
+	}
+	facts, err := db.PatentFactsFor(ctx, patent, company.ID)
 	if err != nil {
 		return rights.Answer{}, err
 	}

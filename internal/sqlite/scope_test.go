@@ -119,6 +119,89 @@ func TestGrantScopeCount(t *testing.T) {
 	}
 }
 
+// TestGrantScopeCountUpTo: the agreement page's count reads at most a
+// budget of a portfolio's holdings; with enough it is the exact count,
+// with too few a lower bound that says so, never more than the count.
+func TestGrantScopeCountUpTo(t *testing.T) {
+	ctx := context.Background()
+	f := newScopeFixture(t)
+	for _, c := range []struct {
+		name  string
+		grant licensing.Grant
+		on    string
+	}{
+		{"ListedPatents", f.listedGrant, "2019-06-01"},
+		{"Family", f.familyGrant, "2019-06-01"},
+		{"PortfolioOfTheGroup", f.groupGrant, "2019-06-01"},
+		{"PortfolioOfTheGroupOneLapsed", f.groupGrant, "2020-06-01"},
+		{"PortfolioNarrowed", f.nrGrant, "2019-06-01"},
+		{"PortfolioCapturedAfterAPurchase", f.xiaomiGrant, "2019-06-01"},
+		{"PortfolioNothingInForce", f.groupGrant, "2060-01-01"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			want, err := f.db.GrantScopeCount(ctx, &c.grant, day(c.on))
+			if err != nil {
+				t.Fatal(err)
+			}
+			n, complete, err := f.db.GrantScopeCountUpTo(ctx, &c.grant, day(c.on), 100)
+			if err != nil || n != want || !complete {
+				t.Errorf("budget 100: %d patents, complete %v (%v); want %d, complete", n, complete, err, want)
+			}
+			for budget := 0; budget < 8; budget++ {
+				n, complete, err := f.db.GrantScopeCountUpTo(ctx, &c.grant, day(c.on), budget)
+				if err != nil || n > want || (complete && n != want) {
+					t.Errorf("budget %d: %d patents, complete %v (%v); want at most %d, and exactly that where complete", budget, n, complete, err, want)
+				}
+			}
+		})
+	}
+	t.Run("BudgetCutsTheCount", func(t *testing.T) {
+		n, complete, err := f.db.GrantScopeCountUpTo(ctx, &f.groupGrant, day("2019-06-01"), 1)
+		if err != nil || complete || n > 1 {
+			t.Errorf("budget 1: %d patents, complete %v (%v); want at most 1, not complete", n, complete, err)
+		}
+	})
+	t.Run("PatentHeldTwiceCountsOnce", func(t *testing.T) {
+		// The LTE patent passed from Nokia Technologies to Xiaomi: spans of
+		// both meet it in two holdings.
+		g := f.groupGrant
+		spans := []licensing.GroupSpan{{Owner: f.tech.ID, From: licensing.FirstDay, To: licensing.LastDay},
+			{Owner: f.xiaomi.ID, From: licensing.FirstDay, To: licensing.LastDay}}
+		on := day("2019-06-01")
+		cond, condArgs := scopeWhere(&g, spans)
+		inForce, inForceArgs := patentWhere(PatentFilter{InForceOn: &on})
+		var want int
+		if err := f.db.sql.QueryRow(`SELECT count(*) FROM patents p WHERE `+cond+` AND `+strings.Join(inForce, " AND "),
+			append(condArgs, inForceArgs...)...).Scan(&want); err != nil || want < 2 {
+			t.Fatalf("%d patents of both in force (%v)", want, err)
+		}
+		n, complete, err := f.db.countHeldInForce(ctx, spans, &g.Scope, on, 100)
+		if err != nil || n != want || !complete {
+			t.Errorf("%d patents counted, complete %v (%v); want %d", n, complete, err, want)
+		}
+	})
+}
+
+// TestGrantScopeCountUpToReadsIndexRanges: the bounded count of a
+// portfolio walks an owner's holdings back from the latest through
+// patent_owners_owner, reads each patent by its id and sorts nothing.
+func TestGrantScopeCountUpToReadsIndexRanges(t *testing.T) {
+	f := newScopeFixture(t)
+	on := day("2019-06-01")
+	where, args := patentWhere(PatentFilter{InForceOn: &on})
+	narrowed, narrowedArgs := narrowing(&licensing.GrantScope{Tags: []string{"cellular"}, Offices: []string{"EP"}})
+	query := strings.Replace(heldInForceSQL, "%s", strings.Join(append(where, narrowed...), " AND "), 1)
+	plan := queryPlan(t, f.db, query, slices.Concat([]any{f.nokia.ID, "2014-01-01", "2017-07-05", "2000-01-01", 1000}, args, narrowedArgs)...)
+	for _, want := range []string{"patent_owners_owner (owner_id=? AND from_on>? AND from_on<?)", "SEARCH p USING INTEGER PRIMARY KEY (rowid=?)"} {
+		if !strings.Contains(plan, want) {
+			t.Errorf("plan does not use %s:\n%s", want, plan)
+		}
+	}
+	if strings.Contains(plan, "SCAN p") || strings.Contains(plan, "TEMP B-TREE") {
+		t.Errorf("plan scans the patents or sorts:\n%s", plan)
+	}
+}
+
 func TestPatentsInAGrantsScope(t *testing.T) {
 	ctx := context.Background()
 	f := newScopeFixture(t)
