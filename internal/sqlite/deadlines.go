@@ -225,7 +225,7 @@ func patentsEnding(ctx context.Context, q querier, from, to licensing.Date, sign
 }
 
 // patentSources reads the patents of patentsEnding from each source, the
-// listed ones and each portfolio grant's, each up to sc.limit, and the
+// listed ones and the portfolio grants', each up to sc.limit, and the
 // last day up to which every source was read in full.
 func patentSources(ctx context.Context, q querier, from, to licensing.Date, signed string, sc deadlineScope) ([]licensing.ListedPatent, licensing.Date, error) {
 	var all []licensing.ListedPatent
@@ -249,10 +249,10 @@ func patentSources(ctx context.Context, q querier, from, to licensing.Date, sign
 		if err != nil {
 			return nil, through, err
 		}
-		for _, g := range grants {
-			if err := read(portfolioPatentsEnding(ctx, q, g, sc.links, from, to, sc.limit)); err != nil {
-				return nil, through, err
-			}
+		// All portfolio grants are one source, read in one walk of the
+		// expiry range (deadlines_portfolio.go).
+		if err := read(portfolioPatentsEnding(ctx, q, grants, sc.links, from, to, sc.limit)); err != nil {
+			return nil, through, err
 		}
 	}
 	return all, through, nil
@@ -289,25 +289,6 @@ func portfolioGrantsRunning(ctx context.Context, q querier, from, to licensing.D
 	return loadGrants(ctx, q, `g.scope = 'portfolio' AND g.agreement_id IN (SELECT a.id FROM agreements a WHERE `+signed+`
 		AND a.effective_on <= ? AND (a.expires_on IS NULL OR a.expires_on >= ? OR (a.status = 'active' AND a.renewal_months > 0))
 		AND (a.terminated_on IS NULL OR a.terminated_on >= ?))`, append(slices.Clone(args), to.String(), from.String(), from.String())...)
-}
-
-// portfolioPatentsEnding reads the patents of a portfolio grant whose term
-// ends from … to, with a limit the first limit+1 by expiry. The expiry
-// index leads: it yields them in order, so that the statement stops at the
-// limit, while the grant's patent set (patentSetCond), which may hold
-// hundreds of thousands, is only checked against; led by the set, SQLite
-// would read and sort every patent of the portfolio.
-func portfolioPatentsEnding(ctx context.Context, q querier, g *GrantRow, links []licensing.Control, from, to licensing.Date, limit int) ([]licensing.ListedPatent, error) {
-	s := &g.Scope
-	cond, args := patentSetCond(&licensing.PatentSet{HeldBy: portfolioSpans(links, &g.Grant), Tags: s.Tags, Standards: s.Standards, Offices: s.Offices})
-	query := `SELECT ?, ?, ?, ?, p.id, p.normalized, p.office, p.status, p.status_on, p.granted_on, p.expiry FROM patents p INDEXED BY patents_expiry
-		WHERE p.expiry BETWEEN ? AND ? AND ` + cond + ` ORDER BY p.expiry, p.id`
-	all := append([]any{g.ID, g.AgreementID, dateArg(g.StartsOn), dateArg(g.EndsOn), from.String(), to.String()}, args...)
-	if limit > 0 {
-		query, all = query+` LIMIT ?`, append(all, limit+1)
-	}
-	rows, err := q.QueryContext(ctx, query, all...)
-	return scanAll(rows, err, scanListedPatent)
 }
 
 func scanListedPatent(row rowScanner) (licensing.ListedPatent, error) {

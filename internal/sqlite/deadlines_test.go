@@ -343,3 +343,69 @@ func TestDeadlineQueriesUseIndexes(t *testing.T) {
 		}
 	}
 }
+
+// TestPortfolioExpiriesMatchTheSetRule: matching expiring patents against
+// all portfolio grants at once, in memory, finds for each grant exactly the
+// patents the SQL rule of its patent set (patentSetCond) finds — through a
+// capture window, a corporate group, a sale, and a narrowing to a standard
+// and an office.
+func TestPortfolioExpiriesMatchTheSetRule(t *testing.T) {
+	ctx := context.Background()
+	f := newScopeFixture(t)
+	// In Nokia's group portfolio but not its NR one, which is narrowed to
+	// US patents; and the other way round for one filed after the group
+	// portfolio's window, whose label differs in case (as NOCASE allows).
+	f.patent(t, &licensing.Patent{Number: "EP 3 000 001 B1", Title: "NR paging", FiledOn: day("2014-02-01"),
+		GrantedOn: day("2016-02-01"), Status: licensing.StatusGranted, OriginalOwnerID: f.nokia.ID, Standards: []string{"3GPP NR"}})
+	f.patent(t, &licensing.Patent{Number: "US 10,000,001 B2", Title: "NR beam recovery", FiledOn: day("2019-05-01"),
+		GrantedOn: day("2021-02-01"), Status: licensing.StatusGranted, OriginalOwnerID: f.nokia.ID, Standards: []string{"3gpp nr"}})
+	grants, err := loadGrants(ctx, f.db.sql, `g.scope = 'portfolio'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	links, err := f.db.ControlLinks(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	from, to := day("1990-01-01"), day("2100-12-31")
+	list, err := portfolioPatentsEnding(ctx, f.db.sql, grants, links, from, to, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got, want []string
+	for _, lp := range list {
+		got = append(got, f.name(lp.Grant.ID)+" "+lp.Patent.Normalized)
+	}
+	for _, g := range grants {
+		s := &g.Scope
+		cond, args := patentSetCond(&licensing.PatentSet{HeldBy: portfolioSpans(links, &g.Grant), Tags: s.Tags, Standards: s.Standards, Offices: s.Offices})
+		rows, err := f.db.sql.Query(`SELECT p.normalized FROM patents p WHERE p.expiry BETWEEN ? AND ? AND `+cond,
+			append([]any{from.String(), to.String()}, args...)...)
+		numbers, err := scanAll(rows, err, func(r rowScanner) (string, error) {
+			var n string
+			return n, r.Scan(&n)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range numbers {
+			want = append(want, f.name(g.ID)+" "+n)
+		}
+	}
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("in memory:\n  %s\nby SQL:\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))
+	}
+	// The fixture's cases must be there for the comparison to mean anything.
+	for _, entry := range []string{"nokia-group EP3000001B1", "nokia-nr US10000001B2", "nokia-group EP1234567B1", "xiaomi EP1234567B1"} {
+		if !slices.Contains(want, entry) {
+			t.Errorf("SQL finds no %q; the fixture does not test what it says", entry)
+		}
+	}
+	for _, entry := range []string{"nokia-nr EP3000001B1", "nokia-group US10000001B2"} {
+		if slices.Contains(want, entry) {
+			t.Errorf("SQL finds %q; the fixture does not test what it says", entry)
+		}
+	}
+}

@@ -1,0 +1,252 @@
+package sqlite
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"slices"
+
+	"patentdesk/internal/licensing"
+)
+
+// Patent expiries under portfolio grants. A million patents carry a few
+// thousand portfolio grants; walking the expiry range once per grant read
+// the year's fifty thousand expiring patents thousands of times over (the
+// start page took minutes). Instead the range is walked once, in expiry
+// order and in chunks, with each chunk's holdings and labels, and every
+// patent is matched in memory against all grants at once, by the rule of
+// patentInSet: held, by the chain of title, by a span's owner on a day of
+// the span, and carrying one of the tags, one of the standards and one of
+// the offices the grant narrows to, where it lists some.
+
+// expiryChunk is how many expiring patents are read at a time.
+const expiryChunk = 512
+
+// portfolioPatentsEnding reads the patents whose term ends from … to in the
+// scope of any of the portfolio grants, one entry per patent and grant,
+// ordered by expiry, then grant (in the order given), then patent id. With a
+// limit it stops after the first patent that takes the count past limit:
+// every entry ending before the last one read is then here.
+func portfolioPatentsEnding(ctx context.Context, q querier, grants []*GrantRow, links []licensing.Control, from, to licensing.Date, limit int) ([]licensing.ListedPatent, error) {
+	if len(grants) == 0 {
+		return nil, nil
+	}
+	m := newPortfolioMatcher(grants, links)
+	type entry struct {
+		lp    licensing.ListedPatent
+		grant int
+	}
+	var out []entry
+	after, afterID := "", int64(0)
+	for {
+		query, args := `SELECT p.id, p.normalized, p.office, p.status, p.status_on, p.granted_on, p.expiry
+			FROM patents p INDEXED BY patents_expiry WHERE p.expiry BETWEEN ? AND ?`, []any{from.String(), to.String()}
+		if after != "" {
+			query, args = query+` AND (p.expiry, p.id) > (?, ?)`, append(args, after, afterID)
+		}
+		rows, err := q.QueryContext(ctx, query+` ORDER BY p.expiry, p.id LIMIT ?`, append(args, expiryChunk)...)
+		chunk, err := scanAll(rows, err, scanExpiringPatent)
+		if err != nil {
+			return nil, err
+		}
+		if len(chunk) == 0 {
+			break
+		}
+		facts, err := m.factsOf(ctx, q, chunk)
+		if err != nil {
+			return nil, err
+		}
+		full := false
+		for i := range chunk {
+			p := &chunk[i]
+			for _, gi := range m.match(p, facts[p.ID]) {
+				g := grants[gi]
+				out = append(out, entry{grant: gi, lp: licensing.ListedPatent{Patent: *p,
+					Grant: licensing.Grant{ID: g.ID, AgreementID: g.AgreementID, StartsOn: g.StartsOn, EndsOn: g.EndsOn}}})
+			}
+			if limit > 0 && len(out) > limit {
+				full = true
+				break
+			}
+		}
+		if full || len(chunk) < expiryChunk {
+			break
+		}
+		last := chunk[len(chunk)-1]
+		after, afterID = last.ExpiresOn.String(), last.ID
+	}
+	slices.SortStableFunc(out, func(x, y entry) int {
+		return cmp.Or(x.lp.Patent.ExpiresOn.Compare(y.lp.Patent.ExpiresOn), cmp.Compare(x.grant, y.grant),
+			cmp.Compare(x.lp.Patent.ID, y.lp.Patent.ID))
+	})
+	list := make([]licensing.ListedPatent, len(out))
+	for i, e := range out {
+		list[i] = e.lp
+	}
+	return list, nil
+}
+
+func scanExpiringPatent(row rowScanner) (licensing.Patent, error) {
+	var p licensing.Patent
+	var status string
+	var dates [3]sql.NullString
+	if err := row.Scan(&p.ID, &p.Normalized, &p.Office, &status, &dates[0], &dates[1], &dates[2]); err != nil {
+		return p, err
+	}
+	p.Status = licensing.PatentStatus(status)
+	var err error
+	for i, dst := range []*licensing.Date{&p.StatusOn, &p.GrantedOn, &p.ExpiresOn} {
+		if *dst, err = scanDate(dates[i]); err != nil {
+			return p, err
+		}
+	}
+	return p, nil
+}
+
+// heldSpan is one span of one grant's portfolio, as the dates are stored.
+type heldSpan struct {
+	grant    int
+	from, to string
+}
+
+// patentHoldings are what matching needs of one patent besides its row:
+// its holdings in the chain of title and its tags and standards.
+type patentHoldings struct {
+	held   []holding
+	labels []scopeLabelValue
+}
+
+type holding struct {
+	owner    int64
+	from, to string
+}
+
+type scopeLabelValue struct{ kind, value string }
+
+// portfolioMatcher holds the grants' spans by owner, for matching many
+// patents against many grants.
+type portfolioMatcher struct {
+	grants    []*GrantRow
+	byOwner   map[int64][]heldSpan
+	labels    bool   // some grant narrows to tags or standards
+	seen      []bool // per grant, reset after each patent
+	seenGrant []int
+}
+
+func newPortfolioMatcher(grants []*GrantRow, links []licensing.Control) *portfolioMatcher {
+	m := &portfolioMatcher{grants: grants, byOwner: map[int64][]heldSpan{}, seen: make([]bool, len(grants))}
+	for gi, g := range grants {
+		for _, sp := range portfolioSpans(links, &g.Grant) {
+			m.byOwner[sp.Owner] = append(m.byOwner[sp.Owner], heldSpan{grant: gi, from: sp.From.String(), to: sp.To.String()})
+		}
+		if len(g.Scope.Tags) > 0 || len(g.Scope.Standards) > 0 {
+			m.labels = true
+		}
+	}
+	return m
+}
+
+// factsOf reads the holdings, and where a grant needs them the tags and
+// standards, of a chunk of patents: two statements for the chunk.
+func (m *portfolioMatcher) factsOf(ctx context.Context, q querier, chunk []licensing.Patent) (map[int64]*patentHoldings, error) {
+	facts := make(map[int64]*patentHoldings, len(chunk))
+	ids := make([]any, len(chunk))
+	for i := range chunk {
+		ids[i] = chunk[i].ID
+		facts[chunk[i].ID] = &patentHoldings{}
+	}
+	in := placeholders(len(ids))
+	rows, err := q.QueryContext(ctx, `SELECT patent_id, owner_id, from_on, to_on FROM patent_owners WHERE patent_id IN (`+in+`)`, ids...)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var id int64
+		var h holding
+		if err := rows.Scan(&id, &h.owner, &h.from, &h.to); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		facts[id].held = append(facts[id].held, h)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || !m.labels {
+		return facts, err
+	}
+	rows, err = q.QueryContext(ctx, `SELECT patent_id, kind, value FROM patent_labels
+		WHERE patent_id IN (`+in+`) AND kind IN ('tag', 'standard')`, ids...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var l scopeLabelValue
+		if err := rows.Scan(&id, &l.kind, &l.value); err != nil {
+			return nil, err
+		}
+		facts[id].labels = append(facts[id].labels, l)
+	}
+	return facts, rows.Err()
+}
+
+// match returns the indexes of the grants whose portfolio holds patent p,
+// in ascending order.
+func (m *portfolioMatcher) match(p *licensing.Patent, f *patentHoldings) []int {
+	var out []int
+	for _, h := range f.held {
+		for _, sp := range m.byOwner[h.owner] {
+			// As SQL compares the stored dates: from_on <= span end AND to_on >= span start.
+			if m.seen[sp.grant] || h.from > sp.to || h.to < sp.from {
+				continue
+			}
+			m.seen[sp.grant] = true
+			m.seenGrant = append(m.seenGrant, sp.grant)
+			if narrowedMatch(&m.grants[sp.grant].Scope, p, f.labels) {
+				out = append(out, sp.grant)
+			}
+		}
+	}
+	for _, gi := range m.seenGrant {
+		m.seen[gi] = false
+	}
+	m.seenGrant = m.seenGrant[:0]
+	slices.Sort(out)
+	return out
+}
+
+// narrowedMatch reports whether a patent carries a tag, a standard and an
+// office of those a portfolio narrows to, each where it lists some. Labels
+// compare as their column does (NOCASE: ASCII letters without case);
+// offices exactly, as patentInSet compares them.
+func narrowedMatch(s *licensing.GrantScope, p *licensing.Patent, labels []scopeLabelValue) bool {
+	for _, l := range scopeLabels(s.Tags, s.Standards) {
+		if !slices.ContainsFunc(labels, func(v scopeLabelValue) bool {
+			return v.kind == l.kind && slices.ContainsFunc(l.values, func(want string) bool { return asciiFoldEqual(v.value, want) })
+		}) {
+			return false
+		}
+	}
+	return len(s.Offices) == 0 || slices.Contains(s.Offices, p.Office)
+}
+
+// asciiFoldEqual is SQLite's NOCASE equality: case folded for ASCII letters
+// only.
+func asciiFoldEqual(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		x, y := a[i], b[i]
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
+}
