@@ -73,7 +73,7 @@ func (s *Server) renderFeed(c echo.Context, secret string) ([]byte, error) {
 	now := s.now()
 	if feed.LastUsedAt == nil || now.Sub(*feed.LastUsedAt) >= tokenTouchInterval {
 		if err := s.db.TouchCalendarFeed(ctx, feed.ID, now); err != nil {
-			return nil, err
+			s.log.Warn("record calendar feed use", "feed", feed.ID, "err", err) // bookkeeping, as for tokens
 		}
 	}
 	today := licensing.DateOf(now)

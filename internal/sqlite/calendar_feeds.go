@@ -123,7 +123,7 @@ func (db *DB) CalendarFeedBySecret(ctx context.Context, secret string) (*auth.Us
 
 // TouchCalendarFeed records when a feed was last fetched.
 func (db *DB) TouchCalendarFeed(ctx context.Context, feedID int64, at time.Time) error {
-	_, err := db.sql.ExecContext(ctx, `UPDATE calendar_feeds SET last_used_at = ? WHERE id = ?`, formatTime(at), feedID)
+	_, err := db.exec(ctx, `UPDATE calendar_feeds SET last_used_at = ? WHERE id = ?`, formatTime(at), feedID)
 	return err
 }
 

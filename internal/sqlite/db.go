@@ -172,6 +172,19 @@ func (db *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return tx.Commit()
 }
 
+// exec runs one write statement outside a transaction (a session's last
+// use, a token's), in the same queue as every transaction of this process
+// (inTx), so that it waits its turn rather than polling for the lock.
+func (db *DB) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	select {
+	case db.writer <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	defer func() { <-db.writer }()
+	return db.sql.ExecContext(ctx, query, args...)
+}
+
 func formatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
 
 func parseTime(s string) (time.Time, error) { return time.Parse(timeLayout, s) }

@@ -29,7 +29,7 @@ func (db *DB) SavePendingImport(ctx context.Context, p *PendingImport) error {
 	}
 	p.ID = base64.RawURLEncoding.EncodeToString(b)
 	p.CreatedAt = db.now()
-	_, err := db.sql.ExecContext(ctx, `INSERT INTO pending_imports (id, user_id, kind, format, filename, created_at, content)
+	_, err := db.exec(ctx, `INSERT INTO pending_imports (id, user_id, kind, format, filename, created_at, content)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`, p.ID, p.UserID, p.Kind, p.Format, p.Filename, formatTime(p.CreatedAt), p.Content)
 	return err
 }
@@ -54,14 +54,14 @@ func (db *DB) PendingImportOf(ctx context.Context, id string, userID int64) (*Pe
 
 // DeletePendingImport drops an upload once imported or cancelled.
 func (db *DB) DeletePendingImport(ctx context.Context, id string, userID int64) error {
-	_, err := db.sql.ExecContext(ctx, `DELETE FROM pending_imports WHERE id = ? AND user_id = ?`, id, userID)
+	_, err := db.exec(ctx, `DELETE FROM pending_imports WHERE id = ? AND user_id = ?`, id, userID)
 	return err
 }
 
 // DeleteStalePendingImports drops uploads older than before, which their
 // users left unconfirmed.
 func (db *DB) DeleteStalePendingImports(ctx context.Context, before time.Time) (int64, error) {
-	res, err := db.sql.ExecContext(ctx, `DELETE FROM pending_imports WHERE created_at < ?`, formatTime(before))
+	res, err := db.exec(ctx, `DELETE FROM pending_imports WHERE created_at < ?`, formatTime(before))
 	if err != nil {
 		return 0, err
 	}

@@ -17,7 +17,7 @@ func (db *DB) InsertSession(ctx context.Context, s *auth.Session) error {
 	if err != nil {
 		return err
 	}
-	_, err = db.sql.ExecContext(ctx, `INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, user_agent, address, data)
+	_, err = db.exec(ctx, `INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, user_agent, address, data)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`, s.IDHash, s.UserID, formatTime(s.CreatedAt), formatTime(s.LastSeenAt), s.UserAgent, s.Address, string(data))
 	return err
 }
@@ -52,20 +52,20 @@ func (db *DB) UpdateSession(ctx context.Context, idHash string, lastSeen time.Ti
 	if err != nil {
 		return err
 	}
-	_, err = db.sql.ExecContext(ctx, `UPDATE sessions SET last_seen_at = ?, data = ? WHERE id_hash = ?`, formatTime(lastSeen), string(b), idHash)
+	_, err = db.exec(ctx, `UPDATE sessions SET last_seen_at = ?, data = ? WHERE id_hash = ?`, formatTime(lastSeen), string(b), idHash)
 	return err
 }
 
 // DeleteSession ends a session on the server.
 func (db *DB) DeleteSession(ctx context.Context, idHash string) error {
-	_, err := db.sql.ExecContext(ctx, `DELETE FROM sessions WHERE id_hash = ?`, idHash)
+	_, err := db.exec(ctx, `DELETE FROM sessions WHERE id_hash = ?`, idHash)
 	return err
 }
 
 // DeleteExpiredSessions removes sessions idle since before idleBefore or
 // created before createdBefore; the server runs it periodically.
 func (db *DB) DeleteExpiredSessions(ctx context.Context, idleBefore, createdBefore time.Time) (int64, error) {
-	res, err := db.sql.ExecContext(ctx, `DELETE FROM sessions WHERE last_seen_at < ? OR created_at < ?`,
+	res, err := db.exec(ctx, `DELETE FROM sessions WHERE last_seen_at < ? OR created_at < ?`,
 		formatTime(idleBefore), formatTime(createdBefore))
 	if err != nil {
 		return 0, err

@@ -101,6 +101,6 @@ func (db *DB) UserByAPIToken(ctx context.Context, secret string) (*auth.User, *a
 
 // TouchAPIToken records when a token was last used.
 func (db *DB) TouchAPIToken(ctx context.Context, tokenID int64, at time.Time) error {
-	_, err := db.sql.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = ? WHERE id = ?`, formatTime(at), tokenID)
+	_, err := db.exec(ctx, `UPDATE api_tokens SET last_used_at = ? WHERE id = ?`, formatTime(at), tokenID)
 	return err
 }

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"strings"
 	"testing"
@@ -51,6 +52,31 @@ func TestAPITokenLifecycle(t *testing.T) {
 		list, err := db.APITokens(ctx, u.ID)
 		if err != nil || len(list) != 1 || list[0].LastUsedAt == nil || !list[0].LastUsedAt.Equal(at) {
 			t.Fatalf("APITokens: %+v %v", list, err)
+		}
+	})
+	t.Run("LastUsedWaitsInTheWriteQueue", func(t *testing.T) {
+		// While a write transaction of this process runs longer than
+		// SQLite's busy timeout, recording a token's use waits its turn in
+		// the process's write queue instead of failing "database is
+		// locked". A short busy timeout stands in for a long import.
+		impatient, err := sql.Open(driverName, dsn(db.path, 20*time.Millisecond))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer impatient.Close()
+		q := &DB{sql: impatient, path: db.path, now: time.Now, writer: make(chan struct{}, 1)}
+		started, release := make(chan struct{}), make(chan struct{})
+		done := make(chan error)
+		go func() {
+			done <- q.inTx(ctx, func(*sql.Tx) error { close(started); <-release; return nil })
+		}()
+		<-started
+		time.AfterFunc(200*time.Millisecond, func() { close(release) })
+		if err := q.TouchAPIToken(ctx, tok.ID, time.Now()); err != nil {
+			t.Fatalf("touch during a write transaction: %v, want it to wait for the transaction", err)
+		}
+		if err := <-done; err != nil {
+			t.Fatal(err)
 		}
 	})
 	t.Run("EmptyNameIsRefused", func(t *testing.T) {

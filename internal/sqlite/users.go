@@ -157,7 +157,7 @@ func (db *DB) SetPassword(ctx context.Context, actor Actor, userID int64, hash s
 // RehashPassword stores a stronger hash of an unchanged password after a
 // sign-in; it is housekeeping, not a change of the account, so it is not audited.
 func (db *DB) RehashPassword(ctx context.Context, userID int64, hash string) error {
-	_, err := db.sql.ExecContext(ctx, `UPDATE users SET password_hash = ? WHERE id = ?`, hash, userID)
+	_, err := db.exec(ctx, `UPDATE users SET password_hash = ? WHERE id = ?`, hash, userID)
 	return err
 }
 
