@@ -250,7 +250,7 @@ func preparing(seq iter.Seq[*licensing.Patent], now time.Time) (<-chan checkedPa
 		for p := range seq {
 			c := checkedPatent{patent: p, err: preparePatent(p)}
 			if c.err == nil {
-				c.row = append(patentArgs(p, now), at)
+				c.row = append(patentArgs(p, at), at)
 				c.search = searchRow(p, "")
 			}
 			select {

@@ -18,8 +18,7 @@ import (
 // few owners would otherwise look up for every patent.
 type patentWriter struct {
 	tx     *sql.Tx
-	now    time.Time
-	at     string // now, formatted once
+	at     string // the time of the write, formatted once
 	record func(Change)
 	owners map[int64]ownerNames
 
@@ -113,7 +112,7 @@ func insertLabels(n int) string {
 }
 
 func newPatentWriter(tx *sql.Tx, now time.Time, record func(Change)) *patentWriter {
-	return &patentWriter{tx: tx, now: now, at: formatTime(now), record: record, owners: map[int64]ownerNames{}}
+	return &patentWriter{tx: tx, at: formatTime(now), record: record, owners: map[int64]ownerNames{}}
 }
 
 // create stores p, which must have passed preparePatent; p.ID is set.
@@ -123,7 +122,7 @@ func (w *patentWriter) create(p *licensing.Patent) error {
 		return err
 	}
 	res, err := w.tx.Exec(`INSERT INTO patents (`+strings.Join(patentColumnsWritten, ", ")+`, created_at)
-		VALUES (`+placeholders(len(patentColumnsWritten)+1)+`)`, append(patentArgs(p, w.now), w.at)...)
+		VALUES (`+placeholders(len(patentColumnsWritten)+1)+`)`, append(patentArgs(p, w.at), w.at)...)
 	if err != nil {
 		return numberTaken(p, err)
 	}

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -91,12 +90,12 @@ var patentColumnsWritten = []string{"number", "normalized", "doc_number", "offic
 
 // patentArgs are the values of patentColumnsWritten. Until assignments
 // exist, the owner today is the original owner.
-func patentArgs(p *licensing.Patent, now time.Time) []any {
+func patentArgs(p *licensing.Patent, updatedAt string) []any {
 	expiry, _ := p.Expiry()
 	return []any{strings.TrimSpace(p.Number), p.Normalized, docNumber(p), p.Office, p.Kind, p.ApplicationNumber,
 		strings.TrimSpace(p.Title), p.Family, dateArg(p.PriorityOn), dateArg(p.FiledOn), dateArg(p.PublishedOn),
 		dateArg(p.GrantedOn), dateArg(p.ExpiresOn), dateArg(expiry), string(p.Status), dateArg(p.StatusOn), p.SEP,
-		p.SEPReference, p.OriginalOwnerID, p.OriginalOwnerID, formatTime(now)}
+		p.SEPReference, p.OriginalOwnerID, p.OriginalOwnerID, updatedAt}
 }
 
 // numberTaken is the answer to a second patent with the same number.
@@ -136,7 +135,7 @@ func updatePatentTx(tx *sql.Tx, now time.Time, old *PatentRecord, p *licensing.P
 		return false, nil
 	}
 	set := strings.Join(patentColumnsWritten, " = ?, ") + " = ?"
-	if _, err := tx.Exec(`UPDATE patents SET `+set+` WHERE id = ?`, append(patentArgs(p, now), p.ID)...); err != nil {
+	if _, err := tx.Exec(`UPDATE patents SET `+set+` WHERE id = ?`, append(patentArgs(p, formatTime(now)), p.ID)...); err != nil {
 		return false, numberTaken(p, err)
 	}
 	if _, err := tx.Exec(`DELETE FROM patent_labels WHERE patent_id = ?`, p.ID); err != nil {
@@ -182,7 +181,16 @@ func writeLabels(tx *sql.Tx, p *licensing.Patent) error {
 	return w.flushLabels()
 }
 
-var digitsOnly = regexp.MustCompile(`\D+`)
+// digitsOnly keeps the digits 0–9 of s: a number as typed without its
+// letters, spaces and punctuation.
+func digitsOnly(s string) string {
+	return strings.Map(func(r rune) rune {
+		if '0' <= r && r <= '9' {
+			return r
+		}
+		return -1
+	}, s)
+}
 
 // ownerSearchNames is the text the search row holds of one owner o: legal
 // name, short name and aliases.
@@ -192,7 +200,7 @@ const ownerSearchNames = `o.name || ' ' || o.short_name || ' ' ||
 // searchNumbers is the numbers column of a search row: the number in every
 // common spelling, so that a search finds it however it is typed.
 func searchNumbers(normalized, doc, number, application string) string {
-	return strings.Join([]string{normalized, doc, digitsOnly.ReplaceAllString(number, ""), application}, " ")
+	return strings.Join([]string{normalized, doc, digitsOnly(number), application}, " ")
 }
 
 // indexPatent (re)writes a patent's full-text row: its numbers in every
