@@ -261,7 +261,7 @@ func (db *DB) Patents(ctx context.Context, f PatentFilter) (list []*PatentRecord
 		limit = 50
 	}
 	l.limit = limit + 1
-	pg, err := db.patentPage(ctx, l)
+	pg, err := db.patentPage(ctx, l, walkable(&f, limit))
 	if err != nil {
 		return nil, "", err
 	}

@@ -19,9 +19,18 @@ import (
 // are rare, so sorting them is cheap) asks SQLite's own plan.
 
 // sortWindow is how many patents of the sort order the walk reads at most
-// before it gives way: a few milliseconds at a million patents. A page of
-// fifty fills within it whenever at least one patent in eighty matches.
-const sortWindow = 4096
+// before it gives way: a few milliseconds at a million patents, the cost
+// of a walk that does not fill its page. A page of fifty fills within it
+// whenever at least one patent in forty matches.
+const sortWindow = 2048
+
+// walkable reports whether a list may be read by walking the sort index:
+// not for the filters that select a handful of patents (a family, an
+// agreement's transfers), whose matches SQLite sorts in no time, nor for
+// pages too large for one window to fill.
+func walkable(f *PatentFilter, limit int) bool {
+	return f.Family == nil && f.Agreement == nil && limit <= sortWindow/8
+}
 
 // patentPage is one page of the list and the sort key of each of its rows.
 type patentPage struct {
@@ -96,9 +105,13 @@ func (l listQuery) walk() (string, []any) {
 		append(append(wargs, l.filterArgs...), l.limit)
 }
 
-// patentPage reads one page of the list by the cheaper of the two plans.
-func (db *DB) patentPage(ctx context.Context, l listQuery) (patentPage, error) {
+// patentPage reads one page of the list by the cheaper of the two plans;
+// with walk false, by SQLite's own.
+func (db *DB) patentPage(ctx context.Context, l listQuery, walk bool) (patentPage, error) {
 	query, args := l.plain()
+	if !walk {
+		return scanPatentPage(ctx, db.sql, query, args)
+	}
 	sorts, err := db.plans.sortsEveryRow(ctx, db.sql, query, args)
 	if err != nil || !sorts {
 		if err != nil {

@@ -165,3 +165,30 @@ func TestPatentsListPlans(t *testing.T) {
 		})
 	}
 }
+
+// TestPatentsListWalksOnlyWhereItCanPayOff: a family's or an agreement's
+// patents are a handful that SQLite sorts in no time (a walk would read a
+// whole window first, on every patent page), and a page larger than a
+// window can fill is never walked; common filters are.
+func TestPatentsListWalksOnlyWhereItCanPayOff(t *testing.T) {
+	family, office := "F1", "EP"
+	agreement := int64(7)
+	for _, c := range []struct {
+		name  string
+		f     PatentFilter
+		limit int
+		walk  bool
+	}{
+		{"Office", PatentFilter{Office: &office, Sort: SortFiled}, 51, true},
+		{"Family", PatentFilter{Family: &family}, 1001, false},
+		{"FamilySmallPage", PatentFilter{Family: &family, Sort: SortFiled}, 51, false},
+		{"Agreement", PatentFilter{Agreement: &agreement, Sort: SortTitle}, 51, false},
+		{"PageLargerThanAWindowFills", PatentFilter{Office: &office, Sort: SortFiled}, 1001, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := walkable(&c.f, c.limit); got != c.walk {
+				t.Errorf("walkable: %v, want %v", got, c.walk)
+			}
+		})
+	}
+}
