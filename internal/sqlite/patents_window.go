@@ -109,14 +109,14 @@ func (l listQuery) walk() (string, []any) {
 // with walk false, by SQLite's own.
 func (db *DB) patentPage(ctx context.Context, l listQuery, walk bool) (patentPage, error) {
 	query, args := l.plain()
-	if !walk {
-		return scanPatentPage(ctx, db.sql, query, args)
-	}
-	sorts, err := db.plans.sortsEveryRow(ctx, db.sql, query, args)
-	if err != nil || !sorts {
+	if walk {
+		sorts, err := db.plans.sortsEveryRow(ctx, db.sql, query, args)
 		if err != nil {
 			return patentPage{}, err
 		}
+		walk = sorts
+	}
+	if !walk {
 		return scanPatentPage(ctx, db.sql, query, args)
 	}
 	walkQuery, walkArgs := l.walk()
