@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"os"
 	"reflect"
 	"strconv"
 	"testing"
@@ -19,16 +18,8 @@ import (
 // where the patent needs no licence, answers every question exactly as
 // the engine does over all the facts of the patent.
 func TestScaleRightsCheckAnswersAsOverAllFacts(t *testing.T) {
-	dir := os.Getenv("PATENTDESK_SCALE_DATA")
-	if dir == "" {
-		t.Skip("PATENTDESK_SCALE_DATA names no data directory made by patentdesk demo --scale")
-	}
+	db := scaleDB(t)
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
 	n, err := db.CountPatents(ctx, sqlite.PatentFilter{})
 	if err != nil || n < 200 {
 		t.Fatalf("%d patents, %v", n, err)

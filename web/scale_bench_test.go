@@ -13,6 +13,23 @@ import (
 	"patentdesk/internal/sqlite"
 )
 
+// scaleDB opens the data directory PATENTDESK_SCALE_DATA names, a data set
+// made by "patentdesk demo --scale N", for the tests and benchmarks of the
+// real shapes at scale; without it they are skipped. They only read.
+func scaleDB(tb testing.TB) *sqlite.DB {
+	tb.Helper()
+	dir := os.Getenv("PATENTDESK_SCALE_DATA")
+	if dir == "" {
+		tb.Skip("PATENTDESK_SCALE_DATA names no data directory made by patentdesk demo --scale")
+	}
+	db, err := sqlite.Open(context.Background(), dir)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	return db
+}
+
 // BenchmarkScaleRightsCheck answers rights questions on a data set made by
 // "patentdesk demo --scale N" in the directory PATENTDESK_SCALE_DATA
 // names (skipped without it), the way the API and the command line do:
@@ -23,16 +40,8 @@ import (
 // runs only the engine over facts read beforehand. docs/perf.md has the
 // figures and the command.
 func BenchmarkScaleRightsCheck(b *testing.B) {
-	dir := os.Getenv("PATENTDESK_SCALE_DATA")
-	if dir == "" {
-		b.Skip("PATENTDESK_SCALE_DATA names no data directory made by patentdesk demo --scale")
-	}
+	db := scaleDB(b)
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, dir)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
 	const company = "Aurora Telecom Oyj" // the broadest licensee of demo --scale
 	n, err := db.CountPatents(ctx, sqlite.PatentFilter{})
 	if err != nil || n == 0 {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"os"
 	"testing"
 	"time"
 
@@ -22,16 +21,8 @@ import (
 // the broadest licensee of the data set, today (/companies/ID/coverage.csv).
 // Each reports rows/s; docs/perf.md has the figures and the command.
 func BenchmarkScaleStreams(b *testing.B) {
-	dir := os.Getenv("PATENTDESK_SCALE_DATA")
-	if dir == "" {
-		b.Skip("PATENTDESK_SCALE_DATA names no data directory made by patentdesk demo --scale")
-	}
+	db := scaleDB(b)
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, dir)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
 	s := &Server{db: db, now: time.Now, log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	stream := func(b *testing.B, header []string, rows func(write func([]string) error) error) {
 		n := 0

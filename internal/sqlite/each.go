@@ -73,7 +73,7 @@ func (db *DB) EachPatent(ctx context.Context, f PatentFilter, fn func(*PatentRec
 	if f.Desc {
 		cmp, dir = "<", " DESC"
 	}
-	query := `SELECT ` + streamedColumns + `, ` + key + ` FROM patents p WHERE ` + strings.Join(where, " AND ")
+	query := `SELECT ` + patentFields + `, ` + key + ` FROM patents p WHERE ` + strings.Join(where, " AND ")
 	order := ` ORDER BY ` + key + dir + `, p.normalized` + dir + ` LIMIT ` + strconv.Itoa(eachPatentChunk)
 	after := ` AND (` + key + `, p.normalized) ` + cmp + ` (?, ?)`
 	var from *cursor
@@ -94,7 +94,7 @@ func (db *DB) EachPatent(ctx context.Context, f PatentFilter, fn func(*PatentRec
 		var k string
 		rows, err := db.sql.QueryContext(ctx, q, a...)
 		chunk, err = appendScanned(chunk[:0], rows, err, func(r rowScanner) (*PatentRecord, error) {
-			return scanStreamed(streamedKey{r, &k}, &names)
+			return scanStreamed(scanWithKey{r, &k}, &names)
 		})
 		if err != nil {
 			return err
@@ -114,45 +114,20 @@ func (db *DB) EachPatent(ctx context.Context, f PatentFilter, fn func(*PatentRec
 	}
 }
 
-// streamedColumns are a patent's columns for the streaming readers: those
-// of patentColumns but the owners' names, which companyNames supplies.
-const streamedColumns = `p.id, p.number, p.normalized, p.office, p.kind, p.application_number, p.title, p.family,
-	p.priority_on, p.filed_on, p.published_on, p.granted_on, p.expires_on, p.status, p.status_on, p.sep, p.sep_reference,
-	p.original_owner_id, p.owner_id`
-
-// scanStreamed reads a row of streamedColumns, and any columns after them
+// scanStreamed reads a row of patentFields, and any columns after them
 // that row's Scan takes, with the owners' names from names.
 func scanStreamed(row rowScanner, names *companyNames) (*PatentRecord, error) {
 	var r PatentRecord
-	p := &r.Patent
-	var status string
-	var dates [6]sql.NullString
-	err := row.Scan(&p.ID, &p.Number, &p.Normalized, &p.Office, &p.Kind, &p.ApplicationNumber, &p.Title, &p.Family,
-		&dates[0], &dates[1], &dates[2], &dates[3], &dates[4], &status, &dates[5], &p.SEP, &p.SEPReference,
-		&p.OriginalOwnerID, &r.OwnerID)
-	if err != nil {
+	if err := scanPatentFields(row, &r); err != nil {
 		return nil, err
 	}
-	p.Status = licensing.PatentStatus(status)
-	for i, dst := range []*licensing.Date{&p.PriorityOn, &p.FiledOn, &p.PublishedOn, &p.GrantedOn, &p.ExpiresOn, &p.StatusOn} {
-		if *dst, err = scanDate(dates[i]); err != nil {
-			return nil, err
-		}
-	}
+	var err error
 	if r.Owner, err = names.name(r.OwnerID); err != nil {
 		return nil, err
 	}
-	r.OriginalOwner, err = names.name(p.OriginalOwnerID)
+	r.OriginalOwner, err = names.name(r.OriginalOwnerID)
 	return &r, err
 }
-
-// streamedKey scans a row of streamedColumns followed by its sort key.
-type streamedKey struct {
-	row rowScanner
-	key *string
-}
-
-func (s streamedKey) Scan(dest ...any) error { return s.row.Scan(append(dest, s.key)...) }
 
 // companyNames looks companies' legal names up by id once each, for a
 // stream of patents whose owners are a few hundred companies.

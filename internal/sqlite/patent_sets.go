@@ -35,7 +35,7 @@ type PatentSetQuery struct {
 // another pooled connection.
 func (db *DB) EachPatentIn(ctx context.Context, q PatentSetQuery, fn func(*PatentRecord) error) error {
 	names := companyNames{ctx: ctx, db: db}
-	return db.eachRowIn(ctx, q, streamedColumns, func(r rowScanner) (*PatentRecord, error) { return scanStreamed(r, &names) }, fn)
+	return db.eachRowIn(ctx, q, patentFields, func(r rowScanner) (*PatentRecord, error) { return scanStreamed(r, &names) }, fn)
 }
 
 // EachPatentHeadIn calls fn for every patent of q in id order, as

@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"slices"
 	"testing"
 	"time"
 
@@ -61,9 +60,7 @@ func BenchmarkScalePatentsList(b *testing.B) {
 					}
 					took = append(took, time.Since(start))
 				}
-				slices.Sort(took)
-				b.ReportMetric(float64(took[len(took)/2].Microseconds())/1000, "p50-ms")
-				b.ReportMetric(float64(took[(len(took)*95+99)/100-1].Microseconds())/1000, "p95-ms")
+				reportPercentiles(b, took)
 			})
 		}
 	}

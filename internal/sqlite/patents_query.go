@@ -13,31 +13,47 @@ import (
 	"patentdesk/internal/licensing"
 )
 
-const patentColumns = `p.id, p.number, p.normalized, p.office, p.kind, p.application_number, p.title, p.family,
+// patentFields are a patent's own columns, as scanPatentFields reads them.
+const patentFields = `p.id, p.number, p.normalized, p.office, p.kind, p.application_number, p.title, p.family,
 	p.priority_on, p.filed_on, p.published_on, p.granted_on, p.expires_on, p.status, p.status_on, p.sep, p.sep_reference,
-	p.original_owner_id, p.owner_id, o.name, oo.name`
+	p.original_owner_id, p.owner_id`
+
+// patentColumns are those and the names of the owner and the original
+// owner, from patentFrom's joins.
+const patentColumns = patentFields + `, o.name, oo.name`
 
 const patentFrom = ` FROM patents p JOIN companies o ON o.id = p.owner_id JOIN companies oo ON oo.id = p.original_owner_id`
 
-func scanPatent(row interface{ Scan(...any) error }) (*PatentRecord, error) {
-	var r PatentRecord
+// scanPatentFields reads a row of patentFields into r, and the columns
+// after them into more.
+func scanPatentFields(row rowScanner, r *PatentRecord, more ...any) error {
 	p := &r.Patent
 	var status string
 	var dates [6]sql.NullString
-	err := row.Scan(&p.ID, &p.Number, &p.Normalized, &p.Office, &p.Kind, &p.ApplicationNumber, &p.Title, &p.Family,
+	err := row.Scan(append([]any{&p.ID, &p.Number, &p.Normalized, &p.Office, &p.Kind, &p.ApplicationNumber, &p.Title, &p.Family,
 		&dates[0], &dates[1], &dates[2], &dates[3], &dates[4], &status, &dates[5], &p.SEP, &p.SEPReference,
-		&p.OriginalOwnerID, &r.OwnerID, &r.Owner, &r.OriginalOwner)
+		&p.OriginalOwnerID, &r.OwnerID}, more...)...)
+	if err != nil {
+		return err
+	}
+	p.Status = licensing.PatentStatus(status)
+	for i, dst := range []*licensing.Date{&p.PriorityOn, &p.FiledOn, &p.PublishedOn, &p.GrantedOn, &p.ExpiresOn, &p.StatusOn} {
+		if *dst, err = scanDate(dates[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// scanPatent reads a row of patentColumns; ErrNotFound for no row.
+func scanPatent(row rowScanner) (*PatentRecord, error) {
+	var r PatentRecord
+	err := scanPatentFields(row, &r, &r.Owner, &r.OriginalOwner)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
 	if err != nil {
 		return nil, err
-	}
-	p.Status = licensing.PatentStatus(status)
-	for i, dst := range []*licensing.Date{&p.PriorityOn, &p.FiledOn, &p.PublishedOn, &p.GrantedOn, &p.ExpiresOn, &p.StatusOn} {
-		if *dst, err = scanDate(dates[i]); err != nil {
-			return nil, err
-		}
 	}
 	return &r, nil
 }
@@ -275,11 +291,11 @@ func (db *DB) Patents(ctx context.Context, f PatentFilter) (list []*PatentRecord
 
 // scanWithKey scans a patent row followed by its sort key.
 type scanWithKey struct {
-	rows *sql.Rows
-	key  *string
+	row rowScanner
+	key *string
 }
 
-func (s scanWithKey) Scan(dest ...any) error { return s.rows.Scan(append(dest, s.key)...) }
+func (s scanWithKey) Scan(dest ...any) error { return s.row.Scan(append(dest, s.key)...) }
 
 // patentWhere builds the WHERE clause of a filter, with placeholders only.
 func patentWhere(f PatentFilter) ([]string, []any) {

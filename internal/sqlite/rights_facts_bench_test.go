@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"slices"
 	"testing"
 	"time"
 )
@@ -29,9 +28,7 @@ func BenchmarkScalePatentFacts(b *testing.B) {
 		grants += len(f.Grants)
 		i++
 	}
-	slices.Sort(took)
-	b.ReportMetric(float64(took[len(took)/2].Microseconds())/1000, "p50-ms")
-	b.ReportMetric(float64(took[len(took)*95/100].Microseconds())/1000, "p95-ms")
+	reportPercentiles(b, took)
 	b.ReportMetric(float64(grants)/float64(i), "grants/op")
 }
 
@@ -66,8 +63,6 @@ func BenchmarkScalePatentFactsFor(b *testing.B) {
 		grants += len(f.Grants)
 		i++
 	}
-	slices.Sort(took)
-	b.ReportMetric(float64(took[len(took)/2].Microseconds())/1000, "p50-ms")
-	b.ReportMetric(float64(took[len(took)*95/100].Microseconds())/1000, "p95-ms")
+	reportPercentiles(b, took)
 	b.ReportMetric(float64(grants)/float64(i), "grants/op")
 }

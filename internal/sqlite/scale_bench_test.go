@@ -3,7 +3,9 @@ package sqlite
 import (
 	"context"
 	"os"
+	"slices"
 	"testing"
+	"time"
 )
 
 // scaleDB opens the data directory PATENTDESK_SCALE_DATA names, a data set
@@ -21,6 +23,14 @@ func scaleDB(b *testing.B) *DB {
 	}
 	b.Cleanup(func() { db.Close() })
 	return db
+}
+
+// reportPercentiles reports the median and 95th percentile of the
+// durations a scale benchmark took, in milliseconds.
+func reportPercentiles(b *testing.B, took []time.Duration) {
+	slices.Sort(took)
+	b.ReportMetric(float64(took[len(took)/2].Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(took[(len(took)*95+99)/100-1].Microseconds())/1000, "p95-ms")
 }
 
 // BenchmarkScaleExport reads every patent as the CSV export does and
