@@ -17,7 +17,7 @@ type Page struct {
 	Section string // the navigation entry to mark as current
 	User    *UserView
 	Flash   string // already translated; shown once
-	Demo    bool
+	Demo    string // the catalog key of the demo data set's banner; "" for real data
 	Asset   func(name string) string
 	Path    string // the current path, to return to after switching language
 	Today   time.Time

@@ -103,7 +103,7 @@ func screenshot(dir, name string) chromedp.Action[chromedp.Void] {
 // at the dashboard, switch to German, sign out.
 func TestBrowserJourney(t *testing.T) {
 	app := newTestApp(t)
-	if err := app.db.MarkDemo(context.Background(), sqlite.SystemActor()); err != nil {
+	if err := app.db.MarkDemo(context.Background(), sqlite.SystemActor(), sqlite.DemoIllustrative); err != nil {
 		t.Fatal(err)
 	}
 	u := app.addUser("admin@example.com", auth.RoleAdmin)

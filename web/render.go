@@ -10,6 +10,7 @@ import (
 
 	"patentdesk/internal/auth"
 	"patentdesk/internal/licensing"
+	"patentdesk/internal/sqlite"
 	"patentdesk/templates"
 )
 
@@ -28,11 +29,11 @@ func (s *Server) page(c echo.Context, titleKey, section string) (templates.Page,
 		Path:    returnPath(c.Request()),
 		Today:   s.now(),
 	}
-	demo, err := s.db.IsDemo(c.Request().Context())
+	demo, err := s.db.Demo(c.Request().Context())
 	if err != nil {
 		return p, err
 	}
-	p.Demo = demo
+	p.Demo = demoBanners[demo]
 	if u := st.user; u != nil {
 		p.User = &templates.UserView{Name: u.DisplayName(), Email: u.Email, Role: string(u.Role), IsAdmin: u.Role == auth.RoleAdmin}
 		if v, ok := st.session.Values[flashKey].(string); ok {
@@ -109,4 +110,11 @@ func (s *Server) renderError(c echo.Context, status int, code licensing.Code) er
 		msgKey = "error.too_large.body"
 	}
 	return render(c, status, templates.ErrorPage(p, status, p.L.T(msgKey)))
+}
+
+// demoBanners are the catalog keys of the banner each demo data set shows
+// on every page.
+var demoBanners = map[sqlite.DemoKind]string{
+	sqlite.DemoIllustrative: "layout.demo",
+	sqlite.DemoSynthetic:    "layout.demo_synthetic",
 }

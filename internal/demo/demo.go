@@ -74,7 +74,7 @@ func Load(ctx context.Context, db *sqlite.DB) ([]Account, error) {
 	if err := signAgreements(ctx, db, actor, drafts); err != nil {
 		return nil, fmt.Errorf("%w; signed agreements cannot be removed again, so start again with an empty data directory", err)
 	}
-	if err := db.MarkDemo(ctx, actor); err != nil {
+	if err := db.MarkDemo(ctx, actor, sqlite.DemoIllustrative); err != nil {
 		return nil, fmt.Errorf("marking the database as demo data: %w", err)
 	}
 	return accounts, nil

@@ -67,8 +67,8 @@ func TestLoad(t *testing.T) {
 		if n, _ := db.CountUsers(ctx); n != len(accounts) {
 			t.Errorf("CountUsers = %d, want %d", n, len(accounts))
 		}
-		if demo, err := db.IsDemo(ctx); err != nil || !demo {
-			t.Errorf("IsDemo = %v, %v; want true so every page says so", demo, err)
+		if kind, err := db.Demo(ctx); err != nil || kind != sqlite.DemoIllustrative {
+			t.Errorf("Demo = %q, %v; want the illustrative data set, so every page says what it is", kind, err)
 		}
 	})
 	t.Run("DatabaseWithUsersRefusedUnchanged", func(t *testing.T) {

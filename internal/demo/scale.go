@@ -92,7 +92,7 @@ func Scale(ctx context.Context, db *sqlite.DB, opt ScaleOptions) (*ScaleReport, 
 		return nil, err
 	}
 	g.report.Accounts = accounts
-	if err := db.MarkDemo(ctx, g.actor); err != nil {
+	if err := db.MarkDemo(ctx, g.actor, sqlite.DemoSynthetic); err != nil {
 		return nil, fmt.Errorf("marking the database as demo data: %w", err)
 	}
 	g.report.Took = time.Since(start)

@@ -105,6 +105,9 @@ func TestScaleWorldIsRealistic(t *testing.T) {
 	w := generate(t, n, 1)
 	ctx := context.Background()
 	rep := w.report
+	if kind, err := w.db.Demo(ctx); err != nil || kind != sqlite.DemoSynthetic {
+		t.Errorf("Demo = %q, %v; want the synthetic data set, so every page says it is invented", kind, err)
+	}
 	if rep.Patents != n || rep.Companies != 200 || rep.Groups != 40 {
 		t.Errorf("report: %d patents, %d companies in %d groups; want %d, 200 in 40", rep.Patents, rep.Companies, rep.Groups, n)
 	}

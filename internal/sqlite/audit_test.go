@@ -26,7 +26,7 @@ var (
 		"InviteUser", "IssuePasswordLink", "UsePasswordLink", "SetInitialPassword", "SetUserRole", "EndSession"}
 	readers = []string{"Path", "Ping", "CountUsers", "UserByID", "UserByEmail", "ListUsers", "RecentAudit", "SessionByHash",
 		"APITokens", "UserByAPIToken", "CompanyCandidates", "CalendarFeeds", "CalendarFeedBySecret", "Deadlines", "DeadlinesThrough",
-		"CountSessions", "IsDemo", "Check", "Company", "CompanyByName", "Companies", "ControlLinks", "Patent", "PatentByNumber",
+		"CountSessions", "IsDemo", "Demo", "Check", "Company", "CompanyByName", "Companies", "ControlLinks", "Patent", "PatentByNumber",
 		"FamilyMembers", "Patents", "PatentCounts", "PatentOffices", "PatentLabels", "AuditTrail", "EachAudit", "EachPatent", "EachCompany",
 		"Assignment", "EachAssignment", "ChainOfTitle", "TitleBreaks", "GrantsOnPatent", "GrantScopeCount", "GrantScopeCountUpTo", "OwnersOn",
 		"Agreement", "AgreementByReference", "AgreementHeads", "WholeAgreements", "Amendments", "Agreements", "EachAgreement", "Grant", "FieldsOfUse", "EachGrant",
@@ -132,7 +132,7 @@ func TestEveryWriteLeavesAnAuditRow(t *testing.T) {
 			return db.EndSession(ctx, actor, user.ID, "audited", true)
 		}},
 		{"SetUserDisabled", "user.disable", func() error { return db.SetUserDisabled(ctx, actor, user.ID, true) }},
-		{"MarkDemo", "settings.demo", func() error { return db.MarkDemo(ctx, actor) }},
+		{"MarkDemo", "settings.demo", func() error { return db.MarkDemo(ctx, actor, DemoSynthetic) }},
 		{"RecordEvent", "session.signin", func() error {
 			return db.RecordEvent(ctx, actor, Change{Action: "session.signin", Entity: "user", EntityID: "1"})
 		}},

@@ -614,7 +614,7 @@ func TestDemoFlag(t *testing.T) {
 	if demo, err := db.IsDemo(ctx); err != nil || demo {
 		t.Fatalf("IsDemo on a new database = %v, %v; want false", demo, err)
 	}
-	if err := db.MarkDemo(ctx, SystemActor()); err != nil {
+	if err := db.MarkDemo(ctx, SystemActor(), DemoIllustrative); err != nil {
 		t.Fatal(err)
 	}
 	if demo, err := db.IsDemo(ctx); err != nil || !demo {
