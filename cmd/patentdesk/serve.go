@@ -154,6 +154,13 @@ func cmdServe(ctx context.Context, args []string, std stdio) error {
 			logger.Error("write-ahead log checkpointer stopped", "err", err)
 		}
 	})
+	// Writes split the full-text index into segments, each of which a
+	// search has to read.
+	sweeper.Go(func() {
+		if err := db.KeepSearchCompact(sweepCtx, sqlite.DefaultSearchPolicy, logger); err != nil {
+			logger.Error("search index compactor stopped", "err", err)
+		}
+	})
 	defer sweeper.Wait()
 	defer stopSweep()
 

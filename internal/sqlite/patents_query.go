@@ -8,7 +8,6 @@ import (
 	"errors"
 	"slices"
 	"strings"
-	"unicode"
 
 	"patentdesk/internal/licensing"
 )
@@ -205,6 +204,8 @@ type PatentFilter struct {
 	Desc          bool
 	Cursor        string // from the previous page
 	Limit         int    // 0: 50
+
+	search *searchPlan // how Query is put to the full-text index; nil: as typed
 }
 
 // cursor is the keyset position after the last row of a page: its sort key
@@ -252,11 +253,72 @@ func (db *DB) Patents(ctx context.Context, f PatentFilter) (list []*PatentRecord
 	if today := licensing.DateOf(db.now()); f.OwnerOn != nil && *f.OwnerOn == today {
 		f.OwnerOn = nil // today's owner is patents.owner_id, which has its own index
 	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 50
+	}
+	if f.Query != nil {
+		// The search may walk the sort order only when it is the list's
+		// one filter: another filter may leave few of its matches.
+		others := f
+		others.Query = nil
+		rest, _ := patentWhere(others)
+		plan, err := db.planSearch(ctx, *f.Query, limit, len(rest) == 1 && f.Grant == nil && walkable(&f, limit))
+		if err != nil {
+			return nil, "", err
+		}
+		f.search = plan
+	}
+	l, err := db.listQueryOf(ctx, f, key)
+	if err != nil {
+		return nil, "", err
+	}
+	l.limit = limit + 1
+	pg, err := db.patentPageOf(ctx, l, f, key)
+	if err != nil {
+		return nil, "", err
+	}
+	list = pg.list
+	if len(list) > limit {
+		list = list[:limit]
+		next = encodeCursor(cursor{Key: pg.keys[limit-1], Number: list[limit-1].Normalized})
+	}
+	return list, next, loadLabels(ctx, db.sql, list)
+}
+
+// patentPageOf reads a page of the list l of f by the cheapest plan. A
+// search of common words walks the sort index and looks each patent up in
+// the full-text index, unless SQLite's plan for that would sort every
+// patent: then the matches are gathered after all.
+func (db *DB) patentPageOf(ctx context.Context, l listQuery, f PatentFilter, key string) (patentPage, error) {
+	if f.search != nil && f.search.walk {
+		query, args := l.plain()
+		sorts, err := db.plans.sortsEveryRow(ctx, db.sql, query, args)
+		if err != nil {
+			return patentPage{}, err
+		}
+		if !sorts {
+			return scanPatentPage(ctx, db.sql, query, args)
+		}
+		gather := *f.search
+		gather.walk = false
+		f.search = &gather
+		limit := l.limit
+		if l, err = db.listQueryOf(ctx, f, key); err != nil {
+			return patentPage{}, err
+		}
+		l.limit = limit
+	}
+	return db.patentPage(ctx, l, walkable(&f, l.limit-1))
+}
+
+// listQueryOf is the list query of f sorted by key, without its limit.
+func (db *DB) listQueryOf(ctx context.Context, f PatentFilter, key string) (listQuery, error) {
 	where, args := patentWhere(f)
 	if f.Grant != nil {
 		cond, condArgs, err := db.grantScopeWhere(ctx, *f.Grant)
 		if err != nil {
-			return nil, "", err
+			return listQuery{}, err
 		}
 		where, args = append(where, cond), append(args, condArgs...)
 	}
@@ -268,25 +330,11 @@ func (db *DB) Patents(ctx context.Context, f PatentFilter) (list []*PatentRecord
 	if f.Cursor != "" {
 		c, err := decodeCursor(f.Cursor)
 		if err != nil {
-			return nil, "", err
+			return listQuery{}, err
 		}
 		l.after, l.afterArgs = "("+key+", p.normalized) "+cmp+" (?, ?)", []any{c.Key, c.Number}
 	}
-	limit := f.Limit
-	if limit <= 0 {
-		limit = 50
-	}
-	l.limit = limit + 1
-	pg, err := db.patentPage(ctx, l, walkable(&f, limit))
-	if err != nil {
-		return nil, "", err
-	}
-	list = pg.list
-	if len(list) > limit {
-		list = list[:limit]
-		next = encodeCursor(cursor{Key: pg.keys[limit-1], Number: list[limit-1].Normalized})
-	}
-	return list, next, loadLabels(ctx, db.sql, list)
+	return l, nil
 }
 
 // scanWithKey scans a patent row followed by its sort key.
@@ -303,8 +351,11 @@ func patentWhere(f PatentFilter) ([]string, []any) {
 	if f.Query != nil {
 		// A query that reads as a patent number finds it in any notation;
 		// otherwise (and also) every word must match the full-text index.
-		fts := "p.id IN (SELECT rowid FROM patents_fts WHERE patents_fts MATCH ?)"
-		q := ftsQuery(*f.Query)
+		plan := f.search
+		if plan == nil {
+			plan = &searchPlan{match: ftsQuery(*f.Query)}
+		}
+		fts, q := plan.condition(), plan.match
 		if n, err := licensing.ParsePatentNumber(*f.Query); err == nil && q != "" {
 			col := "p.normalized"
 			if n.Kind == "" {
@@ -388,15 +439,4 @@ func ownedOnSQL(owners []any, on licensing.Date) (string, []any) {
 	args := slices.Concat(owners, []any{day, day}, owners, []any{day})
 	return `p.id IN (SELECT po.patent_id FROM patent_owners po WHERE po.owner_id IN (` + in + `) AND po.from_on <= ? AND po.to_on >= ?
 		UNION ALL SELECT b.id FROM patents b WHERE b.original_owner_id IN (` + in + `) AND b.filed_on > ?)`, args
-}
-
-// ftsQuery turns what a user typed into an FTS5 query: every word must
-// match as a prefix. Words are quoted, so FTS syntax in the input is inert.
-func ftsQuery(input string) string {
-	words := strings.FieldsFunc(input, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-	terms := make([]string, 0, len(words))
-	for _, w := range words {
-		terms = append(terms, `"`+w+`"*`)
-	}
-	return strings.Join(terms, " ")
 }

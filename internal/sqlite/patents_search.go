@@ -1,0 +1,168 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	"unicode"
+)
+
+// A search word matches as the start of a word (docs/api.md). FTS5 answers
+// a prefix query ("method"*) by merging the posting lists of every term
+// with that prefix in full before it returns the first match: for a word
+// in four titles of ten, some 400,000 postings at a million patents, a
+// tenth of a second before the first row. A whole term ("method") is read
+// incrementally instead, a page of matches in a fraction of a millisecond.
+// So the search first looks up, in the index's own vocabulary, the terms a
+// word is the start of, and asks for those terms by name: the same
+// matches, found as they are needed. A word that starts too many terms
+// keeps the prefix form.
+//
+// Which patents are shown is then decided in the sort order of the list.
+// When matches are rare, SQLite gathers them all and sorts them, which is
+// cheap. When they are common, gathering them all is what costs: the list
+// walks its sort order instead and asks the index of each patent whether
+// it matches, stopping when the page is full. A probe of the first matches
+// in the index's order tells the two apart.
+
+// searchExpandMax is how many whole terms a word may stand for; a word
+// that starts more (a single letter, the start of a number) is left as a
+// prefix. Each term costs one seek of the vocabulary.
+const searchExpandMax = 16
+
+// searchProbe is how many matches the probe reads, in the index's order
+// (the patents' ids), to estimate how common the matches are.
+const searchProbe = 1000
+
+// searchChecksMax bounds the index lookups a page may cost on the walk:
+// the walk is taken only when the probe says a page fills within this
+// many patents of the sort order.
+const searchChecksMax = 1024
+
+// searchPlan is how a search is put to the full-text index.
+type searchPlan struct {
+	match string // the FTS5 query
+	// walk: the matches are common, so the list walks its sort order and
+	// looks each patent up in the index.
+	walk bool
+}
+
+// condition is the search's condition on the patents p, with its value.
+func (s *searchPlan) condition() string {
+	if s.walk {
+		return "EXISTS (SELECT 1 FROM patents_fts f WHERE f.patents_fts MATCH ? AND f.rowid = p.id)"
+	}
+	return "p.id IN (SELECT rowid FROM patents_fts WHERE patents_fts MATCH ?)"
+}
+
+// searchWords are the words of what a user typed, as the index splits
+// them: runs of letters and digits.
+func searchWords(input string) []string {
+	return strings.FieldsFunc(input, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+}
+
+// ftsQuery turns what a user typed into an FTS5 query: every word must
+// match as a prefix. Words are quoted, so FTS syntax in the input is inert.
+func ftsQuery(input string) string {
+	words := searchWords(input)
+	terms := make([]string, 0, len(words))
+	for _, w := range words {
+		terms = append(terms, `"`+w+`"*`)
+	}
+	return strings.Join(terms, " ")
+}
+
+// planSearch makes the FTS5 query of what a user typed, each word replaced
+// by the whole terms it starts where they are few, and decides whether a
+// page of limit patents is better found by walking the sort order. walkable
+// says whether the list may walk at all (the search is its only filter).
+// The query is "" when the input has no word.
+func (db *DB) planSearch(ctx context.Context, input string, limit int, walkable bool) (*searchPlan, error) {
+	words := searchWords(input)
+	if len(words) == 0 {
+		return &searchPlan{}, nil
+	}
+	parts := make([]string, 0, len(words))
+	for _, w := range words {
+		terms, ok, err := db.termsStartingWith(ctx, w)
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case !ok:
+			parts = append(parts, `"`+w+`"*`)
+		case len(terms) == 0:
+			// No term starts with the word: nothing matches. The
+			// prefix form says so as fast as any.
+			parts = append(parts, `"`+w+`"*`)
+		default:
+			quoted := make([]string, len(terms))
+			for i, t := range terms {
+				quoted[i] = `"` + strings.ReplaceAll(t, `"`, `""`) + `"`
+			}
+			parts = append(parts, "("+strings.Join(quoted, " OR ")+")")
+		}
+	}
+	plan := &searchPlan{match: strings.Join(parts, " AND ")}
+	if walkable && limit > 0 {
+		// The probe: the searchProbe-th match in the order of the ids. If
+		// it comes early, matches are common enough for the walk to fill
+		// a page within searchChecksMax patents.
+		probe := db.probe
+		if probe == 0 {
+			probe = searchProbe
+		}
+		var id int64
+		err := db.sql.QueryRowContext(ctx, `SELECT rowid FROM patents_fts WHERE patents_fts MATCH ? LIMIT 1 OFFSET ?`,
+			plan.match, probe-1).Scan(&id)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			// Fewer than searchProbe matches: SQLite sorts them at once.
+		case err != nil:
+			return nil, err
+		default:
+			// probe matches among the first id patents (ids are given
+			// in order; deleted ones only make the estimate lower, and
+			// the walk rarer).
+			plan.walk = int64(limit+1)*id <= int64(searchChecksMax*probe)
+		}
+	}
+	return plan, nil
+}
+
+// termsStartingWith lists the terms of the full-text index that start with
+// word, as the index folds it, by seeking the vocabulary once per term. ok
+// is false when the word's folding cannot be done here exactly (it has
+// letters beyond ASCII, which the index folds by its own tables) or when
+// it starts more than searchExpandMax terms.
+func (db *DB) termsStartingWith(ctx context.Context, word string) (terms []string, ok bool, err error) {
+	prefix := strings.ToLower(word)
+	for i := 0; i < len(prefix); i++ {
+		if c := prefix[i]; !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
+			return nil, false, nil
+		}
+	}
+	// Every string that starts with prefix sorts at or after it and before
+	// end, the prefix with its last byte raised by one.
+	end := prefix[:len(prefix)-1] + string(prefix[len(prefix)-1]+1)
+	from := prefix
+	for {
+		var term string
+		err := db.sql.QueryRowContext(ctx, `SELECT term FROM patents_fts_terms WHERE term >= ? AND term < ? LIMIT 1`,
+			from, end).Scan(&term)
+		if errors.Is(err, sql.ErrNoRows) {
+			return terms, true, nil
+		}
+		if err != nil {
+			return nil, false, err
+		}
+		if len(terms) == searchExpandMax {
+			return nil, false, nil
+		}
+		terms = append(terms, term)
+		// The next term: no term holds a control character, so none lies
+		// between term and term followed by \x01.
+		from = term + "\x01"
+	}
+}
