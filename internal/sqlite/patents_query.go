@@ -289,8 +289,18 @@ func (db *DB) Patents(ctx context.Context, f PatentFilter) (list []*PatentRecord
 // patentPageOf reads a page of the list l of f by the cheapest plan. A
 // search of common words walks the sort index and looks each patent up in
 // the full-text index, unless SQLite's plan for that would sort every
-// patent: then the matches are gathered after all.
+// patent: then the matches are gathered after all. A search of words
+// neither common nor rare is sifted (patents_search.go).
 func (db *DB) patentPageOf(ctx context.Context, l listQuery, f PatentFilter, key string) (patentPage, error) {
+	if f.search != nil && f.search.sift {
+		pg, ok, err := db.siftPage(ctx, l, f.search)
+		if err != nil || ok {
+			return pg, err
+		}
+		// Too many matches to hold: as SQLite plans it.
+		query, args := l.plain()
+		return scanPatentPage(ctx, db.sql, query, args)
+	}
 	if f.search != nil && f.search.walk {
 		query, args := l.plain()
 		sorts, err := db.plans.sortsEveryRow(ctx, db.sql, query, args)

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"strings"
 	"unicode"
@@ -20,11 +21,15 @@ import (
 // keeps the prefix form.
 //
 // Which patents are shown is then decided in the sort order of the list.
-// When matches are rare, SQLite gathers them all and sorts them, which is
-// cheap. When they are common, gathering them all is what costs: the list
-// walks its sort order instead and asks the index of each patent whether
-// it matches, stopping when the page is full. A probe of the first matches
-// in the index's order tells the two apart.
+// When matches are rare (fewer than a thousand), SQLite gathers them all
+// and sorts them, which is cheap. When they are common, gathering them all
+// is what costs: the list walks its sort order instead and asks the index
+// of each patent whether it matches, stopping when the page is full. In
+// between (one patent in a few hundred to one in twenty), the walk would
+// ask too often and SQLite's sort would fetch and sort tens of thousands of
+// rows: the list sifts instead, reading the matching ids alone into memory
+// and walking the sort column's index until the page is full. A probe of
+// the first matches in the index's order tells the three apart.
 
 // searchExpandMax is how many whole terms a word may stand for; a word
 // that starts more (a single letter, the start of a number) is left as a
@@ -40,12 +45,20 @@ const searchProbe = 1000
 // many patents of the sort order.
 const searchChecksMax = 1024
 
+// siftMax bounds the matches the sift reads into memory (8 bytes each and
+// a map's overhead); a search with more is gathered by SQLite instead.
+const siftMax = 250_000
+
 // searchPlan is how a search is put to the full-text index.
 type searchPlan struct {
 	match string // the FTS5 query
 	// walk: the matches are common, so the list walks its sort order and
 	// looks each patent up in the index.
 	walk bool
+	// sift: the matches are too many for SQLite to sort at once and too
+	// few for the walk, so they are read into memory and the list walks
+	// its sort index keeping those among them.
+	sift bool
 }
 
 // condition is the search's condition on the patents p, with its value.
@@ -106,26 +119,30 @@ func (db *DB) planSearch(ctx context.Context, input string, limit int, walkable 
 	}
 	plan := &searchPlan{match: strings.Join(parts, " AND ")}
 	if walkable && limit > 0 {
-		// The probe: the searchProbe-th match in the order of the ids. If
-		// it comes early, matches are common enough for the walk to fill
-		// a page within searchChecksMax patents.
-		probe := db.probe
+		// The probe: the probe-th match in the order of the ids. If it
+		// comes early, matches are common enough for the walk to fill a
+		// page within checks patents; if there is none, they are rare.
+		probe, checks := db.probe, db.checks
 		if probe == 0 {
 			probe = searchProbe
+		}
+		if checks == 0 {
+			checks = searchChecksMax
 		}
 		var id int64
 		err := db.sql.QueryRowContext(ctx, `SELECT rowid FROM patents_fts WHERE patents_fts MATCH ? LIMIT 1 OFFSET ?`,
 			plan.match, probe-1).Scan(&id)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
-			// Fewer than searchProbe matches: SQLite sorts them at once.
+			// Fewer than probe matches: SQLite sorts them at once.
 		case err != nil:
 			return nil, err
 		default:
 			// probe matches among the first id patents (ids are given
 			// in order; deleted ones only make the estimate lower, and
 			// the walk rarer).
-			plan.walk = int64(limit+1)*id <= int64(searchChecksMax*probe)
+			plan.walk = int64(limit+1)*id <= int64(checks*probe)
+			plan.sift = !plan.walk
 		}
 	}
 	return plan, nil
@@ -165,4 +182,81 @@ func (db *DB) termsStartingWith(ctx context.Context, word string) (terms []strin
 		// between term and term followed by \x01.
 		from = term + "\x01"
 	}
+}
+
+// siftPage reads a page of the list l, whose one filter is the search
+// plan, by the sift: every match's id into memory, then the sort index
+// from the cursor on, keeping the ids among the matches until the page is
+// full, then those patents' rows. ok is false when the matches are more
+// than siftMax: the caller asks SQLite instead.
+func (db *DB) siftPage(ctx context.Context, l listQuery, plan *searchPlan) (pg patentPage, ok bool, err error) {
+	matches := map[int64]struct{}{}
+	rows, err := db.sql.QueryContext(ctx, `SELECT rowid FROM patents_fts WHERE patents_fts MATCH ?`, plan.match)
+	if err != nil {
+		return pg, false, err
+	}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return pg, false, err
+		}
+		if len(matches) == siftMax {
+			rows.Close()
+			return pg, false, nil
+		}
+		matches[id] = struct{}{}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return pg, false, err
+	}
+	// The sort order from the cursor on, read from the sort column's index.
+	where := "1"
+	if l.after != "" {
+		where = l.after
+	}
+	rows, err = db.sql.QueryContext(ctx, `SELECT p.id FROM patents p WHERE `+where+` ORDER BY `+l.order, l.afterArgs...)
+	if err != nil {
+		return pg, false, err
+	}
+	var ids []int64
+	for rows.Next() && len(ids) < l.limit {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return pg, false, err
+		}
+		if _, ok := matches[id]; ok {
+			ids = append(ids, id)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return pg, false, err
+	}
+	if len(ids) == 0 {
+		return pg, true, nil
+	}
+	// The page's rows, in one statement whatever their number, put back
+	// into the order of the walk.
+	list, err := json.Marshal(ids)
+	if err != nil {
+		return pg, false, err
+	}
+	got, err := scanPatentPage(ctx, db.sql, `SELECT `+patentColumns+`, `+l.key+patentFrom+
+		` WHERE p.id IN (SELECT value FROM json_each(?))`, []any{string(list)})
+	if err != nil {
+		return pg, false, err
+	}
+	at := make(map[int64]int, len(got.list))
+	for i, r := range got.list {
+		at[r.ID] = i
+	}
+	for _, id := range ids {
+		if i, ok := at[id]; ok { // a patent deleted since the walk is left out
+			pg.list, pg.keys = append(pg.list, got.list[i]), append(pg.keys, got.keys[i])
+		}
+	}
+	return pg, true, nil
 }

@@ -106,8 +106,11 @@ func TestSearchFindsWhatThePrefixQueryFinds(t *testing.T) {
 	db := searchFixture(t)
 	inputs := []string{"meth", "methods", "t", "t1", "méth", "über", "device", "dev meth",
 		"EP2000003", "zeta", "nothing", "antenna-t2"}
-	for _, probe := range []int{0, 5} {
-		db.probe = probe
+	// As the fixture is, every search gathers its few matches; with a
+	// probe of 5 and a walk allowed long enough, every common one walks;
+	// with a walk allowed no lookups, every common one is sifted.
+	for _, plans := range []struct{ probe, checks int }{{0, 0}, {5, 1 << 20}, {5, 1}} {
+		db.probe, db.checks = plans.probe, plans.checks
 		for _, input := range inputs {
 			for _, c := range []struct {
 				sort  PatentSort
@@ -120,12 +123,12 @@ func TestSearchFindsWhatThePrefixQueryFinds(t *testing.T) {
 			} {
 				q := input
 				want := prefixMatches(t, db, input, c.order)
-				// Small pages with the walk, large ones without.
-				for _, limit := range []int{60 - 51*min(probe, 1)} {
+				// Large pages when gathering, small ones otherwise.
+				for _, limit := range []int{60 - 51*min(plans.probe, 1)} {
 					got := listed(t, db, PatentFilter{Query: &q, Sort: c.sort, Desc: c.desc, Limit: limit})
 					if !slices.Equal(got, want) {
-						t.Errorf("probe %d, search %q by %s (desc %v), pages of %d: listed %d patents %v…, the prefix query matches %d %v…",
-							probe, input, c.sort, c.desc, limit, len(got), head(got), len(want), head(want))
+						t.Errorf("probe %d checks %d, search %q by %s (desc %v), pages of %d: listed %d patents %v…, the prefix query matches %d %v…",
+							plans.probe, plans.checks, input, c.sort, c.desc, limit, len(got), head(got), len(want), head(want))
 					}
 				}
 			}
@@ -173,6 +176,18 @@ func TestSearchPlans(t *testing.T) {
 		}
 		if plan, _ := db.planSearch(ctx, c.input, 5, false); plan.walk {
 			t.Errorf("%q: walks although the list has another filter", c.input)
+		}
+	}
+	// With the walk allowed a single lookup a page, it is never taken:
+	// common words are sifted instead, and rare ones gathered.
+	db.checks = 1
+	for input, sift := range map[string]bool{"device": true, "zeta": true, "nothing": false} {
+		plan, err := db.planSearch(ctx, input, 5, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if plan.walk || plan.sift != sift {
+			t.Errorf("%q with one lookup allowed: walk %v, sift %v; want sift %v", input, plan.walk, plan.sift, sift)
 		}
 	}
 	// With another filter the list never walks for the search.
