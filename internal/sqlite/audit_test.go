@@ -32,7 +32,7 @@ var (
 		"Agreement", "AgreementByReference", "AgreementHeads", "WholeAgreements", "Amendments", "Agreements", "EachAgreement", "Grant", "FieldsOfUse", "EachGrant",
 		"Obligation", "EachObligation", "Documents", "Document", "WriteDocument",
 		"PatentFacts", "PatentFactsFor", "CoverageGrants", "OutLicensingGrants", "EachGrantFact", "Chains",
-		"EachPatentIn", "EachPatentHeadIn", "CountPatentsIn", "CountPatentsInByOwner", "PatentsIn", "LastExpiryIn",
+		"EachPatentIn", "EachPatentHeadIn", "CountPatentsIn", "CountPatentsInByOwner", "PatentsIn", "LastExpiryIn", "PatentsInBoth", "HasPatentRunningTo",
 		"AgreementTimeline", "PortfolioByOffice", "PortfolioByTag", "PatentExpiriesByYear",
 		"OpenPasswordLink", "PasswordLinkBySecret", "UserSessions",
 		"HasRecords", "CountAgreements", "CountPatents", "PatentOwners"}

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"slices"
 	"strings"
 
@@ -305,4 +306,51 @@ func territoryCond(t string) (string, []any) {
 	}
 	return `(+p.office = ? OR (+p.office = 'EP' AND (EXISTS (SELECT 1 FROM patent_labels s WHERE s.kind = 'state' AND s.value = ? AND s.patent_id = p.id)
 		OR NOT EXISTS (SELECT 1 FROM patent_labels s WHERE s.patent_id = p.id AND s.kind = 'state'))))`, []any{t, t}
+}
+
+// HasPatentRunningTo reports whether q has a patent whose term runs to day
+// on or later, or whose expiry is not known: whether LastExpiryIn is zero or
+// on or after that day, without reading every patent of q. A portfolio (one
+// set of holders) is asked holding by holding, latest first, through
+// patent_owners_owner: the patents filed last run longest, so the first
+// few holdings usually answer; otherwise the set is gathered as
+// patentSetWhere gathers it.
+func (db *DB) HasPatentRunningTo(ctx context.Context, q PatentSetQuery, on licensing.Date) (bool, error) {
+	runs := `(p.expiry IS NULL OR p.expiry >= ?)`
+	if s := &q.Sets; len(*s) == 1 && len((*s)[0].HeldBy) > 0 && len((*s)[0].Patents) == 0 && len((*s)[0].Families) == 0 &&
+		len(q.Except) == 0 && q.InForceOn.IsZero() && q.Territory == "" && q.After == 0 {
+		set := (*s)[0]
+		var narrow []string
+		var args []any
+		for _, l := range scopeLabels(set.Tags, set.Standards) {
+			in, vals := inList("l.value", l.values)
+			narrow = append(narrow, `EXISTS (SELECT 1 FROM patent_labels l WHERE l.patent_id = p.id AND l.kind = ? AND `+in+`)`)
+			args = append(append(args, l.kind), vals...)
+		}
+		if len(set.Offices) > 0 {
+			in, vals := inList("+p.office", set.Offices)
+			narrow, args = append(narrow, in), append(args, vals...)
+		}
+		cond := runs
+		if len(narrow) > 0 {
+			cond += ` AND ` + strings.Join(narrow, " AND ")
+		}
+		for _, sp := range set.HeldBy {
+			var found int
+			err := db.sql.QueryRowContext(ctx, `SELECT 1 FROM patent_owners po CROSS JOIN patents p ON p.id = po.patent_id
+				WHERE po.owner_id = ? AND po.from_on <= ? AND po.to_on >= ? AND `+cond+` ORDER BY po.from_on DESC LIMIT 1`,
+				append([]any{sp.Owner, sp.To.String(), sp.From.String(), on.String()}, args...)...).Scan(&found)
+			if err == nil {
+				return true, nil
+			}
+			if !errors.Is(err, sql.ErrNoRows) {
+				return false, err
+			}
+		}
+		return false, nil
+	}
+	where, args := patentSetWhere(&q)
+	var found bool
+	err := db.sql.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM patents p WHERE `+where+` AND `+runs+`)`, append(args, on.String())...).Scan(&found)
+	return found, err
 }
