@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"net/url"
 
 	"patentdesk/internal/i18n"
@@ -11,19 +10,16 @@ import (
 	"patentdesk/templates"
 )
 
-// patentRightsView reads who may practise a patent on day today — its
+// patentRightsView shows who may practise a patent on day today — its
 // owner, unless an exclusive grant shuts the owner out, and every licensee
 // whose grant applies that day — and the conflicts touching it, for the
-// patent's page.
-func (s *Server) patentRightsView(ctx context.Context, l *i18n.Locale, r *sqlite.PatentRecord, today licensing.Date) (templates.PatentRightsView, error) {
+// patent's page, from the patent's facts (PatentPageFacts or PatentFacts).
+func patentRightsView(l *i18n.Locale, facts *sqlite.PatentFacts, today licensing.Date) templates.PatentRightsView {
+	r := &facts.Patent
 	v := templates.PatentRightsView{AskHref: "/rights?" + url.Values{"patent": {r.Normalized}}.Encode(), InForce: r.InForce(today)}
-	facts, err := s.db.PatentFacts(ctx, r.ID)
-	if err != nil {
-		return v, err
-	}
 	f := engineFacts(facts)
 	if !v.InForce {
-		v.Reason = patentInForceReason(l, &r.Patent, today)
+		v.Reason = patentInForceReason(l, r, today)
 	}
 	// The engine's basis names the licensee; whether the grant reaches the
 	// licensee's affiliates too is the grant's, read from the facts.
@@ -47,7 +43,7 @@ func (s *Server) patentRightsView(ctx context.Context, l *i18n.Locale, r *sqlite
 	for _, c := range rights.PatentConflicts(f, today) {
 		v.Conflicts = append(v.Conflicts, rightsConflictView(l, c))
 	}
-	return v, nil
+	return v
 }
 
 // rightsConflictView shows one conflict: its kind, the sentence that says

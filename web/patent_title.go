@@ -16,11 +16,12 @@ import (
 // titleBreaksPerPage is one screen of the title-break report.
 const titleBreaksPerPage = 100
 
-// patentTitleView reads a patent's chain of title and the grants whose
-// scope takes it in, for its page.
-func (s *Server) patentTitleView(ctx context.Context, l *i18n.Locale, patentID int64, today licensing.Date) (templates.PatentTitleView, error) {
+// patentTitleView reads a patent's chain of title and shows it with the
+// grants whose scope takes the patent in, picked from its facts (which the
+// rights panel reads too), for its page.
+func (s *Server) patentTitleView(ctx context.Context, l *i18n.Locale, facts *sqlite.PatentFacts, today licensing.Date) (templates.PatentTitleView, error) {
 	var v templates.PatentTitleView
-	rec, err := s.db.ChainOfTitle(ctx, patentID)
+	rec, err := s.db.ChainOfTitle(ctx, facts.Patent.ID)
 	if err != nil {
 		return v, err
 	}
@@ -45,25 +46,8 @@ func (s *Server) patentTitleView(ctx context.Context, l *i18n.Locale, patentID i
 			Agreement: templates.TitleAgreement{ID: a.AgreementID, Reference: a.Agreement, Title: a.AgreementTitle},
 		})
 	}
-	touches, err := s.db.GrantsOnPatent(ctx, patentID)
-	if err != nil {
-		return v, err
-	}
-	// A grant's term and its agreement's status need only the agreements'
-	// own fields, read at once for all of them.
-	ids := make([]int64, 0, len(touches))
-	for _, t := range touches {
-		ids = append(ids, t.AgreementID)
-	}
-	agreements, err := s.db.AgreementHeads(ctx, ids)
-	if err != nil {
-		return v, err
-	}
-	for _, t := range touches {
-		a, ok := agreements[t.AgreementID]
-		if !ok {
-			continue // deleted since the grants were read
-		}
+	for _, t := range facts.GrantsTakingIn() {
+		a := t.Head
 		v.Grants = append(v.Grants, templates.PatentGrant{
 			Agreement: templates.TitleAgreement{ID: t.AgreementID, Reference: t.Agreement, Title: t.AgreementTitle},
 			GrantID:   t.ID, Licensor: templates.CompanyRef{ID: t.LicensorID, Name: t.Licensor},

@@ -453,21 +453,31 @@ func (s *Server) patentShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	on := patentDay(s)
-	row := patentRow(l, r, on)
-	p.Title = row.Number
+	v, err := s.patentDetailView(ctx, l, r, patentDay(s))
+	if err != nil {
+		return err
+	}
+	p.Title = v.Row.Number
+	v.CanEdit = canEdit(c)
+	return render(c, http.StatusOK, templates.PatentDetail(p, v))
+}
+
+// patentDetailView reads everything a patent's page shows on day on: its
+// facts, its family, its chain of title, the grants that take it in, who
+// may practise it and its history.
+func (s *Server) patentDetailView(ctx context.Context, l *i18n.Locale, r *sqlite.PatentRecord, on licensing.Date) (templates.PatentDetailView, error) {
 	v := templates.PatentDetailView{
-		Row: row, Number: r.Number, Normalized: r.Normalized, Kind: r.Kind, ApplicationNumber: r.ApplicationNumber,
+		Row: patentRow(l, r, on), Number: r.Number, Normalized: r.Normalized, Kind: r.Kind, ApplicationNumber: r.ApplicationNumber,
 		Family: r.Family, FamilyHref: patentFamilyHref(r.Family), PriorityOn: r.PriorityOn.Time(), PublishedOn: r.PublishedOn.Time(),
 		GrantedOn: r.GrantedOn.Time(), ComputedExpiry: r.ComputedExpiry().Time(), InForceReason: patentInForceReason(l, &r.Patent, on),
 		Tags: r.Tags, Standards: r.Standards, SEP: r.SEP, SEPReference: r.SEPReference, CPC: r.CPC,
 		IsEP: r.Office == "EP", DesignatedStates: r.DesignatedStates, OriginalOwnerID: r.OriginalOwnerID,
-		OriginalOwner: r.OriginalOwner, CanEdit: canEdit(c),
+		OriginalOwner: r.OriginalOwner,
 	}
 	if r.Family != "" {
 		members, err := s.db.FamilyMembers(ctx, r.Family)
 		if err != nil {
-			return err
+			return v, err
 		}
 		for _, m := range members {
 			if m.ID != r.ID {
@@ -475,16 +485,18 @@ func (s *Server) patentShow(c echo.Context) error {
 			}
 		}
 	}
-	if v.Title, err = s.patentTitleView(ctx, l, r.ID, on); err != nil {
-		return err
+	// The grants that take the patent in and its rights panel come from
+	// one read of the grants that may bear on it.
+	facts, err := s.db.PatentPageFacts(ctx, r)
+	if err != nil {
+		return v, err
 	}
-	if v.Rights, err = s.patentRightsView(ctx, l, r, on); err != nil {
-		return err
+	if v.Title, err = s.patentTitleView(ctx, l, facts, on); err != nil {
+		return v, err
 	}
-	if v.History, err = s.history(ctx, l, "patent", r.ID); err != nil {
-		return err
-	}
-	return render(c, http.StatusOK, templates.PatentDetail(p, v))
+	v.Rights = patentRightsView(l, facts, on)
+	v.History, err = s.history(ctx, l, "patent", r.ID)
+	return v, err
 }
 
 func patentFamilyHref(family string) string {

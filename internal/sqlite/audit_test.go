@@ -31,7 +31,7 @@ var (
 		"Assignment", "EachAssignment", "ChainOfTitle", "TitleBreaks", "GrantsOnPatent", "GrantScopeCount", "GrantScopeCountUpTo", "OwnersOn",
 		"Agreement", "AgreementByReference", "AgreementHeads", "WholeAgreements", "Amendments", "Agreements", "EachAgreement", "Grant", "FieldsOfUse", "EachGrant",
 		"Obligation", "EachObligation", "Documents", "Document", "WriteDocument",
-		"PatentFacts", "PatentFactsFor", "CoverageGrants", "OutLicensingGrants", "EachGrantFact", "Chains",
+		"PatentFacts", "PatentFactsFor", "PatentPageFacts", "CoverageGrants", "OutLicensingGrants", "EachGrantFact", "Chains",
 		"EachPatentIn", "EachPatentHeadIn", "CountPatentsIn", "CountPatentsInByOwner", "PatentsIn", "LastExpiryIn", "PatentsInBoth", "HasPatentRunningTo",
 		"AgreementTimeline", "PortfolioByOffice", "PortfolioByTag", "PatentExpiriesByYear",
 		"OpenPasswordLink", "PasswordLinkBySecret", "UserSessions",

@@ -52,7 +52,7 @@ func (db *DB) PatentFacts(ctx context.Context, patentID int64) (*PatentFacts, er
 	if err != nil {
 		return nil, err
 	}
-	return db.patentFacts(ctx, rec, 0)
+	return db.patentFacts(ctx, rec, 0, false)
 }
 
 // PatentFactsFor gathers the facts of one company's question about the
@@ -70,17 +70,33 @@ func (db *DB) PatentFacts(ctx context.Context, patentID int64) (*PatentFacts, er
 // owner out (it does not apply). At a million patents a check then reads
 // about half the grants. Company 0 asks for all the facts of PatentFacts.
 func (db *DB) PatentFactsFor(ctx context.Context, rec *PatentRecord, company int64) (*PatentFacts, error) {
-	return db.patentFacts(ctx, rec, company)
+	return db.patentFacts(ctx, rec, company, company != 0)
+}
+
+// PatentPageFacts gathers the facts a patent's page shows of the patent
+// rec (as Patent reads it, with its labels): those of PatentFacts, less
+// the portfolio grants whose capture window the chain of title never
+// meets (by the engine's own test) and that are neither a sublicence nor
+// have one. Such a grant takes the patent in for no one: it is no basis,
+// shuts no owner out, is in no conflict of the patent and does not take
+// it in (GrantsTakingIn), so who may practise the patent, its conflicts
+// and the grants taking it in come out as from PatentFacts; only the near
+// misses of a question, which the page does not show, would lose it. At a
+// million patents about half the portfolio grants PatentFacts reads are
+// such grants.
+func (db *DB) PatentPageFacts(ctx context.Context, rec *PatentRecord) (*PatentFacts, error) {
+	return db.patentFacts(ctx, rec, 0, true)
 }
 
 // patentFacts reads the facts of PatentFacts, or with company set those
-// of PatentFactsFor, in a fixed number of statements whose text does not
-// vary with the patent, so that each connection prepares them once: the
-// chain of title, the control links, the sublicence links, the grants in
-// full with their agreements' heads (a second read only for sublicence
-// relatives not found by the first), and for PatentFacts the names of the
-// companies in corporate groups.
-func (db *DB) patentFacts(ctx context.Context, rec *PatentRecord, company int64) (*PatentFacts, error) {
+// of PatentFactsFor, or with cut and no company those of PatentPageFacts,
+// in a fixed number of statements whose text does not vary with the
+// patent, so that each connection prepares them once: the chain of title,
+// the control links, the sublicence links, the grants in full with their
+// agreements' heads (a second read only for sublicence relatives not
+// found by the first), and without a company the names of the companies
+// in corporate groups.
+func (db *DB) patentFacts(ctx context.Context, rec *PatentRecord, company int64, cut bool) (*PatentFacts, error) {
 	f := &PatentFacts{Patent: rec.Patent, Names: map[int64]string{rec.OwnerID: rec.Owner, rec.OriginalOwnerID: rec.OriginalOwner}}
 	// The full holdings, with the transfer that brought each: the
 	// engine's reasons name the agreement ("acquired it on … under …").
@@ -99,7 +115,7 @@ func (db *DB) patentFacts(ctx context.Context, rec *PatentRecord, company int64)
 	if err != nil {
 		return nil, err
 	}
-	if f.Grants, err = candidateFacts(ctx, db.sql, rec, f.Links, f.Chain, parentOf, company); err != nil {
+	if f.Grants, err = candidateFacts(ctx, db.sql, rec, f.Links, f.Chain, parentOf, company, cut); err != nil {
 		return nil, err
 	}
 	for _, g := range f.Grants {
@@ -152,17 +168,20 @@ const candidateFactsSQL = `SELECT ` + grantFactColumns + grantFactFrom + ` WHERE
 				WHERE COALESCE(g.capture_from, '') <= h.value ->> 1 AND h.value ->> 0 <= COALESCE(g.capture_to, '9999-12-31'))
 			OR g.id IN (SELECT value FROM json_each(?)))`
 
-// candidateFacts reads the grants of PatentFacts, or with company set
-// those of PatentFactsFor, with their agreements' heads, by agreement
-// reference, position and id.
+// candidateFacts reads the grants of PatentFacts, or with cut those that
+// can bear on company's answer (PatentFactsFor; company 0, no company,
+// keeps the grants that take the patent in: PatentPageFacts), with their
+// agreements' heads, by agreement reference, position and id.
 func candidateFacts(ctx context.Context, q querier, rec *PatentRecord, links []licensing.Control, chain []licensing.Holding,
-	parentOf map[int64]int64, company int64) ([]GrantFact, error) {
+	parentOf map[int64]int64, company int64, cut bool) ([]GrantFact, error) {
 	listed, args := listedOrFamilyGrants(rec.ID, rec.Family)
 	holders, kin := portfolioLicensors(links, chain)
 	var companyKin []int64
 	filter := 0
-	if company != 0 {
+	if cut {
 		filter = 1
+	}
+	if company != 0 {
 		group, _ := licensing.Kin(links, []int64{company})
 		companyKin = slices.Sorted(maps.Keys(group))
 	}
@@ -189,7 +208,7 @@ func candidateFacts(ctx context.Context, q querier, rec *PatentRecord, links []l
 		}
 		list = append(list, more...)
 	}
-	if company != 0 {
+	if cut {
 		list = slices.DeleteFunc(list, cannotBear(company, links, chain, linked))
 	}
 	slices.SortFunc(list, func(x, y placedGrant) int {
@@ -218,7 +237,8 @@ func sublicenceGrants(parentOf map[int64]int64) []int64 {
 // licensee the company is not, nor ever in a group with where the grant
 // reaches the licensee's affiliates, and whose capture window the chain
 // of title does not meet by the engine's own test (checkCapture over the
-// same group spans).
+// same group spans). Company 0, no company, licenses no grant, so that
+// only the capture window decides (PatentPageFacts).
 func cannotBear(company int64, links []licensing.Control, chain []licensing.Holding, linked []int64) func(placedGrant) bool {
 	kin, _ := licensing.Kin(links, []int64{company})
 	tree := licensing.NewCorporateIndex(links)

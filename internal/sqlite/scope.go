@@ -16,59 +16,121 @@ import (
 // GrantTouch is a grant whose scope takes in a patent, and the way it does:
 // "patents" (listed), "families" (a listed family) or "portfolio" (held
 // within the capture window by the licensor or, where the grant says so,
-// by a member of the licensor's corporate group of that day).
+// by a member of the licensor's corporate group of that day); with its
+// agreement's head, for the grant's term and the agreement's status.
 type GrantTouch struct {
 	GrantRow
-	Via string
+	Via  string
+	Head *licensing.Agreement
 }
 
 // GrantsOnPatent returns every grant whose scope takes in the patent,
 // whatever the grant's term or its agreement's status, by agreement
-// reference and position.
+// reference and position: GrantsTakingIn of the patent's facts.
 func (db *DB) GrantsOnPatent(ctx context.Context, patentID int64) ([]GrantTouch, error) {
-	var family string
-	err := db.sql.QueryRowContext(ctx, `SELECT family FROM patents WHERE id = ?`, patentID).Scan(&family)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, licensing.Errorf(licensing.NotFound, "no patent with id %d", patentID)
-	}
+	f, err := db.PatentFacts(ctx, patentID)
 	if err != nil {
 		return nil, err
 	}
-	via := map[int64]string{}
-	listed, args := listedOrFamilyGrants(patentID, family)
-	rows, err := db.sql.QueryContext(ctx, listed, args...)
-	if err != nil {
-		return nil, err
+	return f.GrantsTakingIn(), nil
+}
+
+// GrantsTakingIn returns, of the grants of the facts, those whose scope
+// takes in the patent, whatever the grant's term or its agreement's
+// status, by agreement reference (as the column sorts: ASCII letters
+// without case) and position. The facts of PatentFacts and of
+// PatentPageFacts hold every grant that can: those listing the patent or
+// its family, and the portfolio grants of every licensor that could bring
+// it in, so that a patent's page reads its grants once for both its
+// panels. A grant that lists the
+// patent is "patents", one that lists its family "families", whatever
+// else it lists; a portfolio grant takes the patent in where the chain of
+// title meets its capture window (licensing.HeldWithin over the group
+// spans) and the patent is within its narrowing, with labels compared as
+// their column does.
+func (f *PatentFacts) GrantsTakingIn() []GrantTouch {
+	p := &f.Patent
+	var labels []scopeLabelValue
+	for _, t := range p.Tags {
+		labels = append(labels, scopeLabelValue{"tag", t})
 	}
-	for rows.Next() {
-		var id int64
-		var how string
-		if err := rows.Scan(&id, &how); err != nil {
-			rows.Close()
-			return nil, err
+	for _, s := range p.Standards {
+		labels = append(labels, scopeLabelValue{"standard", s})
+	}
+	held := heldWithinPortfolios(f.Links, f.Chain)
+	var out []GrantTouch
+	for _, fact := range f.Grants {
+		g := &fact.Grant
+		via := ""
+		if slices.ContainsFunc(g.Scope.Patents, func(r licensing.PatentRef) bool { return r.ID == p.ID }) {
+			via = string(licensing.ScopePatents)
 		}
-		via[id] = how
+		if g.Scope.Kind == licensing.ScopeFamilies && p.Family != "" && slices.Contains(g.Scope.Families, p.Family) {
+			via = string(licensing.ScopeFamilies)
+		}
+		if g.Scope.Kind == licensing.ScopePortfolio && held(g) && narrowedMatch(&g.Scope, p, labels) {
+			via = string(licensing.ScopePortfolio)
+		}
+		if via != "" {
+			out = append(out, GrantTouch{GrantRow: GrantRow{Grant: *g, Agreement: fact.Agreement.Reference,
+				AgreementTitle: fact.Agreement.Title}, Via: via, Head: fact.Agreement})
+		}
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
+	// The facts come by reference as Go compares them; a stable sort keeps
+	// each agreement's grants by position.
+	slices.SortStableFunc(out, func(x, y GrantTouch) int { return compareNoCase(x.Agreement, y.Agreement) })
+	return out
+}
+
+// heldWithinPortfolios returns a test of whether a chain of title meets a
+// portfolio grant's capture window: licensing.HeldWithin over the grant's
+// group spans, answered for many grants at once. A licensor's group is cut
+// into spans once over all time and each grant's window clipped from them;
+// the group is the same on every day of a span (spans end where a control
+// period begins or ends), so the clipped spans cover the days that the
+// spans of the window alone would.
+func heldWithinPortfolios(links []licensing.Control, chain []licensing.Holding) func(g *licensing.Grant) bool {
+	var tree *licensing.CorporateIndex // read only for a grant that reaches the licensor's group
+	type group struct {
+		licensor   int64
+		affiliates bool
 	}
-	if err := db.portfolioGrantsOn(ctx, patentID, via); err != nil {
-		return nil, err
+	always := map[group][]licensing.GroupSpan{}
+	return func(g *licensing.Grant) bool {
+		lo, hi := g.Scope.CaptureFrom, g.Scope.CaptureTo
+		if lo.IsZero() {
+			lo = licensing.FirstDay
+		}
+		if hi.IsZero() {
+			hi = licensing.LastDay
+		}
+		k := group{g.LicensorID, g.LicensorAffiliates}
+		spans, known := always[k]
+		if !known {
+			var kin []licensing.Control
+			if k.affiliates {
+				if tree == nil {
+					tree = licensing.NewCorporateIndex(links)
+				}
+				kin = tree.KinLinks(k.licensor)
+			}
+			spans = licensing.GroupSpans(kin, k.licensor, k.affiliates, licensing.Date{}, licensing.Date{})
+			always[k] = spans
+		}
+		clipped := make([]licensing.GroupSpan, 0, len(spans))
+		for _, sp := range spans {
+			if sp.From.Before(lo) {
+				sp.From = lo
+			}
+			if sp.To.After(hi) {
+				sp.To = hi
+			}
+			if !sp.To.Before(sp.From) {
+				clipped = append(clipped, sp)
+			}
+		}
+		return licensing.HeldWithin(chain, clipped)
 	}
-	if len(via) == 0 {
-		return nil, nil
-	}
-	in, ids := inList("g.id", slices.Collect(maps.Keys(via)))
-	grants, err := loadGrants(ctx, db.sql, in, ids...)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]GrantTouch, len(grants))
-	for i, g := range grants {
-		out[i] = GrantTouch{GrantRow: *g, Via: via[g.ID]}
-	}
-	return out, nil
 }
 
 // listedOrFamilyGrants is a SELECT of the grants whose scope lists the
@@ -81,52 +143,6 @@ func listedOrFamilyGrants(patentID int64, family string) (string, []any) {
 		UNION ALL SELECT t.grant_id, 'families' FROM grant_terms t JOIN grants g ON g.id = t.grant_id
 			WHERE t.kind = 'family' AND t.value = ? AND t.value COLLATE BINARY = ? AND ? <> '' AND g.scope = 'families'`,
 		[]any{patentID, family, family, family}
-}
-
-// portfolioGrantsOn adds to via the portfolio grants that take in the
-// patent: of the candidates (portfolioCandidates), those whose capture
-// window the chain of title meets and whose narrowing the patent passes.
-func (db *DB) portfolioGrantsOn(ctx context.Context, patentID int64, via map[int64]string) error {
-	chains, err := heldBy(ctx, db.sql, []int64{patentID})
-	chain := chains[patentID]
-	if err != nil || len(chain) == 0 {
-		return err
-	}
-	links, err := db.ControlLinks(ctx)
-	if err != nil {
-		return err
-	}
-	cond, args := portfolioCandidates(links, chain)
-	grants, err := loadGrants(ctx, db.sql, cond, args...)
-	if err != nil {
-		return err
-	}
-	for _, g := range grants {
-		if !licensing.HeldWithin(chain, portfolioSpans(links, &g.Grant)) {
-			continue
-		}
-		in, err := narrowedTo(ctx, db.sql, &g.Scope, patentID)
-		if err != nil {
-			return err
-		}
-		if in {
-			via[g.ID] = string(licensing.ScopePortfolio)
-		}
-	}
-	return nil
-}
-
-// portfolioCandidates is the condition on grants g of the portfolio
-// grants that a holder of a patent with this chain of title could bring it
-// into, whatever their capture windows and narrowing: those whose licensor
-// was a holder, or, for a grant reaching the licensor's affiliates, was
-// ever in a corporate group with one. The holders are among their kin, so
-// one range of grants_licensor per kin reads them all.
-func portfolioCandidates(links []licensing.Control, chain []licensing.Holding) (string, []any) {
-	holders, kin := portfolioLicensors(links, chain)
-	inKin, kinArgs := inList("g.licensor_id", kin)
-	inHolders, holderArgs := inList("g.licensor_id", holders)
-	return `g.scope = 'portfolio' AND ` + inKin + ` AND (g.licensor_affiliates = 1 OR ` + inHolders + `)`, append(kinArgs, holderArgs...)
 }
 
 // portfolioLicensors names the licensors whose portfolio grants can take
@@ -412,32 +428,6 @@ func scopeLabels(tags, standards []string) []scopeLabel {
 		}
 	}
 	return out
-}
-
-// narrowedTo reports whether one patent has a tag, a standard and an
-// office of those a portfolio narrows to, each where it lists some.
-func narrowedTo(ctx context.Context, q rowContextQuerier, s *licensing.GrantScope, patentID int64) (bool, error) {
-	conds, args := []string{"p.id = ?"}, []any{patentID}
-	for _, l := range scopeLabels(s.Tags, s.Standards) {
-		in, vals := inList("l.value", l.values)
-		conds = append(conds, `EXISTS (SELECT 1 FROM patent_labels l WHERE l.kind = ? AND l.patent_id = p.id AND `+in+`)`)
-		args = append(append(args, l.kind), vals...)
-	}
-	if len(s.Offices) > 0 {
-		in, vals := inList("p.office", s.Offices)
-		conds, args = append(conds, in), append(args, vals...)
-	}
-	if len(conds) == 1 {
-		return true, nil
-	}
-	var in bool
-	err := q.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM patents p WHERE `+strings.Join(conds, " AND ")+`)`, args...).Scan(&in)
-	return in, err
-}
-
-// rowContextQuerier is what a one-row lookup needs from the database.
-type rowContextQuerier interface {
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
 // inList is "col IN (?, …)" with its values; an empty list matches nothing.

@@ -485,3 +485,104 @@ func TestFamilyLookupsUseTheFamilyIndex(t *testing.T) {
 		}
 	}
 }
+
+// TestGrantsTakingInMatchTheScopeRule: the grants a patent's page lists as
+// taking it in, picked in memory from the patent's facts, are those whose
+// scope the patents list's grant filter (the SQL rule) finds the patent
+// in, for every grant and patent of a world with every scope kind, a
+// corporate group that changes within capture windows, narrowing by tag,
+// standard and office with labels differing in case; and they come in
+// the order SQL sorts them, reference without case, then position.
+func TestGrantsTakingInMatchTheScopeRule(t *testing.T) {
+	ctx := context.Background()
+	f := newScopeFixture(t)
+	company := func(name string, from, to string) *licensing.Company {
+		c := &licensing.Company{Name: name, ParentID: f.nokia.ID}
+		if from != "" {
+			c.ControlFrom = day(from)
+		}
+		if to != "" {
+			c.ControlTo = day(to)
+		}
+		return mustCreateCompany(t, f.db, c)
+	}
+	acquired := company("Acquired Later Oy", "2017-01-01", "")
+	brief := company("Brief Affiliate Oy", "2011-01-01", "2012-12-31")
+	patent := func(number, filed string, owner *licensing.Company, tags, standards []string) *licensing.Patent {
+		return f.patent(t, &licensing.Patent{Number: number, Title: "Patent " + number, FiledOn: day(filed), Family: "F2",
+			GrantedOn: day(filed).AddYears(3), Status: licensing.StatusGranted, OriginalOwnerID: owner.ID, Tags: tags, Standards: standards})
+	}
+	patent("EP 2 000 003 B1", "2012-01-10", acquired, []string{"IoT"}, nil)
+	patent("EP 2 000 005 B1", "2011-03-01", brief, nil, []string{"3gpp nr"})
+	patent("US 10,000,001 B2", "2019-05-01", f.nokia, []string{"cellular"}, []string{"3GPP NR"})
+	grant := func(licensor *licensing.Company, affiliates bool, scope licensing.GrantScope) licensing.Grant {
+		return licensing.Grant{LicensorID: licensor.ID, LicenseeID: f.hmd.ID, LicensorAffiliates: affiliates,
+			Exclusivity: licensing.NonExclusive, Scope: scope}
+	}
+	// Held by Nokia only before the window of the first grant below.
+	outsider := mustCreateCompany(t, f.db, &licensing.Company{Name: "Outsider Ltd"})
+	soldBefore := patent("EP 2 000 002 B1", "2005-01-10", f.nokia, nil, nil)
+	f.agreement(t, "TRANSFERS", licensing.AgreementActive, "2009-06-01",
+		[]licensing.Assignment{transfer(f.nokia, outsider, "2009-06-01", soldBefore)})
+	f.patent(t, &licensing.Patent{Number: "EP 2 000 007 B1", Title: "Patent of another family", FiledOn: day("2011-01-10"),
+		Family: "F3", GrantedOn: day("2014-01-10"), Status: licensing.StatusGranted, OriginalOwnerID: f.nokia.ID})
+	window := grant(f.nokia, true, licensing.GrantScope{Kind: licensing.ScopePortfolio, CaptureFrom: day("2010-06-01"), CaptureTo: day("2012-06-30")})
+	window.Sublicensable = true
+	// A lower-case reference sorts first without case and last by bytes.
+	aurora := f.agreement(t, "aurora-2019", licensing.AgreementActive, "2019-01-01", nil, window,
+		grant(f.nokia, true, licensing.GrantScope{Kind: licensing.ScopePortfolio, Tags: []string{"iot"}, CaptureFrom: day("2016-06-01")}),
+		grant(f.nokia, false, licensing.GrantScope{Kind: licensing.ScopePortfolio, Standards: []string{"3GPP NR"}, Offices: []string{"US", "EP"}}),
+		grant(f.nokia, true, licensing.GrantScope{Kind: licensing.ScopeFamilies, Families: []string{"F2", "F1"}}),
+		grant(f.tech, false, licensing.GrantScope{Kind: licensing.ScopePatents,
+			Patents: []licensing.PatentRef{{Number: "EP2000005B1"}, {Number: "GB2500000B"}}}))
+	// A sublicence of another family under the window's grant: the facts
+	// of the window's patents hold it, as a relative, without its scope.
+	sub := licensing.Grant{LicensorID: f.hmd.ID, LicenseeID: f.xiaomi.ID, ParentGrantID: aurora.Grants[0].ID,
+		Exclusivity: licensing.NonExclusive, Scope: licensing.GrantScope{Kind: licensing.ScopeFamilies, Families: []string{"F3"}}}
+	f.agreement(t, "SUB-2019", licensing.AgreementActive, "2019-02-01", nil, sub)
+
+	grants, err := loadGrants(ctx, f.db.sql, `1`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var patents []*PatentRecord
+	if err := f.db.EachPatent(ctx, PatentFilter{}, func(r *PatentRecord) error { patents = append(patents, r); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	want := map[int64][]int64{} // by patent, the grants in SQL's order
+	for _, g := range grants {
+		cond, args, err := f.db.grantScopeWhere(ctx, g.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids, err := queryIDs(ctx, f.db.sql, `SELECT p.id FROM patents p WHERE `+cond, args...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, id := range ids {
+			want[id] = append(want[id], g.ID)
+		}
+	}
+	taken := 0
+	for _, p := range patents {
+		facts, err := f.db.PatentFactsFor(ctx, p, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []int64
+		for _, touch := range facts.GrantsTakingIn() {
+			got = append(got, touch.ID)
+			if touch.Head == nil || touch.Head.ID != touch.AgreementID || touch.Agreement != touch.Head.Reference {
+				t.Errorf("%s: grant %d with the head %+v", p.Normalized, touch.ID, touch.Head)
+			}
+		}
+		if !slices.Equal(got, want[p.ID]) {
+			t.Errorf("%s: the page lists grants %v, the scope rule %v", p.Normalized, got, want[p.ID])
+		}
+		taken += len(got)
+	}
+	// The world's cases must be there for the comparison to mean anything.
+	if len(patents) != 10 || taken < 20 {
+		t.Errorf("%d patents, %d grants taking them in: the world lost its cases", len(patents), taken)
+	}
+}
