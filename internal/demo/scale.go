@@ -51,9 +51,17 @@ var scaleAnchor = licensing.MustDate("2026-07-01")
 // already holds data.
 //
 // Patents are written by the store's bulk loader, in one transaction with
-// one audit row for the whole load; companies, agreements and accounts go
-// through the ordinary audited paths.
+// one audit row for the whole load; agreements by the store's agreement
+// load, which writes each with the rows and audit rows CreateAgreement
+// writes, all in one transaction; companies and accounts go through the
+// ordinary audited paths.
 func Scale(ctx context.Context, db *sqlite.DB, opt ScaleOptions) (*ScaleReport, error) {
+	return scale(ctx, db, opt, false)
+}
+
+// scale is Scale, writing the agreements one transaction each when
+// oneByOne is set, for a test that compares the two ways.
+func scale(ctx context.Context, db *sqlite.DB, opt ScaleOptions, oneByOne bool) (*ScaleReport, error) {
 	if opt.Patents < 1 {
 		return nil, fmt.Errorf("the scale must be at least 1 patent, got %d", opt.Patents)
 	}
@@ -66,9 +74,10 @@ func Scale(ctx context.Context, db *sqlite.DB, opt ScaleOptions) (*ScaleReport, 
 		progress = func(string) {}
 	}
 	g := &scaleGen{
-		rng:    rand.New(rand.NewPCG(opt.Seed, 0x5ca1e)),
-		report: &ScaleReport{AgreementsByKind: map[licensing.AgreementKind]int{}},
-		actor:  sqlite.SystemActor(),
+		rng:      rand.New(rand.NewPCG(opt.Seed, 0x5ca1e)),
+		report:   &ScaleReport{AgreementsByKind: map[licensing.AgreementKind]int{}},
+		actor:    sqlite.SystemActor(),
+		oneByOne: oneByOne,
 	}
 	progress("companies")
 	if err := g.companies(ctx, db); err != nil {
@@ -112,6 +121,8 @@ type scaleGen struct {
 	firms  []*scaleFirm // every company, the order they were created in
 	// weights[i] is the cumulative share of patents firms[i] files.
 	weights []float64
+	// oneByOne writes each agreement in a transaction of its own.
+	oneByOne bool
 }
 
 // scaleGroup is a corporate group: its parent and its subsidiaries.

@@ -23,22 +23,60 @@ var scaleKinds = []licensing.AgreementKind{
 // scaleDealGen stores the generated agreements and keeps their stored
 // grants that may be sublicensed.
 type scaleDealGen struct {
-	db           *sqlite.DB
-	ctx          context.Context
+	writer       dealWriter
 	sublicensing []licensing.Grant // stored sublicensable grants of listed patents or families
 }
 
-// agreements writes n agreements through the store, each in its own
-// transaction with its audit rows. The first ones make one company the
-// licensee of the portfolios of the largest groups, about 30% of all
-// patents, for measuring a large coverage.
+// dealWriter writes generated agreements and settles their obligations:
+// the store's agreement load (*sqlite.AgreementLoad), or the store's own
+// audited writes, each in its own transaction (oneByOne).
+type dealWriter interface {
+	CreateAgreement(a *licensing.Agreement) error
+	SettleOccurrences(obligationID int64, through licensing.Date, status licensing.ObligationStatus) (int, error)
+}
+
+// oneByOne writes each agreement and each settlement in a transaction of
+// its own, as the generator did before the agreement load; a test compares
+// the two.
+type oneByOne struct {
+	ctx   context.Context
+	db    *sqlite.DB
+	actor sqlite.Actor
+}
+
+func (w oneByOne) CreateAgreement(a *licensing.Agreement) error {
+	return w.db.CreateAgreement(w.ctx, w.actor, a)
+}
+
+func (w oneByOne) SettleOccurrences(id int64, through licensing.Date, status licensing.ObligationStatus) (int, error) {
+	return w.db.SettleOccurrences(w.ctx, w.actor, id, through, status)
+}
+
+// agreements writes n agreements through the store's agreement load: each
+// as CreateAgreement writes it, with its audit rows, all of them in one
+// transaction. The first ones make one company the licensee of the
+// portfolios of the largest groups, about 30% of all patents, for
+// measuring a large coverage.
 func (g *scaleGen) agreements(ctx context.Context, db *sqlite.DB, n int) error {
-	d := &scaleDealGen{db: db, ctx: ctx}
+	if g.oneByOne {
+		return g.writeAgreements(ctx, oneByOne{ctx: ctx, db: db, actor: g.actor}, n)
+	}
+	return db.LoadAgreements(ctx, g.actor, func(load *sqlite.AgreementLoad) error {
+		return g.writeAgreements(ctx, load, n)
+	})
+}
+
+// writeAgreements generates n agreements and writes them to w.
+func (g *scaleGen) writeAgreements(ctx context.Context, w dealWriter, n int) error {
+	d := &scaleDealGen{writer: w}
 	broad, err := g.broadLicensee(d)
 	if err != nil {
 		return err
 	}
 	for i := broad; i < n; i++ {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		a := g.deal(scaleKinds[i%len(scaleKinds)], i, d)
 		if err := d.store(g, a); err != nil {
 			return err
@@ -50,7 +88,7 @@ func (g *scaleGen) agreements(ctx context.Context, db *sqlite.DB, n int) error {
 // store writes one agreement, settles the obligations that fell due
 // before the world's day, and counts it.
 func (d *scaleDealGen) store(g *scaleGen, a *licensing.Agreement) error {
-	if err := d.db.CreateAgreement(d.ctx, g.actor, a); err != nil {
+	if err := d.writer.CreateAgreement(a); err != nil {
 		return fmt.Errorf("agreement %s: %w", a.Reference, err)
 	}
 	r := g.report
@@ -80,7 +118,7 @@ func (d *scaleDealGen) store(g *scaleGen, a *licensing.Agreement) error {
 		if g.rng.IntN(30) == 0 {
 			through = scaleAnchor.AddDays(-200)
 		}
-		if _, err := d.db.SettleOccurrences(d.ctx, g.actor, o.ID, through, licensing.ObligationDone); err != nil {
+		if _, err := d.writer.SettleOccurrences(o.ID, through, licensing.ObligationDone); err != nil {
 			return fmt.Errorf("agreement %s, obligation %s: %w", a.Reference, o.Title, err)
 		}
 	}

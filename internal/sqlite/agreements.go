@@ -142,35 +142,41 @@ func indexAgreement(tx *sql.Tx, a *licensing.Agreement) error {
 // in any notation are resolved; every ID is set.
 func (db *DB) CreateAgreement(ctx context.Context, actor Actor, a *licensing.Agreement) error {
 	return db.change(ctx, actor, func(tx *sql.Tx, record func(Change)) error {
-		today := licensing.DateOf(db.now())
-		clearIDs(a)
-		if err := checkNewAgreement(tx, today, a); err != nil {
-			return err
-		}
-		now := formatTime(db.now())
-		res, err := tx.Exec(`INSERT INTO agreements (`+strings.Join(agreementColumnsWritten, ", ")+`, created_at)
-			VALUES (`+placeholders(len(agreementColumnsWritten)+1)+`)`, append(agreementArgs(a, now), now)...)
-		if isUniqueViolation(err) {
-			return referenceTaken(a.Reference)
-		}
-		if err != nil {
-			return err
-		}
-		if a.ID, err = res.LastInsertId(); err != nil {
-			return err
-		}
-		if err := writeParties(tx, a); err != nil {
-			return err
-		}
-		if err := indexAgreement(tx, a); err != nil {
-			return err
-		}
-		snap := agreementSnapshot(a)
-		snap["grants"], snap["assignments"], snap["obligations"] = len(a.Grants), len(a.Assignments), len(a.Obligations)
-		record(Change{Action: "agreement.create", Entity: "agreement", EntityID: strconv.FormatInt(a.ID, 10),
-			Details: map[string]any{"after": snap}})
-		return createAgreementItems(tx, today, a, record)
+		return db.createAgreementTx(tx, a, record)
 	})
+}
+
+// createAgreementTx writes a new agreement and its items within tx, for
+// CreateAgreement and for a load of many (AgreementLoad).
+func (db *DB) createAgreementTx(tx *sql.Tx, a *licensing.Agreement, record func(Change)) error {
+	today := licensing.DateOf(db.now())
+	clearIDs(a)
+	if err := checkNewAgreement(tx, today, a); err != nil {
+		return err
+	}
+	now := formatTime(db.now())
+	res, err := tx.Exec(`INSERT INTO agreements (`+strings.Join(agreementColumnsWritten, ", ")+`, created_at)
+		VALUES (`+placeholders(len(agreementColumnsWritten)+1)+`)`, append(agreementArgs(a, now), now)...)
+	if isUniqueViolation(err) {
+		return referenceTaken(a.Reference)
+	}
+	if err != nil {
+		return err
+	}
+	if a.ID, err = res.LastInsertId(); err != nil {
+		return err
+	}
+	if err := writeParties(tx, a); err != nil {
+		return err
+	}
+	if err := indexAgreement(tx, a); err != nil {
+		return err
+	}
+	snap := agreementSnapshot(a)
+	snap["grants"], snap["assignments"], snap["obligations"] = len(a.Grants), len(a.Assignments), len(a.Obligations)
+	record(Change{Action: "agreement.create", Entity: "agreement", EntityID: strconv.FormatInt(a.ID, 10),
+		Details: map[string]any{"after": snap}})
+	return createAgreementItems(tx, today, a, record)
 }
 
 // clearIDs forgets the ids a failed earlier attempt may have left, so that

@@ -22,7 +22,7 @@ var (
 		"AddAssignment", "UpdateAssignment", "DeleteAssignment",
 		"CreateAgreement", "UpdateAgreement", "DeleteAgreement", "AddGrant", "UpdateGrant", "DeleteGrant",
 		"AddObligation", "UpdateObligation", "DeleteObligation", "MarkOccurrence", "SettleOccurrences", "AddDocument", "DeleteDocument",
-		"LoadPatents",
+		"LoadPatents", "LoadAgreements",
 		"InviteUser", "IssuePasswordLink", "UsePasswordLink", "SetInitialPassword", "SetUserRole", "EndSession"}
 	readers = []string{"Path", "Ping", "CountUsers", "UserByID", "UserByEmail", "ListUsers", "RecentAudit", "SessionByHash",
 		"APITokens", "UserByAPIToken", "CompanyCandidates", "CalendarFeeds", "CalendarFeedBySecret", "Deadlines", "DeadlinesThrough",
@@ -187,6 +187,12 @@ func TestEveryWriteLeavesAnAuditRow(t *testing.T) {
 			agreement = &licensing.Agreement{Reference: "AUDIT-1", Title: "Licence", Kind: licensing.KindLicense, Status: licensing.AgreementDraft,
 				Parties: []licensing.Party{{CompanyID: company.ID, Role: licensing.RoleLicensor}, {CompanyID: partner.ID, Role: licensing.RoleLicensee}}}
 			return db.CreateAgreement(ctx, actor, agreement)
+		}},
+		{"LoadAgreements", "agreement.create", func() error {
+			return db.LoadAgreements(ctx, actor, func(l *AgreementLoad) error {
+				return l.CreateAgreement(&licensing.Agreement{Reference: "AUDIT-LOAD", Title: "Loaded licence", Kind: licensing.KindLicense,
+					Status: licensing.AgreementDraft, Parties: slices.Clone(agreement.Parties)})
+			})
 		}},
 		{"UpdateAgreement", "agreement.update", func() error {
 			agreement.Title = "Patent licence"

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
 	"iter"
 	"math"
@@ -30,10 +31,11 @@ import (
 // statement, and their labels, first holdings and search rows follow at
 // the end, each kind in as few statements as it takes. A load into an empty table also
 // builds the tables' secondary indexes afterwards and leaves the search
-// index merged into one segment.
+// index merged into one segment. SQLite does not check the load's
+// foreign keys row by row (changeUnenforced): the loader keeps them.
 func (db *DB) LoadPatents(ctx context.Context, actor Actor, source string, patents iter.Seq[*licensing.Patent]) (int, error) {
 	n := 0
-	err := db.change(ctx, actor, func(tx *sql.Tx, record func(Change)) error {
+	err := db.changeUnenforced(ctx, actor, func(tx *sql.Tx, record func(Change)) error {
 		defer bulkCache(tx)()
 		var last int64 // the highest patent id before the load: the load's patents come after it
 		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM patents`).Scan(&last); err != nil {
@@ -68,9 +70,6 @@ func (db *DB) LoadPatents(ctx context.Context, actor Actor, source string, paten
 		if err := b.finish(); err != nil {
 			return err
 		}
-		if err := writeFirstHoldings(tx, last); err != nil {
-			return err
-		}
 		if empty {
 			if err := setSearchMerging(tx, true); err != nil {
 				return err
@@ -90,6 +89,53 @@ func (db *DB) LoadPatents(ctx context.Context, actor Actor, source string, paten
 	return n, nil
 }
 
+// changeUnenforced is change on a connection of its own on which SQLite
+// does not enforce foreign keys, for a load that keeps them itself: each
+// patent's owner is looked up before its row is written (patentBatch.add),
+// and its labels, first holding and search row name the id it was just
+// given. Checked row by row, labels cost twice as much: copying the 3.6
+// million labels of a million patents into a table like patent_labels
+// took 17 to 21 s of CPU with the check and 10 to 11 s without, each
+// check a look-up in the patents table. SQLite takes
+// the setting only outside a transaction, hence the connection of its
+// own; it leaves the pool with the load, so that no later write runs on
+// it unchecked. Its audit rows are written as change writes them, in the
+// same transaction.
+func (db *DB) changeUnenforced(ctx context.Context, actor Actor, fn func(tx *sql.Tx, record func(Change)) error) error {
+	select {
+	case db.writer <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-db.writer }()
+	conn, err := db.sql.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	defer conn.Raw(func(any) error { return driver.ErrBadConn }) // closed, not given back
+	if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
+		return err
+	}
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	var changes []Change
+	err = fn(tx, func(c Change) { changes = append(changes, c) })
+	for _, c := range changes {
+		if err != nil {
+			break
+		}
+		err = db.writeAudit(tx, actor, c)
+	}
+	if err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
 // patentBatch writes the patents of a load: their rows patentsPerInsert
 // to a statement, as they come; their labels and search rows gathered
 // for later.
@@ -100,6 +146,7 @@ type patentBatch struct {
 	search  *searchRows
 	pending []checkedPatent // not yet written
 	added   int             // patents added so far, pending ones among them
+	before  int64           // the highest patent id before the load
 	lastID  int64           // the id of the last patent written
 	args    []any
 }
@@ -114,7 +161,7 @@ type patentBatch struct {
 const patentsPerInsert = 256
 
 func newPatentBatch(tx *sql.Tx, now time.Time, lastID int64) *patentBatch {
-	return &patentBatch{tx: tx, w: newPatentWriter(tx, now, nil), labels: newLabelRun(), search: &searchRows{tx: tx}, lastID: lastID}
+	return &patentBatch{tx: tx, w: newPatentWriter(tx, now, nil), labels: newLabelRun(), search: &searchRows{tx: tx}, before: lastID, lastID: lastID}
 }
 
 // add takes the next patent of the load and writes the pending ones when
@@ -207,12 +254,25 @@ func (b *patentBatch) write() error {
 	return nil
 }
 
-// finish writes what is pending and gathered.
+// finish writes what is pending and gathered, and the first holdings of
+// the load's patents. The labels are put in order on another goroutine
+// (a few seconds at a million) while SQLite writes the last search rows
+// and the holdings.
 func (b *patentBatch) finish() error {
 	if err := b.write(); err != nil {
 		return err
 	}
-	if err := b.search.flush(); err != nil {
+	sorted := make(chan struct{})
+	go func() {
+		defer close(sorted)
+		b.labels.sort()
+	}()
+	err := b.search.flush()
+	if err == nil {
+		err = writeFirstHoldings(b.tx, b.before)
+	}
+	<-sorted
+	if err != nil {
 		return err
 	}
 	if err := b.labels.write(b.tx); err != nil {
@@ -462,9 +522,9 @@ func (r *labelRun) add(p *licensing.Patent) bool {
 // no more to undo than a short one.
 const labelsPerRunInsert = 4096
 
-// write writes the gathered labels sorted as flushLabels sorts them (kind,
-// value ignoring case, patent, position) and forgets them.
-func (r *labelRun) write(tx *sql.Tx) error {
+// sort puts the gathered labels in the order flushLabels writes them in
+// (kind, value ignoring case, patent, position).
+func (r *labelRun) sort() {
 	kindRank := make([]int, len(labelKinds)) // labelKinds' order is not the kinds' alphabetical one
 	for k := range labelKinds {
 		for j := range labelKinds {
@@ -490,6 +550,10 @@ func (r *labelRun) write(tx *sql.Tx) error {
 		return cmp.Or(cmp.Compare(kindRank[a.kind], kindRank[b.kind]), cmp.Compare(rank[a.value], rank[b.value]),
 			cmp.Compare(a.patentID, b.patentID), cmp.Compare(a.position, b.position))
 	})
+}
+
+// write writes the gathered labels, sorted, and forgets them.
+func (r *labelRun) write(tx *sql.Tx) error {
 	args := make([]any, 0, 4*min(len(r.rows), labelsPerRunInsert))
 	for rows := r.rows; len(rows) > 0; {
 		n := min(len(rows), labelsPerRunInsert)

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 	"strings"
@@ -88,6 +89,39 @@ func TestLoadPatents(t *testing.T) {
 		title, err := db.ChainOfTitle(ctx, p.ID)
 		if err != nil || len(title.Chain) != 1 || title.Chain[0].OwnerID != owner.ID {
 			t.Errorf("chain of title %+v, %v; want the owner since filing", title, err)
+		}
+		if problems, err := db.Check(ctx); err != nil || len(problems) > 0 {
+			t.Errorf("check: %v %v", problems, err)
+		}
+	})
+	t.Run("LaterWritesStillCheckReferences", func(t *testing.T) {
+		// The load writes on a connection that does not enforce foreign
+		// keys; none of the pool's connections may do so afterwards.
+		var conns []*sql.Conn
+		defer func() {
+			for _, c := range conns {
+				c.Close()
+			}
+		}()
+		for i := range 4 {
+			c, err := db.sql.Conn(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			conns = append(conns, c)
+			_, err = c.ExecContext(ctx, `INSERT INTO patent_labels (kind, value, patent_id, position) VALUES ('tag', 'x', 999999, 0)`)
+			if err == nil || !strings.Contains(err.Error(), "FOREIGN KEY") {
+				t.Errorf("connection %d: a label of no patent: %v; want a foreign key refusal", i, err)
+			}
+		}
+	})
+	t.Run("UnknownOwnerIsRefused", func(t *testing.T) {
+		_, err := db.LoadPatents(ctx, SystemActor(), "test", func(yield func(*licensing.Patent) bool) {
+			yield(&licensing.Patent{Number: "EP1000011B1", Title: "Orphan", Status: licensing.StatusGranted,
+				FiledOn: licensing.MustDate("2015-03-01"), OriginalOwnerID: owner.ID + 1000})
+		})
+		if err == nil || !strings.Contains(err.Error(), "patent 1") {
+			t.Errorf("a patent of no company: %v; want a refusal naming patent 1", err)
 		}
 		if problems, err := db.Check(ctx); err != nil || len(problems) > 0 {
 			t.Errorf("check: %v %v", problems, err)

@@ -341,6 +341,20 @@ func loadOccurrences(ctx context.Context, q querier, byID map[int64]*ObligationR
 // whole settlement. Generated data sets use it to give years of royalty
 // reports their history in one step.
 func (db *DB) SettleOccurrences(ctx context.Context, actor Actor, obligationID int64, through licensing.Date, status licensing.ObligationStatus) (int, error) {
+	if err := checkSettlement(through, status); err != nil {
+		return 0, err
+	}
+	marked := 0
+	err := db.change(ctx, actor, func(tx *sql.Tx, record func(Change)) error {
+		var err error
+		marked, err = settleOccurrencesTx(tx, actor, obligationID, through, status, record)
+		return err
+	})
+	return marked, err
+}
+
+// checkSettlement refuses a settlement without a valid status or last date.
+func checkSettlement(through licensing.Date, status licensing.ObligationStatus) error {
 	errs := map[string]string{}
 	if status != licensing.ObligationDone && status != licensing.ObligationWaived {
 		errs["status"] = "The status must be done or waived."
@@ -348,39 +362,41 @@ func (db *DB) SettleOccurrences(ctx context.Context, actor Actor, obligationID i
 	if through.IsZero() {
 		errs["through"] = "The last due date to settle is required."
 	}
-	if err := invalidFields("obligation", errs); err != nil {
+	return invalidFields("obligation", errs)
+}
+
+// settleOccurrencesTx marks the occurrences within tx, for
+// SettleOccurrences and for a load of many (AgreementLoad), and returns
+// how many it marked.
+func settleOccurrencesTx(tx *sql.Tx, actor Actor, obligationID int64, through licensing.Date, status licensing.ObligationStatus,
+	record func(Change)) (int, error) {
+	o, err := obligationTx(tx, obligationID)
+	if err != nil {
 		return 0, err
 	}
+	a, err := agreementTx(tx, o.AgreementID)
+	if err != nil {
+		return 0, err
+	}
+	stmt, err := tx.Prepare(`INSERT INTO obligation_occurrences (obligation_id, due_on, status, done_on, done_by, done_by_user)
+		VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (obligation_id, due_on) DO NOTHING`)
+	if err != nil {
+		return 0, err
+	}
+	defer stmt.Close()
 	marked := 0
-	err := db.change(ctx, actor, func(tx *sql.Tx, record func(Change)) error {
-		o, err := obligationTx(tx, obligationID)
+	for _, due := range o.DueDates(a, through) {
+		res, err := stmt.Exec(o.ID, due.String(), string(status), due.String(), actor.Email, nullID(actor.UserID))
 		if err != nil {
-			return err
+			return marked, err
 		}
-		a, err := agreementTx(tx, o.AgreementID)
-		if err != nil {
-			return err
-		}
-		stmt, err := tx.Prepare(`INSERT INTO obligation_occurrences (obligation_id, due_on, status, done_on, done_by, done_by_user)
-			VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (obligation_id, due_on) DO NOTHING`)
-		if err != nil {
-			return err
-		}
-		defer stmt.Close()
-		for _, due := range o.DueDates(a, through) {
-			res, err := stmt.Exec(o.ID, due.String(), string(status), due.String(), actor.Email, nullID(actor.UserID))
-			if err != nil {
-				return err
-			}
-			n, _ := res.RowsAffected()
-			marked += int(n)
-		}
-		if marked > 0 {
-			record(Change{Action: "obligation.settle", Entity: "agreement", EntityID: strconv.FormatInt(o.AgreementID, 10),
-				Details: map[string]any{"agreement": o.Agreement, "obligation": o.Title, "through": through.String(),
-					"status": string(status), "occurrences": marked}})
-		}
-		return nil
-	})
-	return marked, err
+		n, _ := res.RowsAffected()
+		marked += int(n)
+	}
+	if marked > 0 {
+		record(Change{Action: "obligation.settle", Entity: "agreement", EntityID: strconv.FormatInt(o.AgreementID, 10),
+			Details: map[string]any{"agreement": o.Agreement, "obligation": o.Title, "through": through.String(),
+				"status": string(status), "occurrences": marked}})
+	}
+	return marked, nil
 }
