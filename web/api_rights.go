@@ -348,7 +348,7 @@ func (s *Server) apiConflicts(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	report, err := s.findConflicts(ctx, today)
+	report, err := s.currentConflicts(ctx, today)
 	if err != nil {
 		return err
 	}

@@ -120,7 +120,7 @@ func (s *Server) conflictList(c echo.Context) error {
 		Kinds: catalogChoices(l, "rights.conflict_kind.", rights.ConflictKinds), ExportParams: params.exportParams(),
 		Filtered: filtersBesides(params, "affiliates")}
 	if len(f.errs) == 0 {
-		report, err := s.findConflicts(ctx, licensing.DateOf(s.now()))
+		report, err := s.currentConflicts(ctx, licensing.DateOf(s.now()))
 		if err != nil {
 			return err
 		}
@@ -201,7 +201,7 @@ func (s *Server) conflictExport(c echo.Context) error {
 	if len(f.errs) > 0 {
 		return &licensing.Error{Code: licensing.Invalid, Message: "the filters cannot be applied", Fields: f.errs}
 	}
-	report, err := s.findConflicts(ctx, licensing.DateOf(s.now()))
+	report, err := s.currentConflicts(ctx, licensing.DateOf(s.now()))
 	if err != nil {
 		return err
 	}

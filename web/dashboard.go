@@ -81,8 +81,9 @@ type dashboardFigures struct {
 	patentsEnding               int                  // distinct licensed patents whose term ends this year
 	patentsCut                  bool                 // the count stopped at dashboardPatentLimit: at least
 	conflicts                   int
-	conflictsCounted            bool
-	groupsRanked                bool // the groups were ranked in time: groups holds them
+	conflictsCounted            bool      // conflicts is today's count as the records stand
+	conflictsAt                 time.Time // when not counted: when the count shown was counted, if any
+	groupsRanked                bool      // the groups were ranked in time: groups holds them
 	groups                      []groupInForce
 	moreGroups                  int // groups owning patents that are not shown
 }
@@ -121,22 +122,35 @@ func (s *Server) dashboardFigures(ctx context.Context, today licensing.Date, bud
 		return nil, err // a fault, not the end of the budget
 	}
 	f.groups, f.groupsRanked, f.moreGroups = counted.groups, counted.groupsRanked, counted.moreGroups
-	f.conflicts, f.conflictsCounted = counted.conflicts, counted.conflictsCounted
+	f.conflicts, f.conflictsCounted, f.conflictsAt = counted.conflicts, counted.conflictsCounted, counted.conflictsAt
 	return f, nil
 }
 
 // countSlowFigures counts the groups' patents in force and then the
-// conflicts into f until ctx ends.
+// conflicts into f until ctx ends. The conflicts come from the server's
+// cache when no record changed since they were last counted, even when
+// the groups used up the budget.
 func (s *Server) countSlowFigures(ctx context.Context, today licensing.Date, f *dashboardFigures) error {
-	if err := s.countGroups(ctx, today, f); err != nil {
-		return err
+	groups := s.countGroups(ctx, today, f)
+	if groups != nil && ctx.Err() == nil {
+		return groups // a fault, not the end of the budget
 	}
-	report, err := s.findConflicts(ctx, today)
-	if err != nil {
-		return err
+	return cmp.Or(s.countConflicts(ctx, today, f), groups)
+}
+
+// countConflicts counts the conflicts into f: those cached if no record
+// changed since, else a count started (or joined) in the background,
+// waited for until ctx ends. Past ctx, the count goes on for the next
+// visit, and f holds the last count there is with when it was counted.
+func (s *Server) countConflicts(ctx context.Context, today licensing.Date, f *dashboardFigures) error {
+	fresh, last, err := s.conflicts.report(ctx, today)
+	switch {
+	case fresh != nil:
+		f.conflicts, f.conflictsCounted = len(fresh.report.items), true
+	case last != nil:
+		f.conflicts, f.conflictsAt = len(last.report.items), last.at
 	}
-	f.conflicts, f.conflictsCounted = len(report.items), true
-	return nil
+	return err
 }
 
 // expiringBefore is the expires_before of the agreements list for the
@@ -365,7 +379,11 @@ func (f *dashboardFigures) numbers(l *i18n.Locale, today licensing.Date) []templ
 	}
 	conflicts := templates.DashboardFigure{TestID: "figure-conflicts", Label: l.T("dashboard.figure.conflicts"),
 		Value: num(f.conflicts), About: l.T("dashboard.figure.conflicts.about"), Href: "/conflicts", Attention: f.conflicts > 0}
-	if !f.conflictsCounted {
+	switch {
+	case f.conflictsCounted:
+	case !f.conflictsAt.IsZero():
+		conflicts.Note, conflicts.About = countedAt(l, f.conflictsAt, today), l.T("dashboard.recounting.about")
+	default:
 		conflicts.Value, conflicts.About, conflicts.Attention = l.T("dashboard.not_counted"), l.T("dashboard.not_counted.about"), false
 	}
 	return []templates.DashboardFigure{
@@ -386,6 +404,17 @@ func (f *dashboardFigures) numbers(l *i18n.Locale, today licensing.Date) []templ
 		patents,
 		conflicts,
 	}
+}
+
+// countedAt says when a figure shown from an earlier count was counted:
+// the time of day if today, else the day and time (UTC, as every time the
+// pages show).
+func countedAt(l *i18n.Locale, at time.Time, today licensing.Date) string {
+	at = at.UTC()
+	if licensing.DateOf(at) == today {
+		return l.T("dashboard.counted_at", at.Format("15:04"))
+	}
+	return l.T("dashboard.counted_on", l.Date(at), at.Format("15:04"))
 }
 
 // deadlinesHref links to the deadlines list of one kind, status and period

@@ -400,6 +400,8 @@ func TestDashboardOverBudget(t *testing.T) {
 		}
 	})
 	t.Run("NoTime", func(t *testing.T) {
+		app = newDashboardDemo(t) // nothing counted before: the cache has no count to show
+		watchConflictCounts(t, app).shut()
 		v := in(t, 0)
 		if c := conflicts(v); c.Value != "Not counted" || c.Attention || c.Href != "/conflicts" {
 			t.Errorf("uncounted conflicts shown as %+v, want \"Not counted\" linking to /conflicts", c)

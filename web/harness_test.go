@@ -68,6 +68,7 @@ func newTestApp(t *testing.T, configure ...func(*Config)) *testApp {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(srv.Close) // after the HTTP server, before the database
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)
 	return &testApp{t: t, srv: srv, db: db, http: hs, clock: clock}

@@ -49,6 +49,7 @@ type Server struct {
 	byAddr    *auth.Throttle
 	cop       *http.CrossOriginProtection
 	apiLimits *apiLimiter
+	conflicts *conflictCache // the last conflicts report counted (conflicts_cache.go)
 	echo      *echo.Echo
 }
 
@@ -110,6 +111,7 @@ func New(cfg Config, db *sqlite.DB) (*Server, error) {
 		cop:       http.NewCrossOriginProtection(),
 		apiLimits: newAPILimiter(cfg.APIRate, cfg.APIBurst),
 	}
+	s.conflicts = newConflictCache(s.findConflicts, db.RecordsStamp, cfg.Now)
 	s.echo = s.routes()
 	return s, nil
 }

@@ -132,6 +132,8 @@ func cmdServe(ctx context.Context, args []string, std stdio) error {
 		ln.Close()
 		return err
 	}
+	// Stops a conflicts count still running, before the database closes.
+	defer srv.Close()
 	base := publicURL(cfg.baseURL, ln.Addr())
 	printWelcome(std, base, users, cfg.demo, accounts, setupToken)
 

@@ -35,7 +35,8 @@ var (
 		"EachPatentIn", "EachPatentHeadIn", "CountPatentsIn", "CountPatentsInByOwner", "PatentsIn", "LastExpiryIn", "PatentsInBoth", "HasPatentRunningTo",
 		"AgreementTimeline", "PortfolioByOffice", "PortfolioByTag", "PatentExpiriesByYear",
 		"OpenPasswordLink", "PasswordLinkBySecret", "UserSessions",
-		"HasRecords", "CountAgreements", "CountPatents", "PatentOwners"}
+		"HasRecords", "CountAgreements", "CountPatents", "PatentOwners",
+		"RecordsStamp"}
 	// Housekeeping changes no record a user keeps: sessions (whose
 	// beginnings and ends are audited as sign-in and sign-out events by the
 	// web layer), a stronger hash of an unchanged password, a backup copy,
