@@ -72,7 +72,9 @@ func (db *DB) KeepSearchCompact(ctx context.Context, p SearchPolicy, log *slog.L
 		if err != nil {
 			return ignoreEnd(ctx, err)
 		}
-		log.Info("search index merged", "segments_before", segments, "steps", steps, "took", time.Since(start).Round(time.Millisecond))
+		if steps > 1 { // the first step found something to merge
+			log.Info("search index merged", "segments_before", segments, "steps", steps, "took", time.Since(start).Round(time.Millisecond))
+		}
 	}
 }
 
