@@ -258,12 +258,15 @@ func (db *DB) Patents(ctx context.Context, f PatentFilter) (list []*PatentRecord
 		limit = 50
 	}
 	if f.Query != nil {
-		// The search may walk the sort order only when it is the list's
-		// one filter: another filter may leave few of its matches.
+		// The search may walk or sift the sort order only when it is the
+		// list's one filter (another filter may leave few of its matches)
+		// and not a patent number (whose other notations the sift would
+		// not look up).
 		others := f
 		others.Query = nil
 		rest, _ := patentWhere(others)
-		plan, err := db.planSearch(ctx, *f.Query, limit, len(rest) == 1 && f.Grant == nil && walkable(&f, limit))
+		_, notANumber := licensing.ParsePatentNumber(*f.Query)
+		plan, err := db.planSearch(ctx, *f.Query, limit, len(rest) == 1 && f.Grant == nil && notANumber != nil && walkable(&f, limit))
 		if err != nil {
 			return nil, "", err
 		}

@@ -88,8 +88,9 @@ func ftsQuery(input string) string {
 
 // planSearch makes the FTS5 query of what a user typed, each word replaced
 // by the whole terms it starts where they are few, and decides whether a
-// page of limit patents is better found by walking the sort order. walkable
-// says whether the list may walk at all (the search is its only filter).
+// page of limit patents is better found by walking or sifting the sort
+// order. walkable says whether the list may do either (the search is its
+// only filter, and not a patent number, which is also looked up as one).
 // The query is "" when the input has no word.
 func (db *DB) planSearch(ctx context.Context, input string, limit int, walkable bool) (*searchPlan, error) {
 	words := searchWords(input)
@@ -103,11 +104,9 @@ func (db *DB) planSearch(ctx context.Context, input string, limit int, walkable 
 			return nil, err
 		}
 		switch {
-		case !ok:
-			parts = append(parts, `"`+w+`"*`)
-		case len(terms) == 0:
-			// No term starts with the word: nothing matches. The
-			// prefix form says so as fast as any.
+		case !ok || len(terms) == 0:
+			// Left as a prefix; where no term starts with the word,
+			// nothing matches, which the prefix form says as fast.
 			parts = append(parts, `"`+w+`"*`)
 		default:
 			quoted := make([]string, len(terms))
