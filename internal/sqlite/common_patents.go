@@ -535,14 +535,7 @@ func (s *compiledSet) narrowedMatch(id int64, f *setFacts) bool {
 	if !s.way || (s.listed && !containsSorted(s.patents, id)) || (s.byFamily && (f.family == "" || !slices.Contains(s.families, f.family))) {
 		return false
 	}
-	for _, l := range s.labels {
-		if !slices.ContainsFunc(f.labels, func(v scopeLabelValue) bool {
-			return v.kind == l.kind && slices.ContainsFunc(l.values, func(want string) bool { return asciiFoldEqual(v.value, want) })
-		}) {
-			return false
-		}
-	}
-	return len(s.offices) == 0 || slices.Contains(s.offices, f.office)
+	return carriesLabels(f.labels, s.labels) && (len(s.offices) == 0 || slices.Contains(s.offices, f.office))
 }
 
 func containsSorted(ids []int64, id int64) bool {

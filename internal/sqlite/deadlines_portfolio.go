@@ -220,14 +220,20 @@ func (m *portfolioMatcher) match(p *licensing.Patent, f *patentHoldings) []int {
 // compare as their column does (NOCASE: ASCII letters without case);
 // offices exactly, as patentInSet compares them.
 func narrowedMatch(s *licensing.GrantScope, p *licensing.Patent, labels []scopeLabelValue) bool {
-	for _, l := range scopeLabels(s.Tags, s.Standards) {
-		if !slices.ContainsFunc(labels, func(v scopeLabelValue) bool {
-			return v.kind == l.kind && slices.ContainsFunc(l.values, func(want string) bool { return asciiFoldEqual(v.value, want) })
+	return carriesLabels(labels, scopeLabels(s.Tags, s.Standards)) && (len(s.Offices) == 0 || slices.Contains(s.Offices, p.Office))
+}
+
+// carriesLabels reports whether a patent's labels hold, for each kind a
+// scope names values of, one of those values (compared as NOCASE does).
+func carriesLabels(have []scopeLabelValue, want []scopeLabel) bool {
+	for _, l := range want {
+		if !slices.ContainsFunc(have, func(v scopeLabelValue) bool {
+			return v.kind == l.kind && slices.ContainsFunc(l.values, func(w string) bool { return asciiFoldEqual(v.value, w) })
 		}) {
 			return false
 		}
 	}
-	return len(s.Offices) == 0 || slices.Contains(s.Offices, p.Office)
+	return true
 }
 
 // asciiFoldEqual is SQLite's NOCASE equality: case folded for ASCII letters

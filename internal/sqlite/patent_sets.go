@@ -320,17 +320,7 @@ func (db *DB) HasPatentRunningTo(ctx context.Context, q PatentSetQuery, on licen
 	if s := &q.Sets; len(*s) == 1 && len((*s)[0].HeldBy) > 0 && len((*s)[0].Patents) == 0 && len((*s)[0].Families) == 0 &&
 		len(q.Except) == 0 && q.InForceOn.IsZero() && q.Territory == "" && q.After == 0 {
 		set := (*s)[0]
-		var narrow []string
-		var args []any
-		for _, l := range scopeLabels(set.Tags, set.Standards) {
-			in, vals := inList("l.value", l.values)
-			narrow = append(narrow, `EXISTS (SELECT 1 FROM patent_labels l WHERE l.patent_id = p.id AND l.kind = ? AND `+in+`)`)
-			args = append(append(args, l.kind), vals...)
-		}
-		if len(set.Offices) > 0 {
-			in, vals := inList("+p.office", set.Offices)
-			narrow, args = append(narrow, in), append(args, vals...)
-		}
+		narrow, args := narrowing(set.Tags, set.Standards, set.Offices)
 		cond := runs
 		if len(narrow) > 0 {
 			cond += ` AND ` + strings.Join(narrow, " AND ")

@@ -258,7 +258,7 @@ const pendingYears = 3
 // pending. A patent held twice within the spans counts once.
 func (db *DB) countHeldInForce(ctx context.Context, spans []licensing.GroupSpan, s *licensing.GrantScope, on licensing.Date, budget int) (n int, complete bool, err error) {
 	where, args := patentWhere(PatentFilter{InForceOn: &on})
-	narrowed, narrowedArgs := narrowing(s)
+	narrowed, narrowedArgs := narrowing(s.Tags, s.Standards, s.Offices)
 	query := strings.Replace(heldInForceSQL, "%s", strings.Join(append(where, narrowed...), " AND "), 1)
 	recent := on.AddYears(-pendingYears)
 	found := map[int64]bool{}
@@ -298,16 +298,16 @@ func (db *DB) countHeldInForce(ctx context.Context, spans []licensing.GroupSpan,
 // narrowing is the conditions on patent p of the tags, standards and
 // offices a portfolio narrows to, each where it lists some: the label
 // lists of patentSetIDs, asked of each patent found.
-func narrowing(s *licensing.GrantScope) ([]string, []any) {
+func narrowing(tags, standards, offices []string) ([]string, []any) {
 	var conds []string
 	var args []any
-	for _, l := range scopeLabels(s.Tags, s.Standards) {
+	for _, l := range scopeLabels(tags, standards) {
 		in, vals := inList("l.value", l.values)
 		conds = append(conds, `EXISTS (SELECT 1 FROM patent_labels l WHERE l.patent_id = p.id AND l.kind = ? AND `+in+`)`)
 		args = append(append(args, l.kind), vals...)
 	}
-	if len(s.Offices) > 0 {
-		in, vals := inList("+p.office", s.Offices) // see territoryCond
+	if len(offices) > 0 {
+		in, vals := inList("+p.office", offices) // see territoryCond
 		conds, args = append(conds, in), append(args, vals...)
 	}
 	return conds, args

@@ -189,7 +189,7 @@ func TestGrantScopeCountUpToReadsIndexRanges(t *testing.T) {
 	f := newScopeFixture(t)
 	on := day("2019-06-01")
 	where, args := patentWhere(PatentFilter{InForceOn: &on})
-	narrowed, narrowedArgs := narrowing(&licensing.GrantScope{Tags: []string{"cellular"}, Offices: []string{"EP"}})
+	narrowed, narrowedArgs := narrowing([]string{"cellular"}, nil, []string{"EP"})
 	query := strings.Replace(heldInForceSQL, "%s", strings.Join(append(where, narrowed...), " AND "), 1)
 	plan := queryPlan(t, f.db, query, slices.Concat([]any{f.nokia.ID, "2014-01-01", "2017-07-05", "2000-01-01", 1000}, args, narrowedArgs)...)
 	for _, want := range []string{"patent_owners_owner (owner_id=? AND from_on>? AND from_on<?)", "SEARCH p USING INTEGER PRIMARY KEY (rowid=?)"} {
