@@ -41,10 +41,9 @@ type DB struct {
 	now    func() time.Time
 	writer chan struct{} // its one slot is held by the write transaction or checkpoint of this process now running
 	plans  planCache     // which list queries SQLite answers by sorting every match (patents_window.go)
-	// probe is how many matches a search reads to tell common words from
-	// rare ones, checks how many lookups a page may cost on the walk; 0
-	// means searchProbe and searchChecksMax (tests set others).
-	probe, checks int
+	// search holds the full-text search's constants; zero values mean
+	// the package's (tests set others).
+	search searchKnobs
 }
 
 // idleConns is how many connections stay open while idle; database/sql's

@@ -1,10 +1,13 @@
 package sqlite
 
 import (
+	"bytes"
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"strconv"
 	"strings"
 	"unicode"
 )
@@ -40,14 +43,28 @@ const searchExpandMax = 16
 // (the patents' ids), to estimate how common the matches are.
 const searchProbe = 1000
 
-// searchChecksMax bounds the index lookups a page may cost on the walk:
-// the walk is taken only when the probe says a page fills within this
-// many patents of the sort order.
-const searchChecksMax = 1024
+// searchLookupCost is what one patent looked up in the full-text index on
+// the walk costs, counted in matches read by the sift (at a million
+// patents, with the index in one segment, a lookup takes some 15–20 µs and
+// the sift reads a match in about 0.2 µs).
+const searchLookupCost = 100
 
-// siftMax bounds the matches the sift reads into memory (8 bytes each and
-// a map's overhead); a search with more is gathered by SQLite instead.
+// siftMax bounds the matches the sift reads into memory (a bit for each
+// patent id up to the highest match); a search with more is gathered by
+// SQLite instead.
 const siftMax = 250_000
+
+// siftSpan is how many ids one statement of the sift's reading covers.
+const siftSpan = 1 << 18
+
+// searchKnobs are the constants above, for tests to change: zero values
+// mean the constants.
+type searchKnobs struct {
+	probe      int
+	lookupCost float64
+	siftMax    int
+	siftSpan   int64
+}
 
 // searchPlan is how a search is put to the full-text index.
 type searchPlan struct {
@@ -59,6 +76,7 @@ type searchPlan struct {
 	// few for the walk, so they are read into memory and the list walks
 	// its sort index keeping those among them.
 	sift bool
+	top  int64 // the highest id in the index, when the probe found its match
 }
 
 // condition is the search's condition on the patents p, with its value.
@@ -118,29 +136,27 @@ func (db *DB) planSearch(ctx context.Context, input string, limit int, walkable 
 	}
 	plan := &searchPlan{match: strings.Join(parts, " AND ")}
 	if walkable && limit > 0 {
-		// The probe: the probe-th match in the order of the ids. If it
-		// comes early, matches are common enough for the walk to fill a
-		// page within checks patents; if there is none, they are rare.
-		probe, checks := db.probe, db.checks
-		if probe == 0 {
-			probe = searchProbe
-		}
-		if checks == 0 {
-			checks = searchChecksMax
-		}
+		// The probe: the probe-th match in the order of the ids, with
+		// the highest id. The earlier it comes, the commoner the
+		// matches; if there is none, they are rare.
+		probe := cmp.Or(db.search.probe, searchProbe)
 		var id int64
-		err := db.sql.QueryRowContext(ctx, `SELECT rowid FROM patents_fts WHERE patents_fts MATCH ? LIMIT 1 OFFSET ?`,
-			plan.match, probe-1).Scan(&id)
+		err := db.sql.QueryRowContext(ctx, `SELECT rowid, (SELECT coalesce(max(rowid), 0) FROM patents_fts) FROM patents_fts WHERE patents_fts MATCH ? LIMIT 1 OFFSET ?`,
+			plan.match, probe-1).Scan(&id, &plan.top)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
 			// Fewer than probe matches: SQLite sorts them at once.
 		case err != nil:
 			return nil, err
 		default:
-			// probe matches among the first id patents (ids are given
-			// in order; deleted ones only make the estimate lower, and
-			// the walk rarer).
-			plan.walk = int64(limit+1)*id <= int64(checks*probe)
+			// probe matches among the first id patents (ids are given in
+			// order; deleted ones only make the estimate lower): a share
+			// of probe/id of the top patents match. The walk looks up
+			// about (limit+1)·id/probe patents to fill a page; the sift
+			// reads about top·probe/id matches. The cheaper is taken.
+			walk := float64(limit+1) * float64(id) / float64(probe) * cmp.Or(db.search.lookupCost, searchLookupCost)
+			sift := float64(plan.top) * float64(probe) / float64(id)
+			plan.walk = walk <= sift
 			plan.sift = !plan.walk
 		}
 	}
@@ -189,25 +205,8 @@ func (db *DB) termsStartingWith(ctx context.Context, word string) (terms []strin
 // full, then those patents' rows. ok is false when the matches are more
 // than siftMax: the caller asks SQLite instead.
 func (db *DB) siftPage(ctx context.Context, l listQuery, plan *searchPlan) (pg patentPage, ok bool, err error) {
-	matches := map[int64]struct{}{}
-	rows, err := db.sql.QueryContext(ctx, `SELECT rowid FROM patents_fts WHERE patents_fts MATCH ?`, plan.match)
-	if err != nil {
-		return pg, false, err
-	}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return pg, false, err
-		}
-		if len(matches) == siftMax {
-			rows.Close()
-			return pg, false, nil
-		}
-		matches[id] = struct{}{}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	matches, ok, err := db.searchMatches(ctx, plan.match, plan.top)
+	if err != nil || !ok {
 		return pg, false, err
 	}
 	// The sort order from the cursor on, read from the sort column's index.
@@ -215,7 +214,7 @@ func (db *DB) siftPage(ctx context.Context, l listQuery, plan *searchPlan) (pg p
 	if l.after != "" {
 		where = l.after
 	}
-	rows, err = db.sql.QueryContext(ctx, `SELECT p.id FROM patents p WHERE `+where+` ORDER BY `+l.order, l.afterArgs...)
+	rows, err := db.sql.QueryContext(ctx, `SELECT p.id FROM patents p WHERE `+where+` ORDER BY `+l.order, l.afterArgs...)
 	if err != nil {
 		return pg, false, err
 	}
@@ -226,7 +225,7 @@ func (db *DB) siftPage(ctx context.Context, l listQuery, plan *searchPlan) (pg p
 			rows.Close()
 			return pg, false, err
 		}
-		if _, ok := matches[id]; ok {
+		if matches.has(id) {
 			ids = append(ids, id)
 		}
 	}
@@ -258,4 +257,61 @@ func (db *DB) siftPage(ctx context.Context, l listQuery, plan *searchPlan) (pg p
 		}
 	}
 	return pg, true, nil
+}
+
+// searchMatches reads the ids up to top of the patents that match, an
+// FTS5 query, into a set; ok is false, and the set incomplete, when they
+// are more than siftMax. SQLite joins the ids of a span of ids into one text, which it
+// does in a fraction of the time it takes to hand them over one row at a
+// time (the reading is most of a sift's cost); the spans bound what one
+// statement reads before the count is checked.
+func (db *DB) searchMatches(ctx context.Context, match string, top int64) (matches idSet, ok bool, err error) {
+	n, span, most := 0, cmp.Or(db.search.siftSpan, siftSpan), cmp.Or(db.search.siftMax, siftMax)
+	for from := int64(0); from <= top; from += span {
+		var joined []byte
+		err := db.sql.QueryRowContext(ctx, `SELECT group_concat(rowid) FROM patents_fts WHERE patents_fts MATCH ? AND rowid >= ? AND rowid < ?`,
+			match, from, from+span).Scan(&joined)
+		if err != nil {
+			return nil, false, err
+		}
+		for len(joined) > 0 {
+			i := bytes.IndexByte(joined, ',')
+			if i < 0 {
+				i = len(joined)
+			}
+			id, err := strconv.ParseInt(string(joined[:i]), 10, 64)
+			if err != nil {
+				return nil, false, err
+			}
+			matches = matches.add(id)
+			n++
+			joined = joined[min(i+1, len(joined)):]
+		}
+		if n > most {
+			return matches, false, nil
+		}
+	}
+	return matches, true, nil
+}
+
+// idSet is a set of patent ids, a bit for each id up to the highest in it.
+type idSet []uint64
+
+// add puts id in the set.
+func (s idSet) add(id int64) idSet {
+	if id < 0 {
+		return s
+	}
+	w := int(id / 64)
+	if w >= len(s) {
+		s = append(s, make([]uint64, w+1-len(s))...)
+	}
+	s[w] |= 1 << (id % 64)
+	return s
+}
+
+// has reports whether id is in the set.
+func (s idSet) has(id int64) bool {
+	w := id / 64
+	return id >= 0 && w < int64(len(s)) && s[w]&(1<<(id%64)) != 0
 }

@@ -107,29 +107,32 @@ func TestSearchFindsWhatThePrefixQueryFinds(t *testing.T) {
 	inputs := []string{"meth", "methods", "t", "t1", "méth", "über", "device", "dev meth",
 		"EP2000003", "zeta", "nothing", "antenna-t2"}
 	// As the fixture is, every search gathers its few matches; with a
-	// probe of 5 and a walk allowed long enough, every common one walks;
-	// with a walk allowed no lookups, every common one is sifted.
-	for _, plans := range []struct{ probe, checks int }{{0, 0}, {5, 1 << 20}, {5, 1}} {
-		db.probe, db.checks = plans.probe, plans.checks
-		for _, input := range inputs {
-			for _, c := range []struct {
-				sort  PatentSort
-				desc  bool
-				order string
-			}{
-				{SortNumber, false, "p.normalized"},
-				{SortTitle, false, "p.title COLLATE NOCASE, p.normalized"},
-				{SortFiled, true, "p.filed_on DESC, p.normalized DESC"},
-			} {
-				q := input
-				want := prefixMatches(t, db, input, c.order)
+	// probe of 5 and lookups that cost next to nothing, every common one
+	// walks; with lookups that cost a fortune, every common one is
+	// sifted (read in spans of 64 ids), or found too many to hold and
+	// gathered after all.
+	knobs := []searchKnobs{{}, {probe: 5, lookupCost: 1e-9},
+		{probe: 5, lookupCost: 1e9, siftSpan: 64}, {probe: 5, lookupCost: 1e9, siftSpan: 64, siftMax: 3}}
+	for _, input := range inputs {
+		for _, c := range []struct {
+			sort  PatentSort
+			desc  bool
+			order string
+		}{
+			{SortNumber, false, "p.normalized"},
+			{SortTitle, false, "p.title COLLATE NOCASE, p.normalized"},
+			{SortFiled, true, "p.filed_on DESC, p.normalized DESC"},
+		} {
+			q := input
+			want := prefixMatches(t, db, input, c.order)
+			for _, plans := range knobs {
+				db.search = plans
 				// Large pages when gathering, small ones otherwise.
-				for _, limit := range []int{60 - 51*min(plans.probe, 1)} {
-					got := listed(t, db, PatentFilter{Query: &q, Sort: c.sort, Desc: c.desc, Limit: limit})
-					if !slices.Equal(got, want) {
-						t.Errorf("probe %d checks %d, search %q by %s (desc %v), pages of %d: listed %d patents %v…, the prefix query matches %d %v…",
-							plans.probe, plans.checks, input, c.sort, c.desc, limit, len(got), head(got), len(want), head(want))
-					}
+				limit := 60 - 51*min(plans.probe, 1)
+				got := listed(t, db, PatentFilter{Query: &q, Sort: c.sort, Desc: c.desc, Limit: limit})
+				if !slices.Equal(got, want) {
+					t.Errorf("%+v: search %q by %s (desc %v), pages of %d: listed %d patents %v…, the prefix query matches %d %v…",
+						plans, input, c.sort, c.desc, limit, len(got), head(got), len(want), head(want))
 				}
 			}
 		}
@@ -145,7 +148,9 @@ func head(s []string) []string { return s[:min(len(s), 4)] }
 func TestSearchPlans(t *testing.T) {
 	db := searchFixture(t)
 	ctx := context.Background()
-	db.probe = 20
+	// Lookups that cost a hundredth of a match read make the walk the
+	// cheaper plan for every common word.
+	db.search = searchKnobs{probe: 20, lookupCost: 0.01}
 	for _, c := range []struct {
 		input, match string
 		walk         bool
@@ -178,16 +183,19 @@ func TestSearchPlans(t *testing.T) {
 			t.Errorf("%q: walks although the list has another filter", c.input)
 		}
 	}
-	// With the walk allowed a single lookup a page, it is never taken:
-	// common words are sifted instead, and rare ones gathered.
-	db.checks = 1
-	for input, sift := range map[string]bool{"device": true, "zeta": true, "nothing": false} {
-		plan, err := db.planSearch(ctx, input, 5, true)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if plan.walk || plan.sift != sift {
-			t.Errorf("%q with one lookup allowed: walk %v, sift %v; want sift %v", input, plan.walk, plan.sift, sift)
+	// With lookups as dear as a hundred matches read (the constant), the
+	// sift is cheaper in a file this small; at a cost of a fortune, it is
+	// taken however common the word. Rare words are gathered either way.
+	for _, cost := range []float64{0, 1e9} {
+		db.search = searchKnobs{probe: 20, lookupCost: cost}
+		for input, sift := range map[string]bool{"device": true, "zeta": true, "nothing": false} {
+			plan, err := db.planSearch(ctx, input, 5, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if plan.walk || plan.sift != sift {
+				t.Errorf("%q with lookups costing %g: walk %v, sift %v; want sift %v", input, cost, plan.walk, plan.sift, sift)
+			}
 		}
 	}
 	// With another filter the list never walks for the search.
