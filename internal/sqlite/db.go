@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/pressly/goose/v3"
@@ -44,6 +45,10 @@ type DB struct {
 	// search holds the full-text search's constants; zero values mean
 	// the package's (tests set others).
 	search searchKnobs
+	// segments is how many segments the full-text index had when last
+	// counted (SearchSegments; the server's compactor counts them every
+	// few seconds), 0 before that.
+	segments atomic.Int64
 }
 
 // idleConns is how many connections stay open while idle; database/sql's

@@ -46,8 +46,17 @@ const searchProbe = 1000
 // searchLookupCost is what one patent looked up in the full-text index on
 // the walk costs, counted in matches read by the sift (at a million
 // patents, with the index in one segment, a lookup takes some 15–20 µs and
-// the sift reads a match in about 0.2 µs).
+// the sift reads a match in about 0.2 µs). A lookup reads every segment of
+// the index (15 µs with one, 50 µs with five), reading a match barely
+// depends on them: lookupCost scales it by the segments last counted.
 const searchLookupCost = 100
+
+// lookupCost is what a lookup costs with the index in the segments last
+// counted (one when they never were).
+func (db *DB) lookupCost() float64 {
+	segments := float64(max(db.segments.Load(), 1))
+	return cmp.Or(db.search.lookupCost, searchLookupCost) * (0.4 + 0.6*segments)
+}
 
 // siftMax bounds the matches the sift reads into memory (a bit for each
 // patent id up to the highest match); a search with more is gathered by
@@ -154,7 +163,7 @@ func (db *DB) planSearch(ctx context.Context, input string, limit int, walkable 
 			// of probe/id of the top patents match. The walk looks up
 			// about (limit+1)·id/probe patents to fill a page; the sift
 			// reads about top·probe/id matches. The cheaper is taken.
-			walk := float64(limit+1) * float64(id) / float64(probe) * cmp.Or(db.search.lookupCost, searchLookupCost)
+			walk := float64(limit+1) * float64(id) / float64(probe) * db.lookupCost()
 			sift := float64(plan.top) * float64(probe) / float64(id)
 			plan.walk = walk <= sift
 			plan.sift = !plan.walk

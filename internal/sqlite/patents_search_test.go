@@ -198,6 +198,24 @@ func TestSearchPlans(t *testing.T) {
 			}
 		}
 	}
+	// A lookup reads every segment of the index, so the segments last
+	// counted make the walk dearer: a lookup worth ten matches read with
+	// the index in one segment walks for "device" (every other patent),
+	// with the index counted in five it no longer does.
+	db.search = searchKnobs{probe: 20, lookupCost: 10}
+	for segments, walk := range map[int64]bool{1: true, 5: false} {
+		db.segments.Store(segments)
+		plan, err := db.planSearch(ctx, "device", 5, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if plan.walk != walk || plan.sift == walk {
+			t.Errorf("device, lookups worth 10 matches, %d segments: walk %v, sift %v; want walk %v", segments, plan.walk, plan.sift, walk)
+		}
+	}
+	if n, err := db.SearchSegments(ctx); err != nil || db.segments.Load() != int64(n) {
+		t.Errorf("SearchSegments counted %d (%v), the planner has %d", n, err, db.segments.Load())
+	}
 	// With another filter the list never walks for the search.
 	ep, device := "EP", "device"
 	got := listed(t, db, PatentFilter{Query: &device, Office: &ep, Limit: 5})

@@ -47,10 +47,14 @@ var DefaultSearchPolicy = SearchPolicy{Every: 5 * time.Second, Segments: 2, Page
 	Settled: time.Minute}
 
 // SearchSegments is how many segments the full-text index of the patents
-// has now.
+// has now. The search's planner takes the number into account from then
+// on: each segment is one more place a patent is looked up.
 func (db *DB) SearchSegments(ctx context.Context) (int, error) {
 	var n int
 	err := db.sql.QueryRowContext(ctx, `SELECT count(DISTINCT segid) FROM patents_fts_idx`).Scan(&n)
+	if err == nil {
+		db.segments.Store(int64(n))
+	}
 	return n, err
 }
 
