@@ -3,9 +3,11 @@ package web
 import (
 	"cmp"
 	"context"
+	"errors"
 	"net/http"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -100,18 +102,31 @@ type groupInForce struct {
 // The patents in force of the groups and the conflicts are counted within
 // budget, as far as it goes; what it does not reach is left uncounted.
 // They are counted while the agreements and deadlines are, so that the
-// page takes the longer of the two, not their sum (at a million patents
-// the budget runs out and the deadlines take over a second).
+// page takes the longer of the two, not their sum. Both parts are kept
+// for the next visits until a record changes or the day turns
+// (dashboard_memo.go).
 func (s *Server) dashboardFigures(ctx context.Context, today licensing.Date, budget time.Duration) (*dashboardFigures, error) {
+	// The stamp before counting: a change made while counting makes the
+	// next visit count again.
+	stamp, err := s.db.RecordsStamp(ctx)
+	if err != nil {
+		return nil, err
+	}
+	key, memo := dashboardKey{today: today, stamp: stamp}, s.memo()
 	slow, cancel := context.WithTimeout(ctx, budget)
 	defer cancel()
 	counted := &dashboardFigures{}
 	done := make(chan error, 1)
-	go func() { done <- s.countSlowFigures(slow, today, counted) }()
+	go func() { done <- s.countSlowFigures(slow, today, counted, memo, key) }()
 	f := &dashboardFigures{}
-	err := s.countAgreements(ctx, today, f)
-	if err == nil {
-		err = s.countDeadlines(ctx, today, f)
+	if !memo.deadlinesFor(key, f) {
+		err = s.countAgreements(ctx, today, f)
+		if err == nil {
+			err = s.countDeadlines(ctx, today, f)
+		}
+		if err == nil {
+			memo.keepDeadlines(key, f)
+		}
 	}
 	if err != nil {
 		cancel()
@@ -127,11 +142,17 @@ func (s *Server) dashboardFigures(ctx context.Context, today licensing.Date, bud
 }
 
 // countSlowFigures counts the groups' patents in force and then the
-// conflicts into f until ctx ends. The conflicts come from the server's
-// cache when no record changed since they were last counted, even when
-// the groups used up the budget.
-func (s *Server) countSlowFigures(ctx context.Context, today licensing.Date, f *dashboardFigures) error {
-	groups := s.countGroups(ctx, today, f)
+// conflicts into f until ctx ends. Both come from the server's caches
+// when no record changed since they were last counted for key (the
+// conflicts even when the groups used up the budget).
+func (s *Server) countSlowFigures(ctx context.Context, today licensing.Date, f *dashboardFigures, memo *dashboardMemo, key dashboardKey) error {
+	var groups error
+	if !memo.groupsFor(key, f) {
+		groups = s.countGroups(ctx, today, f)
+		if groups == nil {
+			memo.keepGroups(key, f)
+		}
+	}
 	if groups != nil && ctx.Err() == nil {
 		return groups // a fault, not the end of the budget
 	}
@@ -187,7 +208,36 @@ func (s *Server) countAgreements(ctx context.Context, today licensing.Date, f *d
 // coming weeks, with every obligation still overdue, as the deadlines list
 // finds them; then lists the next deadlines and counts the licensed
 // patents expiring this year.
+//
+// The three are read at once: each fills fields of its own, and the page
+// then waits for the longest, not their sum (the machine has two cores).
 func (s *Server) countDeadlines(ctx context.Context, today licensing.Date, f *dashboardFigures) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	parts := []func(context.Context, licensing.Date, *dashboardFigures) error{s.countDueSoon, s.nextDeadlines, s.countPatentExpiries}
+	errs := make([]error, len(parts))
+	var wg sync.WaitGroup
+	for i, count := range parts {
+		wg.Go(func() {
+			if errs[i] = count(ctx, today, f); errs[i] != nil {
+				cancel() // the others need not finish
+			}
+		})
+	}
+	wg.Wait()
+	// The fault itself, not the cancellation it caused in the others;
+	// else the request's own end.
+	for _, err := range errs {
+		if err != nil && !errors.Is(err, context.Canceled) {
+			return err
+		}
+	}
+	return cmp.Or(errs...)
+}
+
+// countDueSoon counts the notice deadlines of the next 60 days and the
+// obligations of the next 30, and lists every obligation still overdue.
+func (s *Server) countDueSoon(ctx context.Context, today licensing.Date, f *dashboardFigures) error {
 	list, err := s.db.Deadlines(ctx, sqlite.DeadlineFilter{From: today, To: today.AddDays(60), Today: today, Overdue: true,
 		Kinds: []licensing.DeadlineKind{licensing.DeadlineNotice, licensing.DeadlineObligation}})
 	if err != nil {
@@ -204,10 +254,7 @@ func (s *Server) countDeadlines(ctx context.Context, today licensing.Date, f *da
 			f.due++
 		}
 	}
-	if err := s.nextDeadlines(ctx, today, f); err != nil {
-		return err
-	}
-	return s.countPatentExpiries(ctx, today, f)
+	return nil
 }
 
 // nextDeadlines lists the next deadlines still to be met, of every kind.

@@ -311,7 +311,7 @@ func (s *Server) renderDeadlines(c echo.Context, status int, fill func(*template
 // them, with the notes that explain the list, into the view.
 func (s *Server) fillDeadlineRows(c echo.Context, l *i18n.Locale, q deadlineQuery, r *deadlineListFilter, v *templates.DeadlinesView) error {
 	f := r.filter
-	list, through, err := s.readDeadlines(c.Request().Context(), f, q.page*deadlinesPerPage+1)
+	list, through, err := s.readDeadlinesKept(c.Request().Context(), f, q.page*deadlinesPerPage+1)
 	if err != nil {
 		return err
 	}

@@ -50,6 +50,8 @@ type Server struct {
 	cop       *http.CrossOriginProtection
 	apiLimits *apiLimiter
 	conflicts *conflictCache // the last conflicts report counted (conflicts_cache.go)
+	dashMemo  dashboardMemo  // the start page's last figures (dashboard_memo.go)
+	deadMemo  deadlineMemo   // the last deadline lists read (deadlines_memo.go)
 	echo      *echo.Echo
 }
 

@@ -124,6 +124,11 @@ type deadlineScope struct {
 	portfolios bool   // read the patents of portfolio grants too
 	links      []licensing.Control
 	limit      int // PatentLimit
+	// listed, when read, are the grants that name patents, found on the
+	// portfolios' walk of the expiry range (deadlines_listed.go); grants
+	// the portfolio grants running within the period.
+	listed *listedGrants
+	grants []runningGrant
 }
 
 // deadlineFacts reads what the deadlines of window w are worked out from,
@@ -164,8 +169,8 @@ func deadlineFacts(ctx context.Context, q querier, w licensing.DeadlineWindow, s
 			// first due before today, it may have one overdue.
 			due, dueArgs = due+` OR (o.due_on < ? AND o.status = 'open')`, append(dueArgs, w.Today.String())
 		}
-		rows, err := loadObligations(ctx, q, `o.agreement_id IN (SELECT a.id FROM agreements a WHERE `+signed+`) AND (`+due+`)`,
-			append(slices.Clone(args), dueArgs...)...)
+		rows, err := deadlineObligations(ctx, q, w, `o.agreement_id IN (SELECT a.id FROM agreements a WHERE `+signed+`) AND (`+due+`)`,
+			append(slices.Clone(args), dueArgs...))
 		if err != nil {
 			return nil, through, err
 		}
@@ -205,6 +210,16 @@ func deadlineFacts(ctx context.Context, q querier, w licensing.DeadlineWindow, s
 // limit of them are kept, but always every one of the first day on which
 // any ends, so that a list continued from the next day moves on.
 func patentsEnding(ctx context.Context, q querier, from, to licensing.Date, signed string, sc deadlineScope) ([]licensing.ListedPatent, licensing.Date, error) {
+	if sc.portfolios {
+		// Read once for both reads below.
+		var err error
+		if sc.listed, err = loadListedGrants(ctx, q, signed, sc.args); err != nil {
+			return nil, to, err
+		}
+		if sc.grants, err = portfolioGrantsRunning(ctx, q, from, to, signed, sc.args); err != nil {
+			return nil, to, err
+		}
+	}
 	all, through, err := patentSources(ctx, q, from, to, signed, sc)
 	if err != nil || sc.limit == 0 || len(all) == 0 {
 		return all, through, err
@@ -241,16 +256,37 @@ func patentSources(ctx context.Context, q querier, from, to licensing.Date, sign
 		all = append(all, list...)
 		return nil
 	}
+	// Those of the grants running within from … to that are in effect by
+	// to, as portfolioGrantsRunning reads them for this period.
+	var grants []*GrantRow
+	for _, g := range sc.grants {
+		if !g.effective.After(to) {
+			grants = append(grants, g.GrantRow)
+		}
+	}
+	if sc.listed != nil && len(grants) > 0 {
+		// All portfolio grants are one source, read in one walk of the
+		// expiry range (deadlines_portfolio.go), which also finds the
+		// named patents (deadlines_listed.go) as far as it goes: as far
+		// as the list can reach.
+		portfolio, named, err := expiringPatents(ctx, q, grants, sc.links, sc.listed, from, to, sc.limit)
+		if err != nil {
+			return nil, through, err
+		}
+		if sc.limit > 0 {
+			// As listedPatentsEnding reads them: the first limit+1.
+			named = named[:min(len(named), sc.limit+1)]
+		}
+		if err := read(named, nil); err != nil {
+			return nil, through, err
+		}
+		err = read(portfolio, nil)
+		return all, through, err
+	}
 	if err := read(listedPatentsEnding(ctx, q, from, to, signed, sc.args, sc.limit)); err != nil {
 		return nil, through, err
 	}
 	if sc.portfolios {
-		grants, err := portfolioGrantsRunning(ctx, q, from, to, signed, sc.args)
-		if err != nil {
-			return nil, through, err
-		}
-		// All portfolio grants are one source, read in one walk of the
-		// expiry range (deadlines_portfolio.go).
 		if err := read(portfolioPatentsEnding(ctx, q, grants, sc.links, from, to, sc.limit)); err != nil {
 			return nil, through, err
 		}
@@ -285,10 +321,71 @@ func listedPatentsEnding(ctx context.Context, q querier, from, to licensing.Date
 // end, not ended (renewing ones run on) nor terminated before its start.
 // Sublicences are read like any grant: their portfolio is their
 // licensor's holdings, as the scope reads.
-func portfolioGrantsRunning(ctx context.Context, q querier, from, to licensing.Date, signed string, args []any) ([]*GrantRow, error) {
-	return loadGrants(ctx, q, `g.scope = 'portfolio' AND g.agreement_id IN (SELECT a.id FROM agreements a WHERE `+signed+`
+func portfolioGrantsRunning(ctx context.Context, q querier, from, to licensing.Date, signed string, args []any) ([]runningGrant, error) {
+	return loadPortfolioScopes(ctx, q, `g.scope = 'portfolio' AND g.agreement_id IN (SELECT a.id FROM agreements a WHERE `+signed+`
 		AND a.effective_on <= ? AND (a.expires_on IS NULL OR a.expires_on >= ? OR (a.status = 'active' AND a.renewal_months > 0))
 		AND (a.terminated_on IS NULL OR a.terminated_on >= ?))`, append(slices.Clone(args), to.String(), from.String(), from.String())...)
+}
+
+// runningGrant is a portfolio grant and the day its agreement took effect.
+type runningGrant struct {
+	*GrantRow
+	effective licensing.Date
+}
+
+// loadPortfolioScopes reads the portfolio grants matching cond (a
+// condition on grants g, with placeholders) in the order of loadGrants,
+// with only what the deadlines need of them: id, agreement (and the day it
+// took effect), term, licensor (and whether its group counts) and scope.
+// Thousands of grants were read in full twice for every start page.
+func loadPortfolioScopes(ctx context.Context, q querier, cond string, args ...any) ([]runningGrant, error) {
+	rows, err := q.QueryContext(ctx, `SELECT g.id, g.agreement_id, g.licensor_id, g.licensor_affiliates, g.capture_from, g.capture_to,
+		g.starts_on, g.ends_on, ag.effective_on FROM grants g JOIN agreements ag ON ag.id = g.agreement_id WHERE `+cond+`
+		ORDER BY ag.reference, g.position, g.id`, args...)
+	list, err := scanAll(rows, err, func(row rowScanner) (runningGrant, error) {
+		r := runningGrant{GrantRow: &GrantRow{}}
+		g := &r.Grant
+		var dates [5]sql.NullString
+		if err := row.Scan(&g.ID, &g.AgreementID, &g.LicensorID, &g.LicensorAffiliates, &dates[0], &dates[1], &dates[2], &dates[3], &dates[4]); err != nil {
+			return r, err
+		}
+		g.Scope.Kind = licensing.ScopePortfolio
+		var err error
+		for i, dst := range []*licensing.Date{&g.Scope.CaptureFrom, &g.Scope.CaptureTo, &g.StartsOn, &g.EndsOn, &r.effective} {
+			if *dst, err = scanDate(dates[i]); err != nil {
+				return r, err
+			}
+		}
+		return r, nil
+	})
+	if err != nil || len(list) == 0 {
+		return list, err
+	}
+	byID := make(map[int64]*GrantRow, len(list))
+	for _, r := range list {
+		byID[r.ID] = r.GrantRow
+	}
+	// The narrowing terms alone, through the index on kind.
+	rows, err = q.QueryContext(ctx, `SELECT t.grant_id, t.kind, t.value FROM grant_terms t
+		WHERE t.kind IN ('tag', 'standard', 'office') AND t.grant_id IN (SELECT g.id FROM grants g WHERE `+cond+`)
+		ORDER BY t.grant_id, t.kind, t.position`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var kind, value string
+		if err := rows.Scan(&id, &kind, &value); err != nil {
+			return nil, err
+		}
+		for _, l := range grantLists {
+			if l.kind == kind && byID[id] != nil {
+				l.add(&byID[id].Grant, value)
+			}
+		}
+	}
+	return list, rows.Err()
 }
 
 func scanListedPatent(row rowScanner) (licensing.ListedPatent, error) {

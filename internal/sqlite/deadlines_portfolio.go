@@ -28,8 +28,20 @@ const expiryChunk = 512
 // limit it stops after the first patent that takes the count past limit:
 // every entry ending before the last one read is then here.
 func portfolioPatentsEnding(ctx context.Context, q querier, grants []*GrantRow, links []licensing.Control, from, to licensing.Date, limit int) ([]licensing.ListedPatent, error) {
+	list, _, err := expiringPatents(ctx, q, grants, links, nil, from, to, limit)
+	return list, err
+}
+
+// expiringPatents is portfolioPatentsEnding, and with listed also the
+// patents that the grants of listed name, by number or by family, among
+// those it walked through: every one ending before the last patent read,
+// one entry per patent and grant, in expiry and patent id order. The walk
+// stops as the portfolios' count says; listedPatentsEnding would read the
+// same entries, up to that patent, one by one from the grants' side.
+func expiringPatents(ctx context.Context, q querier, grants []*GrantRow, links []licensing.Control, listed *listedGrants,
+	from, to licensing.Date, limit int) (portfolio, named []licensing.ListedPatent, err error) {
 	if len(grants) == 0 {
-		return nil, nil
+		return nil, nil, nil
 	}
 	m := newPortfolioMatcher(grants, links)
 	type entry struct {
@@ -39,7 +51,7 @@ func portfolioPatentsEnding(ctx context.Context, q querier, grants []*GrantRow, 
 	var out []entry
 	after, afterID := "", int64(0)
 	for {
-		query, args := `SELECT p.id, p.normalized, p.office, p.status, p.status_on, p.granted_on, p.expiry
+		query, args := `SELECT p.id, p.normalized, p.office, p.status, p.status_on, p.granted_on, p.expiry, p.family
 			FROM patents p INDEXED BY patents_expiry WHERE p.expiry BETWEEN ? AND ?`, []any{from.String(), to.String()}
 		if after != "" {
 			query, args = query+` AND (p.expiry, p.id) > (?, ?)`, append(args, after, afterID)
@@ -47,21 +59,30 @@ func portfolioPatentsEnding(ctx context.Context, q querier, grants []*GrantRow, 
 		rows, err := q.QueryContext(ctx, query+` ORDER BY p.expiry, p.id LIMIT ?`, append(args, expiryChunk)...)
 		chunk, err := scanAll(rows, err, scanExpiringPatent)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if len(chunk) == 0 {
 			break
 		}
 		facts, err := m.factsOf(ctx, q, chunk)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
+		}
+		var names map[int64][]int64
+		if listed != nil {
+			if names, err = listed.numbersIn(ctx, q, chunk); err != nil {
+				return nil, nil, err
+			}
 		}
 		full := false
 		for i := range chunk {
 			p := &chunk[i]
-			for _, gi := range m.match(p, facts[p.ID]) {
+			if listed != nil {
+				named = listed.add(named, p, names[p.ID])
+			}
+			for _, gi := range m.match(&p.Patent, facts[p.ID]) {
 				g := grants[gi]
-				out = append(out, entry{grant: gi, lp: licensing.ListedPatent{Patent: *p,
+				out = append(out, entry{grant: gi, lp: licensing.ListedPatent{Patent: p.Patent,
 					Grant: licensing.Grant{ID: g.ID, AgreementID: g.AgreementID, StartsOn: g.StartsOn, EndsOn: g.EndsOn}}})
 			}
 			if limit > 0 && len(out) > limit {
@@ -79,28 +100,35 @@ func portfolioPatentsEnding(ctx context.Context, q querier, grants []*GrantRow, 
 		return cmp.Or(x.lp.Patent.ExpiresOn.Compare(y.lp.Patent.ExpiresOn), cmp.Compare(x.grant, y.grant),
 			cmp.Compare(x.lp.Patent.ID, y.lp.Patent.ID))
 	})
-	list := make([]licensing.ListedPatent, len(out))
+	portfolio = make([]licensing.ListedPatent, len(out))
 	for i, e := range out {
-		list[i] = e.lp
+		portfolio[i] = e.lp
 	}
-	return list, nil
+	return portfolio, named, nil
 }
 
-func scanExpiringPatent(row rowScanner) (licensing.Patent, error) {
-	var p licensing.Patent
+// expiringPatent is a patent of the expiry walk, with its family key.
+type expiringPatent struct {
+	licensing.Patent
+	family string
+}
+
+func scanExpiringPatent(row rowScanner) (expiringPatent, error) {
+	var e expiringPatent
+	p := &e.Patent
 	var status string
 	var dates [3]sql.NullString
-	if err := row.Scan(&p.ID, &p.Normalized, &p.Office, &status, &dates[0], &dates[1], &dates[2]); err != nil {
-		return p, err
+	if err := row.Scan(&p.ID, &p.Normalized, &p.Office, &status, &dates[0], &dates[1], &dates[2], &e.family); err != nil {
+		return e, err
 	}
 	p.Status = licensing.PatentStatus(status)
 	var err error
 	for i, dst := range []*licensing.Date{&p.StatusOn, &p.GrantedOn, &p.ExpiresOn} {
 		if *dst, err = scanDate(dates[i]); err != nil {
-			return p, err
+			return e, err
 		}
 	}
-	return p, nil
+	return e, nil
 }
 
 // heldSpan is one span of one grant's portfolio, as the dates are stored.
@@ -135,8 +163,9 @@ type portfolioMatcher struct {
 
 func newPortfolioMatcher(grants []*GrantRow, links []licensing.Control) *portfolioMatcher {
 	m := &portfolioMatcher{grants: grants, byOwner: map[int64][]heldSpan{}, seen: make([]bool, len(grants))}
+	spans := newSpanReader(links)
 	for gi, g := range grants {
-		for _, sp := range portfolioSpans(links, &g.Grant) {
+		for _, sp := range spans.of(&g.Grant) {
 			m.byOwner[sp.Owner] = append(m.byOwner[sp.Owner], heldSpan{grant: gi, from: sp.From.String(), to: sp.To.String()})
 		}
 		if len(g.Scope.Tags) > 0 || len(g.Scope.Standards) > 0 {
@@ -146,9 +175,29 @@ func newPortfolioMatcher(grants []*GrantRow, links []licensing.Control) *portfol
 	return m
 }
 
+// spanReader works out portfolioSpans for many grants. Finding a
+// licensor's group walks the links anew each time (an index of all of
+// them); thousands of grants share some hundred licensors, so the links
+// are indexed once, and each group's spans worked out over the links of
+// those ever in a group with the licensor (CorporateIndex.KinLinks): the
+// same spans, the other links being no part of its group at any time.
+type spanReader struct{ ix *licensing.CorporateIndex }
+
+func newSpanReader(links []licensing.Control) *spanReader {
+	return &spanReader{ix: licensing.NewCorporateIndex(links)}
+}
+
+// of is portfolioSpans(links, g).
+func (r *spanReader) of(g *licensing.Grant) []licensing.GroupSpan {
+	if !g.LicensorAffiliates {
+		return portfolioSpans(nil, g)
+	}
+	return portfolioSpans(r.ix.KinLinks(g.LicensorID), g)
+}
+
 // factsOf reads the holdings, and where a grant needs them the tags and
 // standards, of a chunk of patents: two statements for the chunk.
-func (m *portfolioMatcher) factsOf(ctx context.Context, q querier, chunk []licensing.Patent) (map[int64]*patentHoldings, error) {
+func (m *portfolioMatcher) factsOf(ctx context.Context, q querier, chunk []expiringPatent) (map[int64]*patentHoldings, error) {
 	facts := make(map[int64]*patentHoldings, len(chunk))
 	ids := make([]any, len(chunk))
 	for i := range chunk {
