@@ -514,16 +514,26 @@ func (s *Server) coverageExport(c echo.Context) error {
 	})
 }
 
-// coverageRecords writes every hit of the routes as a CSV record.
+// coverageRecords writes every hit of the routes as a CSV record, the
+// routes read concurrently (streamCoverageHits). One record is filled again
+// for each hit: the cells of a route's basis are the same on each of its
+// rows and are joined once.
 func (s *Server) coverageRecords(ctx context.Context, routes []coverageRoute, grants map[int64]*licensing.Grant, write func([]string) error) error {
-	_, err := s.eachCoverageHit(ctx, routes, coverageCursor{}, 0, func(h coverageHit) error {
-		return write(coverageRecord(routes, h, grants))
+	cells := make([][]string, len(routes))
+	for i := range routes {
+		cells[i] = coverageRecord(routes, coverageHit{route: i, rec: &sqlite.PatentRecord{}}, grants)
+	}
+	record := make([]string, len(coverageHeader))
+	return s.streamCoverageHits(ctx, routes, func(h coverageHit) error {
+		copy(record, cells[h.route])
+		record[0], record[1], record[2], record[12] = h.rec.Normalized, h.rec.Title, h.rec.Office, h.until.String()
+		return write(record)
 	})
-	return err
 }
 
 // coverageRecord is one hit as a CSV record: codes and ISO dates, lists
-// joined with "|" as the native formats join them.
+// joined with "|" as the native formats join them. Only the patent's
+// cells (0–2) and the last day (12) differ between the hits of a route.
 func coverageRecord(routes []coverageRoute, h coverageHit, grants map[int64]*licensing.Grant) []string {
 	b := routes[h.route].Basis
 	grant := ""

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"patentdesk/internal/licensing"
 )
@@ -48,15 +49,85 @@ func eachPaged[T any](page func(cursor string) ([]T, string, error), cursor stri
 //
 // It is the export's reading, tuned for it: owners' names come from a
 // cache instead of two joins per row (a few hundred companies own a
-// million patents), and the chunks are larger than a list's pages.
+// million patents), and the chunks are larger than a list's pages. Three
+// goroutines overlap the work, each chunk passing from one to the next
+// through channels of eachPatentAhead chunks: one reads the chunks of
+// patents, another (on a second connection) their labels, while fn runs
+// on the caller's. Every statement ends before its chunk is handed on,
+// so a slow fn (a slow client) never holds a read transaction open. When
+// fn fails or ctx ends, both readers have stopped and given their
+// connections back before EachPatent returns.
 func (db *DB) EachPatent(ctx context.Context, f PatentFilter, fn func(*PatentRecord) error) error {
+	read, err := db.patentChunks(ctx, f)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	defer func() {
+		cancel()
+		wg.Wait()
+	}()
+	read2, labelled := make(chan []*PatentRecord, eachPatentAhead), make(chan []*PatentRecord, eachPatentAhead)
+	var readErr, labelErr error
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		defer close(read2)
+		readErr = read(func(chunk []*PatentRecord) error { return handOn(ctx, read2, chunk) })
+	}()
+	go func() {
+		defer wg.Done()
+		defer close(labelled)
+		for chunk := range read2 {
+			if labelErr = loadLabels(ctx, db.sql, chunk); labelErr != nil {
+				return
+			}
+			if labelErr = handOn(ctx, labelled, chunk); labelErr != nil {
+				return
+			}
+		}
+	}()
+	for chunk := range labelled {
+		for _, r := range chunk {
+			if err := fn(r); err != nil {
+				return err
+			}
+		}
+	}
+	// Both goroutines have ended: labelled is closed after read2 was.
+	if labelErr != nil {
+		return labelErr
+	}
+	return readErr
+}
+
+// eachPatentAhead is how many chunks of the export may wait between the
+// stages of EachPatent: enough to even out their pace, few enough to
+// keep memory flat.
+const eachPatentAhead = 2
+
+// handOn sends chunk to the next stage of a pipeline unless ctx ends first.
+func handOn(ctx context.Context, next chan<- []*PatentRecord, chunk []*PatentRecord) error {
+	select {
+	case next <- chunk:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// patentChunks prepares EachPatent's reading of the patents of f, without
+// their labels: the returned function reads them chunk by chunk, each
+// chunk a statement that has ended before it goes to send.
+func (db *DB) patentChunks(ctx context.Context, f PatentFilter) (func(send func([]*PatentRecord) error) error, error) {
 	sort := f.Sort
 	if sort == "" {
 		sort = SortNumber
 	}
 	key, ok := sortExpr[sort]
 	if !ok {
-		return &licensing.Error{Code: licensing.Invalid, Message: "unknown sort column", Fields: map[string]string{"sort": string(sort)}}
+		return nil, &licensing.Error{Code: licensing.Invalid, Message: "unknown sort column", Fields: map[string]string{"sort": string(sort)}}
 	}
 	if today := licensing.DateOf(db.now()); f.OwnerOn != nil && *f.OwnerOn == today {
 		f.OwnerOn = nil // as Patents: today's owner is patents.owner_id
@@ -65,7 +136,7 @@ func (db *DB) EachPatent(ctx context.Context, f PatentFilter, fn func(*PatentRec
 	if f.Grant != nil {
 		cond, condArgs, err := db.grantScopeWhere(ctx, *f.Grant)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		where, args = append(where, cond), append(args, condArgs...)
 	}
@@ -80,38 +151,40 @@ func (db *DB) EachPatent(ctx context.Context, f PatentFilter, fn func(*PatentRec
 	if f.Cursor != "" {
 		c, err := decodeCursor(f.Cursor)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		from = &c
 	}
-	names := companyNames{ctx: ctx, db: db}
-	chunk := make([]*PatentRecord, 0, eachPatentChunk)
-	for {
-		q, a := query+order, args
-		if from != nil {
-			q, a = query+after+order, append(slices.Clip(args), from.Key, from.Number)
-		}
-		var k string
-		rows, err := db.sql.QueryContext(ctx, q, a...)
-		chunk, err = appendScanned(chunk[:0], rows, err, func(r rowScanner) (*PatentRecord, error) {
-			return scanStreamed(scanWithKey{r, &k}, &names)
-		})
-		if err != nil {
-			return err
-		}
-		if err := loadLabels(ctx, db.sql, chunk); err != nil {
-			return err
-		}
-		for _, r := range chunk {
-			if err := fn(r); err != nil {
+	return func(send func([]*PatentRecord) error) error {
+		names := companyNames{ctx: ctx, db: db}
+		for {
+			q, a := query+order, args
+			if from != nil {
+				q, a = query+after+order, append(slices.Clip(args), from.Key, from.Number)
+			}
+			var k string
+			rows, err := db.sql.QueryContext(ctx, q, a...)
+			// A new slice each time: the chunk sent is the next stages' now.
+			chunk, err := appendScanned(make([]*PatentRecord, 0, eachPatentChunk), rows, err, func(r rowScanner) (*PatentRecord, error) {
+				return scanStreamed(scanWithKey{r, &k}, &names)
+			})
+			if err != nil {
 				return err
 			}
+			full := len(chunk) == eachPatentChunk
+			if full {
+				from = &cursor{Key: k, Number: chunk[len(chunk)-1].Normalized}
+			}
+			if len(chunk) > 0 {
+				if err := send(chunk); err != nil {
+					return err
+				}
+			}
+			if !full {
+				return nil
+			}
 		}
-		if len(chunk) < eachPatentChunk {
-			return nil
-		}
-		from = &cursor{Key: k, Number: chunk[len(chunk)-1].Normalized}
-	}
+	}, nil
 }
 
 // scanStreamed reads a row of patentFields, and any columns after them
