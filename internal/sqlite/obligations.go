@@ -313,26 +313,7 @@ func loadOccurrences(ctx context.Context, q querier, byID map[int64]*ObligationR
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var oc licensing.Occurrence
-		var due, done sql.NullString
-		var status string
-		if err := rows.Scan(&id, &due, &status, &done, &oc.DoneBy, &oc.DoneByUser); err != nil {
-			return err
-		}
-		oc.Status = licensing.ObligationStatus(status)
-		if oc.DueOn, err = scanDate(due); err == nil {
-			oc.DoneOn, err = scanDate(done)
-		}
-		if err != nil {
-			return err
-		}
-		o := &byID[id].Obligation
-		o.Occurrences = append(o.Occurrences, oc)
-	}
-	return rows.Err()
+	return addMarks(rows, byID)
 }
 
 // SettleOccurrences marks every occurrence of an obligation that falls due
