@@ -6,7 +6,6 @@ import (
 	"slices"
 	"testing"
 
-	"patentdesk/internal/demo"
 	"patentdesk/internal/licensing"
 	"patentdesk/internal/rights"
 	"patentdesk/internal/sqlite"
@@ -25,14 +24,7 @@ func TestConflictsMatchOnePairAtATime(t *testing.T) {
 		db   func(t *testing.T) *sqlite.DB
 	}{
 		{"GeneratedWorld", func(t *testing.T) *sqlite.DB {
-			db, err := sqlite.Open(ctx, t.TempDir())
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { db.Close() })
-			if _, err := demo.Scale(ctx, db, demo.ScaleOptions{Patents: 12000, Seed: 2}); err != nil {
-				t.Fatal(err)
-			}
+			db, _ := scaleWorld(t, 12000, 2)
 			return db
 		}},
 		{"ConflictWorld", func(t *testing.T) *sqlite.DB { return newConflictWorld(t).app.db }},

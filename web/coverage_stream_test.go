@@ -17,9 +17,9 @@ import (
 	"patentdesk/internal/sqlite"
 )
 
-// scaleCoverage is a generated data set and the coverage routes of its
-// broadest licensee today, with the grants behind them.
-func scaleCoverage(t *testing.T) (*Server, []coverageRoute, map[int64]*licensing.Grant) {
+// scaleWorld is a fresh database filled by demo --scale with the patents
+// asked for, and the generation's report.
+func scaleWorld(t *testing.T, patents int, seed uint64) (*sqlite.DB, *demo.ScaleReport) {
 	t.Helper()
 	ctx := context.Background()
 	db, err := sqlite.Open(ctx, t.TempDir())
@@ -27,10 +27,19 @@ func scaleCoverage(t *testing.T) (*Server, []coverageRoute, map[int64]*licensing
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	rep, err := demo.Scale(ctx, db, demo.ScaleOptions{Patents: 3000, Seed: 7})
+	rep, err := demo.Scale(ctx, db, demo.ScaleOptions{Patents: patents, Seed: seed})
 	if err != nil {
 		t.Fatal(err)
 	}
+	return db, rep
+}
+
+// scaleCoverage is a generated data set and the coverage routes of its
+// broadest licensee today, with the grants behind them.
+func scaleCoverage(t *testing.T) (*Server, []coverageRoute, map[int64]*licensing.Grant) {
+	t.Helper()
+	ctx := context.Background()
+	db, rep := scaleWorld(t, 3000, 7)
 	co, err := db.CompanyByName(ctx, rep.LargestLicensee)
 	if err != nil {
 		t.Fatal(err)

@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"patentdesk/internal/demo"
 	"patentdesk/internal/i18n"
 	"patentdesk/internal/licensing"
 	"patentdesk/internal/sqlite"
@@ -21,19 +20,12 @@ import (
 // every patent, on days before, within and after most grants' terms.
 func TestPatentPageFactsShowWhatAllFactsShow(t *testing.T) {
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := demo.Scale(ctx, db, demo.ScaleOptions{Patents: 1000, Seed: 5}); err != nil {
-		t.Fatal(err)
-	}
+	db, _ := scaleWorld(t, 1000, 5)
 	s := &Server{db: db, now: time.Now}
 	l := i18n.For("en")
 	days := []licensing.Date{licensing.NewDate(2012, time.March, 1), licensing.NewDate(2019, time.June, 1), licensing.DateOf(time.Now())}
 	var read, fewer, licences, conflicts, grants int
-	err = db.EachPatent(ctx, sqlite.PatentFilter{}, func(r *sqlite.PatentRecord) error {
+	err := db.EachPatent(ctx, sqlite.PatentFilter{}, func(r *sqlite.PatentRecord) error {
 		all, err := db.PatentFacts(ctx, r.ID)
 		if err != nil {
 			return err
