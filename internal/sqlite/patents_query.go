@@ -339,15 +339,40 @@ func (db *DB) listQueryOf(ctx context.Context, f PatentFilter, key string) (list
 	if f.Desc {
 		cmp, dir = "<", "DESC"
 	}
-	l := listQuery{filter: where, filterArgs: args, key: key, order: key + " " + dir + ", p.normalized " + dir}
+	l := listQuery{filter: where, filterArgs: args, key: key, order: key + " " + dir + ", p.normalized " + dir, desc: f.Desc}
 	if f.Cursor != "" {
 		c, err := decodeCursor(f.Cursor)
 		if err != nil {
 			return listQuery{}, err
 		}
-		l.after, l.afterArgs = "("+key+", p.normalized) "+cmp+" (?, ?)", []any{c.Key, c.Number}
+		// The bound on the key alone says nothing the row value does not,
+		// but it is what lets SQLite start at the cursor in an index on an
+		// expression (expiry and filing date are COALESCEd) or with a
+		// collation (title): given the row value alone it reads such an
+		// index from its first entry, every page deeper than the last.
+		l.cursor = &c
+		l.after, l.afterArgs = key+" "+cmp+"= ? AND ("+key+", p.normalized) "+cmp+" (?, ?)", []any{c.Key, c.Key, c.Number}
+	}
+	if f.InForceOn != nil && key == sortExpr[SortExpiry] {
+		l.ranges = inForceRanges(f)
 	}
 	return l, nil
+}
+
+// inForceRanges are the ranges of the expiry order that hold every patent
+// in force on f.InForceOn (and of f.Status, if set): no pending patent is
+// in force, and of the others only those without an expiry (the key ”)
+// or with one on that day or later.
+func inForceRanges(f PatentFilter) []keyRange {
+	blank, day := "", f.InForceOn.String()
+	ranges := []keyRange{}
+	for _, s := range licensing.Statuses {
+		if s == licensing.StatusPending || (f.Status != nil && *f.Status != string(s)) {
+			continue
+		}
+		ranges = append(ranges, keyRange{status: string(s), to: &blank}, keyRange{status: string(s), from: &day})
+	}
+	return ranges
 }
 
 // scanWithKey scans a patent row followed by its sort key.
