@@ -294,7 +294,7 @@ func ExportFormChoosing(p Page, action string, params []Param, what []Param) tem
 				return templ_7745c5c3_Err
 			}
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 22, "<fieldset><label><input type=\"checkbox\" name=\"sep\" value=\"semicolon\"")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 22, "<fieldset><label><input type=\"checkbox\" name=\"delimiter\" value=\"semicolon\"")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -11,12 +12,16 @@ import (
 	"patentdesk/internal/csvio"
 )
 
-// exportDialect reads the CSV dialect a user asked for: sep=semicolon for
-// ';' as delimiter, bom=1 for a byte-order mark (German Excel and
+// exportDialect reads the CSV dialect a user asked for: delimiter=semicolon
+// for ';' as delimiter, bom=1 for a byte-order mark (German Excel and
 // LibreOffice defaults). The export forms offer both ticked when the page is
 // German; the query decides, so that a shared link exports the same file.
+// sep=semicolon, the parameter's older name, still counts, among any other
+// values of sep (on the patents list sep=yes or no is the SEP filter, which
+// is why the forms no longer use it).
 func exportDialect(c echo.Context) csvio.WriterOptions {
-	return csvio.WriterOptions{Semicolon: c.QueryParam("sep") == "semicolon", BOM: c.QueryParam("bom") == "1"}
+	semicolon := c.QueryParam("delimiter") == "semicolon" || slices.Contains(c.QueryParams()["sep"], "semicolon")
+	return csvio.WriterOptions{Semicolon: semicolon, BOM: c.QueryParam("bom") == "1"}
 }
 
 // streamCSV sends a CSV download named like "patents-2026-11-21.csv". rows

@@ -122,8 +122,12 @@ func readPatentQuery(c echo.Context) patentQuery {
 		Tag: get("tag"), Standard: get("standard"), InForceOn: get("in_force_on"), ExpiresBefore: get("expires_before"),
 		Desc: get("dir") == "desc",
 	}, cursor: get("cursor")}
-	if sep := get("sep"); sep == "yes" || sep == "no" {
-		q.SEP = sep
+	// The SEP filter; a link of an older export form may also carry
+	// sep=semicolon, the CSV dialect (exportDialect).
+	for _, sep := range c.QueryParams()["sep"] {
+		if sep = strings.TrimSpace(sep); (sep == "yes" || sep == "no") && q.SEP == "" {
+			q.SEP = sep
+		}
 	}
 	for _, col := range patentSorts {
 		if col.sort != "" && string(col.sort) == get("sort") {

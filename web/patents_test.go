@@ -1,8 +1,10 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"slices"
@@ -291,6 +293,49 @@ func TestPatentExport(t *testing.T) {
 	})
 	t.Run("UnknownOwnerRefused", func(t *testing.T) {
 		wantStatus(t, b.get("/patents.csv?owner=Nobody"), http.StatusUnprocessableEntity)
+	})
+	t.Run("GermanExportOfTheSEPList", func(t *testing.T) {
+		// The export form of a list filtered on the SEP flag, on a German
+		// page, as a browser submits it: the filter's hidden field and the
+		// ticked boxes. Both the filter and the dialect must hold.
+		de := w.app.browser()
+		de.mustSignIn(w.viewer)
+		wantStatus(t, de.post("/locale", url.Values{"locale": {"de"}}), http.StatusSeeOther)
+		doc := parseHTML(t, de.get("/patents?sep=yes"))
+		form := url.Values{}
+		testid(doc, "export").Find(`input[type="hidden"], input[type="checkbox"][checked]`).Each(func(_ int, s *goquery.Selection) {
+			form.Add(s.AttrOr("name", ""), s.AttrOr("value", ""))
+		})
+		var want []string
+		for _, n := range []string{lteNo, nrNo} {
+			p, err := licensing.ParsePatentNumber(n)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want = append(want, p.String())
+		}
+		slices.Sort(want)
+		for _, query := range []string{form.Encode(), "sep=yes&sep=semicolon&bom=1", "sep=semicolon&sep=yes&bom=1"} {
+			res := de.get("/patents.csv?" + query)
+			wantStatus(t, res, http.StatusOK)
+			body, _ := io.ReadAll(res.Body)
+			if !bytes.HasPrefix(body, []byte("\uFEFF")) || !strings.HasPrefix(strings.TrimPrefix(string(body), "\uFEFF"), "number;office;") {
+				t.Errorf("%s: not the German dialect: %.60q", query, body)
+				continue
+			}
+			read, err := csvio.ReadPatents(bytes.NewReader(body), csvio.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, r := range read.Patents {
+				got = append(got, r.Number)
+			}
+			slices.Sort(got)
+			if !slices.Equal(got, want) {
+				t.Errorf("%s: exported %v, want the SEP patents %v", query, got, want)
+			}
+		}
 	})
 }
 
