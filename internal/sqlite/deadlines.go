@@ -133,12 +133,34 @@ type deadlineScope struct {
 
 // deadlineFacts reads what the deadlines of window w are worked out from,
 // and the last day up to which the patent expiries were read in full.
+//
+// The patent expiries come first: where the limit cuts them short, the
+// list ends on the day they were read through, and the agreements and
+// obligations are read only up to that day. Every deadline of that day or
+// before comes from the same facts: the conditions below take in every
+// agreement and obligation with a deadline from w.From to that day, an
+// amendment's parent with it (the same dates meet the same conditions),
+// and the marks of occurrences after it decide nothing before it.
 func deadlineFacts(ctx context.Context, q querier, w licensing.DeadlineWindow, sc deadlineScope) (*licensing.DeadlineFacts, licensing.Date, error) {
 	f := &licensing.DeadlineFacts{Agreements: map[int64]*licensing.Agreement{}}
 	through := w.To
 	party, args := sc.party, sc.args
 	// Only signed agreements in effect from a known day make deadlines.
 	signed := `a.status IN ('active', 'expired', 'terminated') AND a.effective_on IS NOT NULL` + party
+	var more []int64
+	if w.Wants(licensing.DeadlinePatentExpiry) {
+		listed, last, err := patentsEnding(ctx, q, w.From, w.To, signed, sc)
+		if err != nil {
+			return nil, through, err
+		}
+		f.Listed, through = listed, last
+		for _, lp := range listed {
+			more = append(more, lp.Grant.AgreementID)
+		}
+	}
+	if through.Before(w.To) {
+		w.To = through // nothing after it is listed
+	}
 	from, to := w.From.String(), w.To.String()
 	if w.Wants(licensing.DeadlineExpiry) || w.Wants(licensing.DeadlineNotice) || w.Wants(licensing.DeadlineRenewal) {
 		reach := to
@@ -160,7 +182,6 @@ func deadlineFacts(ctx context.Context, q querier, w licensing.DeadlineWindow, s
 			f.Agreements[a.ID] = a
 		}
 	}
-	var more []int64
 	if w.Wants(licensing.DeadlineObligation) {
 		due := `o.due_on BETWEEN ? AND ? OR (o.recurrence <> '' AND o.due_on < ? AND (o.until IS NULL OR o.until >= ?))`
 		dueArgs := []any{from, to, from, from}
@@ -177,16 +198,6 @@ func deadlineFacts(ctx context.Context, q querier, w licensing.DeadlineWindow, s
 		for _, r := range rows {
 			f.Obligations = append(f.Obligations, r.Obligation)
 			more = append(more, r.AgreementID)
-		}
-	}
-	if w.Wants(licensing.DeadlinePatentExpiry) {
-		listed, last, err := patentsEnding(ctx, q, w.From, w.To, signed, sc)
-		if err != nil {
-			return nil, through, err
-		}
-		f.Listed, through = listed, last
-		for _, lp := range listed {
-			more = append(more, lp.Grant.AgreementID)
 		}
 	}
 	more = slices.DeleteFunc(uniqueIDs(more), func(id int64) bool { return f.Agreements[id] != nil })
@@ -322,41 +333,56 @@ func listedPatentsEnding(ctx context.Context, q querier, from, to licensing.Date
 // Sublicences are read like any grant: their portfolio is their
 // licensor's holdings, as the scope reads.
 func portfolioGrantsRunning(ctx context.Context, q querier, from, to licensing.Date, signed string, args []any) ([]runningGrant, error) {
-	return loadPortfolioScopes(ctx, q, `g.scope = 'portfolio' AND g.agreement_id IN (SELECT a.id FROM agreements a WHERE `+signed+`
+	return loadPortfolioScopes(ctx, q, `g.scope = 'portfolio' AND `+signed+`
 		AND a.effective_on <= ? AND (a.expires_on IS NULL OR a.expires_on >= ? OR (a.status = 'active' AND a.renewal_months > 0))
-		AND (a.terminated_on IS NULL OR a.terminated_on >= ?))`, append(slices.Clone(args), to.String(), from.String(), from.String())...)
+		AND (a.terminated_on IS NULL OR a.terminated_on >= ?)`, append(slices.Clone(args), to.String(), from.String(), from.String())...)
 }
 
-// runningGrant is a portfolio grant and the day its agreement took effect.
+// runningGrant is a portfolio grant and the day its agreement took
+// effect, with the agreement's status and dates (agreementTermColumns).
 type runningGrant struct {
 	*GrantRow
 	effective licensing.Date
+	agreement *licensing.Agreement
 }
 
+// grantsOfAgreements joins each grant g to its agreement a, the grants
+// read in table order and each agreement looked up by id: a condition on
+// the agreements in an IN (SELECT …) made SQLite walk the agreements and
+// look up the grants of each, some thousands of seeks for a few hundred
+// grants.
+const grantsOfAgreements = ` FROM grants g CROSS JOIN agreements a ON a.id = g.agreement_id`
+
 // loadPortfolioScopes reads the portfolio grants matching cond (a
-// condition on grants g, with placeholders) in the order of loadGrants,
-// with only what the deadlines need of them: id, agreement (and the day it
-// took effect), term, licensor (and whether its group counts) and scope.
-// Thousands of grants were read in full twice for every start page.
+// condition on grants g and their agreements a, with placeholders) in the
+// order of loadGrants, with only what the deadlines need of them: id,
+// agreement (and the day it took effect), term, licensor (and whether its
+// group counts) and scope. Thousands of grants were read in full twice
+// for every start page.
 func loadPortfolioScopes(ctx context.Context, q querier, cond string, args ...any) ([]runningGrant, error) {
 	rows, err := q.QueryContext(ctx, `SELECT g.id, g.agreement_id, g.licensor_id, g.licensor_affiliates, g.capture_from, g.capture_to,
-		g.starts_on, g.ends_on, ag.effective_on FROM grants g JOIN agreements ag ON ag.id = g.agreement_id WHERE `+cond+`
-		ORDER BY ag.reference, g.position, g.id`, args...)
+		g.starts_on, g.ends_on, `+agreementTermColumns+grantsOfAgreements+` WHERE `+cond+`
+		ORDER BY a.reference, g.position, g.id`, args...)
 	list, err := scanAll(rows, err, func(row rowScanner) (runningGrant, error) {
 		r := runningGrant{GrantRow: &GrantRow{}}
 		g := &r.Grant
-		var dates [5]sql.NullString
-		if err := row.Scan(&g.ID, &g.AgreementID, &g.LicensorID, &g.LicensorAffiliates, &dates[0], &dates[1], &dates[2], &dates[3], &dates[4]); err != nil {
+		var dates [4]sql.NullString
+		var a agreementTerm
+		if err := row.Scan(append([]any{&g.ID, &g.AgreementID, &g.LicensorID, &g.LicensorAffiliates, &dates[0], &dates[1], &dates[2], &dates[3]},
+			a.dst()...)...); err != nil {
 			return r, err
 		}
 		g.Scope.Kind = licensing.ScopePortfolio
 		var err error
-		for i, dst := range []*licensing.Date{&g.Scope.CaptureFrom, &g.Scope.CaptureTo, &g.StartsOn, &g.EndsOn, &r.effective} {
+		for i, dst := range []*licensing.Date{&g.Scope.CaptureFrom, &g.Scope.CaptureTo, &g.StartsOn, &g.EndsOn} {
 			if *dst, err = scanDate(dates[i]); err != nil {
 				return r, err
 			}
 		}
-		return r, nil
+		if r.agreement, err = a.agreement(g.AgreementID); err == nil {
+			r.effective = r.agreement.EffectiveOn
+		}
+		return r, err
 	})
 	if err != nil || len(list) == 0 {
 		return list, err
@@ -365,10 +391,10 @@ func loadPortfolioScopes(ctx context.Context, q querier, cond string, args ...an
 	for _, r := range list {
 		byID[r.ID] = r.GrantRow
 	}
-	// The narrowing terms alone, through the index on kind.
-	rows, err = q.QueryContext(ctx, `SELECT t.grant_id, t.kind, t.value FROM grant_terms t
-		WHERE t.kind IN ('tag', 'standard', 'office') AND t.grant_id IN (SELECT g.id FROM grants g WHERE `+cond+`)
-		ORDER BY t.grant_id, t.kind, t.position`, args...)
+	// The narrowing terms alone, through the index on kind: those of every
+	// grant (a thousand rows at a million patents), the grants' own kept.
+	rows, err = q.QueryContext(ctx, `SELECT t.grant_id, t.kind, t.value FROM grant_terms t INDEXED BY grant_terms_value
+		WHERE t.kind IN ('tag', 'standard', 'office') ORDER BY t.grant_id, t.kind, t.position`)
 	if err != nil {
 		return nil, err
 	}
@@ -379,9 +405,13 @@ func loadPortfolioScopes(ctx context.Context, q querier, cond string, args ...an
 		if err := rows.Scan(&id, &kind, &value); err != nil {
 			return nil, err
 		}
+		g := byID[id]
+		if g == nil {
+			continue
+		}
 		for _, l := range grantLists {
-			if l.kind == kind && byID[id] != nil {
-				l.add(&byID[id].Grant, value)
+			if l.kind == kind {
+				l.add(&g.Grant, value)
 			}
 		}
 	}

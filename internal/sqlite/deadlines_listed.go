@@ -20,37 +20,56 @@ import (
 type listedGrants struct {
 	numbered map[int64]licensing.Grant    // scope patents, by id
 	byFamily map[string][]licensing.Grant // scope families, by family key (compared exactly)
+	// agreements are the grants' agreements, with their status and dates
+	// alone (agreementTermColumns).
+	agreements map[int64]*licensing.Agreement
 }
 
 // loadListedGrants reads the grants that name patents of the agreements
 // matching signed (a condition on agreements a with placeholders args).
 func loadListedGrants(ctx context.Context, q querier, signed string, args []any) (*listedGrants, error) {
-	l := &listedGrants{numbered: map[int64]licensing.Grant{}, byFamily: map[string][]licensing.Grant{}}
-	in := ` AND g.agreement_id IN (SELECT a.id FROM agreements a WHERE ` + signed + `)`
-	rows, err := q.QueryContext(ctx, `SELECT g.id, g.agreement_id, g.starts_on, g.ends_on FROM grants g
-		WHERE g.scope = 'patents'`+in, args...)
-	numbered, err := scanAll(rows, err, scanGrantTerm)
-	if err != nil {
-		return nil, err
-	}
-	for _, g := range numbered {
-		l.numbered[g.ID] = g
-	}
-	type familyGrant struct {
+	l := &listedGrants{numbered: map[int64]licensing.Grant{}, byFamily: map[string][]licensing.Grant{},
+		agreements: map[int64]*licensing.Agreement{}}
+	type listedGrant struct {
 		family string
 		grant  licensing.Grant
 	}
-	rows, err = q.QueryContext(ctx, `SELECT g.id, g.agreement_id, g.starts_on, g.ends_on, t.value FROM grant_terms t
-		JOIN grants g ON g.id = t.grant_id WHERE t.kind = 'family' AND g.scope = 'families'`+in, args...)
-	families, err := scanAll(rows, err, func(row rowScanner) (familyGrant, error) {
-		var f familyGrant
-		g := &f.grant
-		var dates [2]sql.NullString
-		if err := row.Scan(&g.ID, &g.AgreementID, &dates[0], &dates[1], &f.family); err != nil {
-			return f, err
+	scan := func(family bool) func(rowScanner) (listedGrant, error) {
+		return func(row rowScanner) (listedGrant, error) {
+			var f listedGrant
+			g := &f.grant
+			var dates [2]sql.NullString
+			var a agreementTerm
+			dst := append([]any{&g.ID, &g.AgreementID, &dates[0], &dates[1]}, a.dst()...)
+			if family {
+				dst = append(dst, &f.family)
+			}
+			if err := row.Scan(dst...); err != nil {
+				return f, err
+			}
+			if _, ok := l.agreements[g.AgreementID]; !ok {
+				agreement, err := a.agreement(g.AgreementID)
+				if err != nil {
+					return f, err
+				}
+				l.agreements[g.AgreementID] = agreement
+			}
+			return f, scanGrantDates(g, dates)
 		}
-		return f, scanGrantDates(g, dates)
-	})
+	}
+	rows, err := q.QueryContext(ctx, `SELECT g.id, g.agreement_id, g.starts_on, g.ends_on, `+agreementTermColumns+grantsOfAgreements+`
+		WHERE g.scope = 'patents' AND `+signed, args...)
+	numbered, err := scanAll(rows, err, scan(false))
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range numbered {
+		l.numbered[f.grant.ID] = f.grant
+	}
+	rows, err = q.QueryContext(ctx, `SELECT g.id, g.agreement_id, g.starts_on, g.ends_on, `+agreementTermColumns+`, t.value
+		FROM grant_terms t CROSS JOIN grants g ON g.id = t.grant_id CROSS JOIN agreements a ON a.id = g.agreement_id
+		WHERE t.kind = 'family' AND g.scope = 'families' AND `+signed, args...)
+	families, err := scanAll(rows, err, scan(true))
 	if err != nil {
 		return nil, err
 	}
@@ -58,16 +77,6 @@ func loadListedGrants(ctx context.Context, q querier, signed string, args []any)
 		l.byFamily[f.family] = append(l.byFamily[f.family], f.grant)
 	}
 	return l, nil
-}
-
-// scanGrantTerm reads a grant's id, agreement and term.
-func scanGrantTerm(row rowScanner) (licensing.Grant, error) {
-	var g licensing.Grant
-	var dates [2]sql.NullString
-	if err := row.Scan(&g.ID, &g.AgreementID, &dates[0], &dates[1]); err != nil {
-		return g, err
-	}
-	return g, scanGrantDates(&g, dates)
 }
 
 func scanGrantDates(g *licensing.Grant, dates [2]sql.NullString) error {

@@ -26,12 +26,28 @@ import (
 // obligations o, with placeholders args), as loadObligations does, each
 // with the marks of its occurrences that the deadlines of window w can
 // depend on.
+//
+// Unless the window wants overdue occurrences (where nearly every open
+// obligation has some), it keeps only those that make a deadline of it
+// (withDeadlines).
 func deadlineObligations(ctx context.Context, q querier, w licensing.DeadlineWindow, cond string, args []any) ([]*ObligationRow, error) {
 	// Unsorted: licensing.Deadlines orders what it returns whatever the
 	// order of the facts (sorting thousands of rows of text in SQLite
-	// took as long as reading them).
-	rows, err := q.QueryContext(ctx, `SELECT `+obligationColumns+obligationFrom+` WHERE `+cond, args...)
-	list, err := scanAll(rows, err, scanObligation)
+	// took as long as reading them). Each with its agreement's terms.
+	terms := map[int64]*licensing.Agreement{}
+	rows, err := q.QueryContext(ctx, `SELECT `+obligationColumns+`, `+strings.ReplaceAll(agreementTermColumns, "a.", "ag.")+
+		obligationFrom+` WHERE `+cond, args...)
+	list, err := scanAll(rows, err, func(row rowScanner) (*ObligationRow, error) {
+		var t agreementTerm
+		r, err := scanObligation(withMore{row, t.dst()})
+		if err != nil {
+			return nil, err
+		}
+		if terms[r.AgreementID] == nil {
+			terms[r.AgreementID], err = t.agreement(r.AgreementID)
+		}
+		return r, err
+	})
 	if err != nil || len(list) == 0 {
 		return list, err
 	}
@@ -66,8 +82,20 @@ func deadlineObligations(ctx context.Context, q querier, w licensing.DeadlineWin
 	if err != nil {
 		return nil, err
 	}
-	return list, addMarks(rows, byID)
+	if err := addMarks(rows, byID); err != nil || w.Overdue {
+		return list, err
+	}
+	return withDeadlines(w, list, terms), nil
 }
+
+// withMore scans a row's last columns into more, after those Scan is
+// given.
+type withMore struct {
+	row  rowScanner
+	more []any
+}
+
+func (s withMore) Scan(dst ...any) error { return s.row.Scan(append(dst, s.more...)...) }
 
 // obligationsScanned is how many obligations make it cheaper to read the
 // marks of the dates asked for all of them than to look up each one's.
@@ -79,6 +107,9 @@ const obligationsScanned = 1000
 // and closes rows.
 func addEarlierMarks(rows *sql.Rows, byID map[int64]*ObligationRow) error {
 	defer rows.Close()
+	// Recurring obligations fall due on the same days: each written date
+	// is parsed once.
+	days := map[string]licensing.Date{}
 	for rows.Next() {
 		var id int64
 		var joined string
@@ -89,11 +120,16 @@ func addEarlierMarks(rows *sql.Rows, byID map[int64]*ObligationRow) error {
 		if r == nil {
 			continue
 		}
+		r.Occurrences = slices.Grow(r.Occurrences, strings.Count(joined, ",")+1)
 		for mark := range strings.SplitSeq(joined, ",") {
 			n := min(len(mark), len("2006-01-02"))
-			due, err := licensing.ParseDate(mark[:n])
-			if err != nil {
-				return err
+			due, ok := days[mark[:n]]
+			if !ok {
+				var err error
+				if due, err = licensing.ParseDate(mark[:n]); err != nil {
+					return err
+				}
+				days[mark[:n]] = due
 			}
 			r.Occurrences = append(r.Occurrences, licensing.Occurrence{DueOn: due, Status: licensing.ObligationStatus(mark[n:])})
 		}
@@ -126,4 +162,22 @@ func addMarks(rows *sql.Rows, byID map[int64]*ObligationRow) error {
 		}
 	}
 	return rows.Err()
+}
+
+// withDeadlines keeps those of the obligations that make a deadline of
+// window w, by licensing.Deadlines' own rule, each worked out with its
+// agreement's terms alone (agreementTermColumns: what its due dates and
+// their fate depend on). The list of the next few days reads every
+// recurring obligation, some six thousand at a million patents; few of
+// them fall due within those days, and only their agreements need reading
+// in full, with their parties.
+func withDeadlines(w licensing.DeadlineWindow, list []*ObligationRow, terms map[int64]*licensing.Agreement) []*ObligationRow {
+	w.Kinds = []licensing.DeadlineKind{licensing.DeadlineObligation}
+	one := &licensing.DeadlineFacts{Agreements: map[int64]*licensing.Agreement{}, Obligations: make([]licensing.Obligation, 1)}
+	return slices.DeleteFunc(list, func(r *ObligationRow) bool {
+		a := terms[r.AgreementID]
+		clear(one.Agreements)
+		one.Agreements[a.ID], one.Obligations[0] = a, r.Obligation
+		return len(licensing.Deadlines(one, w)) == 0
+	})
 }

@@ -49,32 +49,7 @@ func expiringPatents(ctx context.Context, q querier, grants []*GrantRow, links [
 		grant int
 	}
 	var out []entry
-	after, afterID := "", int64(0)
-	for {
-		query, args := `SELECT p.id, p.normalized, p.office, p.status, p.status_on, p.granted_on, p.expiry, p.family
-			FROM patents p INDEXED BY patents_expiry WHERE p.expiry BETWEEN ? AND ?`, []any{from.String(), to.String()}
-		if after != "" {
-			query, args = query+` AND (p.expiry, p.id) > (?, ?)`, append(args, after, afterID)
-		}
-		rows, err := q.QueryContext(ctx, query+` ORDER BY p.expiry, p.id LIMIT ?`, append(args, expiryChunk)...)
-		chunk, err := scanAll(rows, err, scanExpiringPatent)
-		if err != nil {
-			return nil, nil, err
-		}
-		if len(chunk) == 0 {
-			break
-		}
-		facts, err := m.factsOf(ctx, q, chunk)
-		if err != nil {
-			return nil, nil, err
-		}
-		var names map[int64][]int64
-		if listed != nil {
-			if names, err = listed.numbersIn(ctx, q, chunk); err != nil {
-				return nil, nil, err
-			}
-		}
-		full := false
+	err = m.walk(ctx, q, listed, from, to, func(chunk []expiringPatent, facts map[int64]*patentHoldings, names map[int64][]int64) bool {
 		for i := range chunk {
 			p := &chunk[i]
 			if listed != nil {
@@ -86,15 +61,13 @@ func expiringPatents(ctx context.Context, q querier, grants []*GrantRow, links [
 					Grant: licensing.Grant{ID: g.ID, AgreementID: g.AgreementID, StartsOn: g.StartsOn, EndsOn: g.EndsOn}}})
 			}
 			if limit > 0 && len(out) > limit {
-				full = true
-				break
+				return false
 			}
 		}
-		if full || len(chunk) < expiryChunk {
-			break
-		}
-		last := chunk[len(chunk)-1]
-		after, afterID = last.ExpiresOn.String(), last.ID
+		return true
+	})
+	if err != nil {
+		return nil, nil, err
 	}
 	slices.SortStableFunc(out, func(x, y entry) int {
 		return cmp.Or(x.lp.Patent.ExpiresOn.Compare(y.lp.Patent.ExpiresOn), cmp.Compare(x.grant, y.grant),
@@ -105,6 +78,43 @@ func expiringPatents(ctx context.Context, q querier, grants []*GrantRow, links [
 		portfolio[i] = e.lp
 	}
 	return portfolio, named, nil
+}
+
+// walk reads the patents whose expiry falls from … to in expiry and id
+// order, a chunk at a time, each chunk with its holdings and labels
+// (factsOf) and, with listed, the grants naming each of its patents by
+// number (listedGrants.numbersIn), and hands each chunk to each until
+// each says to stop or the range ends.
+func (m *portfolioMatcher) walk(ctx context.Context, q querier, listed *listedGrants, from, to licensing.Date,
+	each func(chunk []expiringPatent, facts map[int64]*patentHoldings, names map[int64][]int64) bool) error {
+	after, afterID := "", int64(0)
+	for {
+		query, args := `SELECT p.id, p.normalized, p.office, p.status, p.status_on, p.granted_on, p.expiry, p.family
+			FROM patents p INDEXED BY patents_expiry WHERE p.expiry BETWEEN ? AND ?`, []any{from.String(), to.String()}
+		if after != "" {
+			query, args = query+` AND (p.expiry, p.id) > (?, ?)`, append(args, after, afterID)
+		}
+		rows, err := q.QueryContext(ctx, query+` ORDER BY p.expiry, p.id LIMIT ?`, append(args, expiryChunk)...)
+		chunk, err := scanAll(rows, err, scanExpiringPatent)
+		if err != nil || len(chunk) == 0 {
+			return err
+		}
+		facts, err := m.factsOf(ctx, q, chunk)
+		if err != nil {
+			return err
+		}
+		var names map[int64][]int64
+		if listed != nil {
+			if names, err = listed.numbersIn(ctx, q, chunk); err != nil {
+				return err
+			}
+		}
+		if !each(chunk, facts, names) || len(chunk) < expiryChunk {
+			return nil
+		}
+		last := chunk[len(chunk)-1]
+		after, afterID = last.ExpiresOn.String(), last.ID
+	}
 }
 
 // expiringPatent is a patent of the expiry walk, with its family key.

@@ -331,6 +331,13 @@ func TestDeadlineQueriesUseIndexes(t *testing.T) {
 		for _, plan := range e.plans {
 			t.Log(plan)
 			for _, step := range strings.Split(plan, "; ") {
+				// The grants are read whole, each joined to its agreement
+				// (grantsOfAgreements): nearly all of them are wanted, and
+				// one pass over a few thousand rows is cheaper than a
+				// lookup of each agreement's grants.
+				if step == "SCAN g" && strings.Contains(plan, "SEARCH a USING INTEGER PRIMARY KEY") {
+					continue
+				}
 				if strings.HasPrefix(step, "SCAN ") && !strings.HasSuffix(step, "VALUES CLAUSE") {
 					t.Errorf("a table is scanned (%s) in %s", step, plan)
 				}
