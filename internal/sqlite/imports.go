@@ -68,11 +68,13 @@ var errRollback = errors.New("import not applied")
 // the import as a whole one more.
 //
 // Built for files of 100,000 rows and more (docs/perf.md): the recorded
-// patents are looked up 500 numbers a query, the labels are written sorted
-// at the end, and into an empty database the indexes are built at the end.
+// patents are looked up 500 numbers a query, the new ones written in
+// batches of many rows a statement and their audit rows likewise at the end
+// (import_batch.go), the labels written sorted at the end, and into an
+// empty database the indexes are built at the end.
 func (db *DB) ImportPatents(ctx context.Context, actor Actor, rows []licensing.PatentImport, opt ImportOptions) (*ImportReport, error) {
 	rep := &ImportReport{Kind: "patents", Rejected: slices.Clone(opt.Rejected), Warnings: slices.Clone(opt.Warnings)}
-	err := db.change(ctx, actor, func(tx *sql.Tx, record func(Change)) error {
+	err := db.changeImport(ctx, actor, func(tx *sql.Tx, audit *importAudit) error {
 		defer bigCache(tx, len(rows))()
 		known, allKinds, err := knownPatents(tx, rows)
 		if err != nil {
@@ -89,9 +91,12 @@ func (db *DB) ImportPatents(ctx context.Context, actor Actor, rows []licensing.P
 			}
 		}
 		now := db.now()
-		im := &patentImporter{tx: tx, now: now, record: record, rep: rep, known: known,
-			writer: newPatentWriter(tx, now, record), companies: map[string]int64{}, seen: map[string]int{}}
+		im := &patentImporter{tx: tx, now: now, record: audit.record, audit: audit, rep: rep, known: known,
+			writer: newPatentWriter(tx, now, nil), companies: map[string]int64{}, seen: map[string]int{}}
 		im.writer.deferLabels = true
+		if im.batch, err = newCreateBatch(tx, im.writer); err != nil {
+			return err
+		}
 		for i := range rows {
 			if err := ctx.Err(); err != nil {
 				return err
@@ -100,10 +105,13 @@ func (db *DB) ImportPatents(ctx context.Context, actor Actor, rows []licensing.P
 				return err
 			}
 		}
-		if err := im.writer.flushLabels(); err != nil {
+		if err := im.flush(); err != nil {
 			return err
 		}
-		if err := finish(rep, opt, record); err != nil {
+		if !opt.DryRun && len(rep.Rejected) == 0 {
+			audit.encode() // while the indexes are built
+		}
+		if err := finish(rep, opt, audit.record); err != nil {
 			return err // a rollback brings back any dropped index
 		}
 		for _, index := range rebuild {
@@ -212,7 +220,9 @@ func settle(rep *ImportReport, err error) error {
 
 type patentImporter struct {
 	tx        *sql.Tx
-	writer    *patentWriter
+	writer    *patentWriter // the owners' names and the labels of new patents
+	batch     *createBatch  // new patents not yet written; nil: each written as it comes (writer.create)
+	audit     *importAudit
 	known     map[string]int64 // normalized number with kind code → id of the recorded patent
 	now       time.Time
 	record    func(Change)
@@ -288,6 +298,15 @@ func (im *patentImporter) row(imp *licensing.PatentImport) error {
 	return im.update(imp, old, p, ownerID)
 }
 
+// flush writes what is gathered of the new patents, as before any read or
+// change of patents that may touch them.
+func (im *patentImporter) flush() error {
+	if im.batch == nil {
+		return im.writer.flushLabels()
+	}
+	return im.batch.flush()
+}
+
 // existing finds the recorded patent a row updates: by normalized number
 // (looked up beforehand by knownPatents when it has a kind code), or for a
 // number without kind code by the one record with that number.
@@ -298,6 +317,10 @@ func (im *patentImporter) existing(p *licensing.Patent) (*PatentRecord, error) {
 			return nil, nil
 		}
 		return patentTx(im.tx, id)
+	}
+	// The number may be that of a patent this import created.
+	if err := im.flush(); err != nil {
+		return nil, err
 	}
 	var id int64
 	err := im.tx.QueryRow(`SELECT id FROM patents WHERE normalized = ?`, p.Normalized).Scan(&id)
@@ -385,8 +408,20 @@ func (im *patentImporter) create(imp *licensing.PatentImport, p licensing.Patent
 	if err := preparePatent(&p); err != nil {
 		return im.rejectInvalid(imp, err)
 	}
-	if err := im.writer.create(&p); err != nil {
-		return im.rejectInvalid(imp, err)
+	if im.batch == nil { // row by row
+		if err := im.writer.create(&p); err != nil {
+			return im.rejectInvalid(imp, err)
+		}
+	} else {
+		owner, err := im.writer.owner(ownerID)
+		if err != nil {
+			return im.rejectInvalid(imp, err)
+		}
+		created := &p
+		im.audit.created(created, owner.legal)
+		if err := im.batch.add(created, owner.search); err != nil {
+			return err
+		}
 	}
 	im.rep.Created++
 	im.rep.Rows = append(im.rep.Rows, ImportRow{Line: imp.Line, Key: p.Normalized, Action: ImportCreate})
@@ -394,9 +429,9 @@ func (im *patentImporter) create(imp *licensing.PatentImport, p licensing.Patent
 }
 
 func (im *patentImporter) update(imp *licensing.PatentImport, old *PatentRecord, p licensing.Patent, ownerID int64) error {
-	// The patent may be one this import created: its labels must be in
-	// the table before they are compared and replaced.
-	if err := im.writer.flushLabels(); err != nil {
+	// The patent may be one this import created: its rows must be in
+	// the tables before they are compared and replaced.
+	if err := im.flush(); err != nil {
 		return err
 	}
 	merged := old.Patent
