@@ -150,6 +150,10 @@ func (l listQuery) rangedWindow() (string, []any) {
 		selects = append(selects, `SELECT p.id, `+l.key+` AS k, p.normalized AS n FROM patents p WHERE `+strings.Join(cond, " AND "))
 		args = append(args, condArgs...)
 	}
+	if len(selects) == 0 {
+		// No range can hold a patent of the list (in force, and pending).
+		selects = append(selects, `SELECT p.id, `+l.key+` AS k, p.normalized AS n FROM patents p WHERE 0`)
+	}
 	return strings.Join(selects, " UNION ALL ") + ` ORDER BY 2 ` + dir + `, 3 ` + dir + ` LIMIT ?`, append(args, sortWindow)
 }
 

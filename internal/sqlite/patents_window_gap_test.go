@@ -60,7 +60,7 @@ var inForceDay = licensing.MustDate("2031-07-01")
 // than one window of the walk reads.
 func TestInForceByExpiryPagesMatchTheSortedList(t *testing.T) {
 	db, all := expiryFixture(t)
-	ep := "EP"
+	ep, granted, lapsed, pending := "EP", "granted", "lapsed", "pending"
 	before := licensing.MustDate("1999-01-01")
 	cases := []struct {
 		name string
@@ -77,6 +77,12 @@ func TestInForceByExpiryPagesMatchTheSortedList(t *testing.T) {
 			func(p *licensing.Patent) bool { return p.Office == "EP" && p.InForce(inForceDay) }},
 		{"InForceBeforeEveryExpiry", PatentFilter{InForceOn: &before, Sort: SortExpiry},
 			func(p *licensing.Patent) bool { return p.InForce(before) }},
+		{"InForceGranted", PatentFilter{InForceOn: &inForceDay, Status: &granted, Sort: SortExpiry},
+			func(p *licensing.Patent) bool { return p.Status == licensing.StatusGranted && p.InForce(inForceDay) }},
+		{"InForceLapsedBeforeLapsing", PatentFilter{InForceOn: &before, Status: &lapsed, Sort: SortExpiry, Desc: true},
+			func(p *licensing.Patent) bool { return p.Status == licensing.StatusLapsed && p.InForce(before) }},
+		{"InForcePendingIsEmpty", PatentFilter{InForceOn: &inForceDay, Status: &pending, Sort: SortExpiry},
+			func(p *licensing.Patent) bool { return false }},
 	}
 	key := func(p *licensing.Patent) string {
 		if e, _ := p.Expiry(); !e.IsZero() {
@@ -107,7 +113,7 @@ func TestInForceByExpiryPagesMatchTheSortedList(t *testing.T) {
 				}
 				want = append(want, n.String())
 			}
-			if len(want) == 0 || len(want) == len(all) {
+			if (len(want) == 0) != strings.HasSuffix(c.name, "IsEmpty") || len(want) == len(all) {
 				t.Fatalf("%d of %d patents in force; the fixture is wrong", len(want), len(all))
 			}
 			got := pageThrough(t, db, c.f, len(all))
