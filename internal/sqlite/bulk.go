@@ -102,6 +102,25 @@ func (db *DB) LoadPatents(ctx context.Context, actor Actor, source string, paten
 // it unchecked. Its audit rows are written as change writes them, in the
 // same transaction.
 func (db *DB) changeUnenforced(ctx context.Context, actor Actor, fn func(tx *sql.Tx, record func(Change)) error) error {
+	return db.unenforcedTx(ctx, func(tx *sql.Tx) error {
+		var changes []Change
+		if err := fn(tx, func(c Change) { changes = append(changes, c) }); err != nil {
+			return err
+		}
+		for _, c := range changes {
+			if err := db.writeAudit(tx, actor, c); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// unenforcedTx runs fn in one transaction, in the process's write queue,
+// on a connection of its own without SQLite's foreign-key checks (see
+// changeUnenforced), committing when fn succeeds; the connection is
+// closed afterwards, not given back to the pool.
+func (db *DB) unenforcedTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	select {
 	case db.writer <- struct{}{}:
 	case <-ctx.Done():
@@ -121,15 +140,7 @@ func (db *DB) changeUnenforced(ctx context.Context, actor Actor, fn func(tx *sql
 	if err != nil {
 		return err
 	}
-	var changes []Change
-	err = fn(tx, func(c Change) { changes = append(changes, c) })
-	for _, c := range changes {
-		if err != nil {
-			break
-		}
-		err = db.writeAudit(tx, actor, c)
-	}
-	if err != nil {
+	if err := fn(tx); err != nil {
 		_ = tx.Rollback()
 		return err
 	}

@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
 	"errors"
 	"fmt"
 	"strconv"
@@ -121,36 +120,14 @@ func (a *importAudit) wait() {
 // labels, first holding and search row with the id it was just given. The
 // connection is closed afterwards, not given back to the pool.
 func (db *DB) changeImport(ctx context.Context, actor Actor, fn func(tx *sql.Tx, audit *importAudit) error) error {
-	select {
-	case db.writer <- struct{}{}:
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-	defer func() { <-db.writer }()
-	conn, err := db.sql.Conn(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
-	defer conn.Raw(func(any) error { return driver.ErrBadConn }) // closed, not given back
-	if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
-		return err
-	}
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	audit := &importAudit{}
-	defer audit.wait()
-	err = fn(tx, audit)
-	if err == nil {
-		err = audit.write(db, tx, actor)
-	}
-	if err != nil {
-		_ = tx.Rollback()
-		return err
-	}
-	return tx.Commit()
+	return db.unenforcedTx(ctx, func(tx *sql.Tx) error {
+		audit := &importAudit{}
+		defer audit.wait()
+		if err := fn(tx, audit); err != nil {
+			return err
+		}
+		return audit.write(db, tx, actor)
+	})
 }
 
 // createBatch holds an import's new patents until they are written.

@@ -116,7 +116,9 @@ func TestInForceByExpiryPagesMatchTheSortedList(t *testing.T) {
 			if (len(want) == 0) != strings.HasSuffix(c.name, "IsEmpty") || len(want) == len(all) {
 				t.Fatalf("%d of %d patents in force; the fixture is wrong", len(want), len(all))
 			}
-			got := pageThrough(t, db, c.f, len(all))
+			f := c.f
+			f.Limit = 50
+			got := listed(t, db, f)
 			if !slices.Equal(got, want) {
 				i := 0
 				for i < min(len(got), len(want)) && got[i] == want[i] {
@@ -137,30 +139,6 @@ func TestInForceByExpiryPagesMatchTheSortedList(t *testing.T) {
 			t.Fatalf("%d patents expired before %s, want more than a window (%d)", expired, inForceDay, sortWindow)
 		}
 	})
-}
-
-// pageThrough reads every page of the list f, 50 a page, and returns the
-// patents' numbers in the order listed.
-func pageThrough(t *testing.T, db *DB, f PatentFilter, most int) []string {
-	t.Helper()
-	var got []string
-	f.Limit = 50
-	for pages := 0; ; pages++ {
-		if pages > most {
-			t.Fatal("the cursor never reaches the end of the list")
-		}
-		list, next, err := db.Patents(context.Background(), f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, r := range list {
-			got = append(got, r.Normalized)
-		}
-		if next == "" {
-			return got
-		}
-		f.Cursor = next
-	}
 }
 
 // TestPatentsListWindowStartsAtTheCursor: the walk's window of a deep page
