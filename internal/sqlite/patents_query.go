@@ -361,7 +361,7 @@ func (db *DB) listQueryOf(ctx context.Context, f PatentFilter, key string) (list
 
 // inForceRanges are the ranges of the expiry order that hold every patent
 // in force on f.InForceOn (and of f.Status, if set): no pending patent is
-// in force, and of the others only those without an expiry (the key ”)
+// in force, and of the others only those without an expiry (an empty sort key)
 // or with one on that day or later.
 func inForceRanges(f PatentFilter) []keyRange {
 	blank, day := "", f.InForceOn.String()

@@ -13,7 +13,7 @@ import (
 
 // expiryFixture holds more patents expired before inForceDay than one walk
 // window reads, then patents in force to the end of the list; among them
-// patents without any expiry (the sort key ”), lapsed and pending ones.
+// patents without any expiry (an empty sort key), lapsed and pending ones.
 func expiryFixture(t *testing.T) (*DB, []*licensing.Patent) {
 	t.Helper()
 	ctx := context.Background()
