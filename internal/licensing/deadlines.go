@@ -266,16 +266,31 @@ func patentDeadlines(f *DeadlineFacts, add func(Deadline)) {
 	for i := range f.Listed {
 		lp := &f.Listed[i]
 		a := f.Agreements[lp.Grant.AgreementID]
-		if a == nil || !makesDeadlines(a) || seen[key{a.ID, lp.Patent.ID}] {
+		if a == nil || seen[key{a.ID, lp.Patent.ID}] {
 			continue
 		}
-		end, _ := lp.Patent.Expiry()
-		if end.IsZero() || !a.InForce(end) || !end.Within(lp.Grant.Start(a), lp.Grant.Finish(a)) || !lp.Patent.InForce(end) {
+		end, ok := PatentExpiryDeadline(a, &lp.Grant, &lp.Patent)
+		if !ok {
 			continue
 		}
 		seen[key{a.ID, lp.Patent.ID}] = true
 		add(Deadline{Date: end, Kind: DeadlinePatentExpiry, Agreement: a, PatentID: lp.Patent.ID, Patent: lp.Patent.Normalized})
 	}
+}
+
+// PatentExpiryDeadline returns the last day of patent p's term and whether
+// it is a deadline of grant g of agreement a: the agreement signed and in
+// force that day, the grant running, and the patent in force on it (a
+// licensed patent that ends is the end of a royalty base).
+func PatentExpiryDeadline(a *Agreement, g *Grant, p *Patent) (Date, bool) {
+	if a == nil || !makesDeadlines(a) {
+		return Date{}, false
+	}
+	end, _ := p.Expiry()
+	if end.IsZero() || !a.InForce(end) || !end.Within(g.Start(a), g.Finish(a)) || !p.InForce(end) {
+		return Date{}, false
+	}
+	return end, true
 }
 
 // compareDeadlines orders deadlines by date, kind, agreement reference

@@ -56,18 +56,22 @@ type AuditEntry struct {
 // change runs fn in a transaction and writes the audit rows it records in
 // the same transaction: the one path every write takes.
 func (db *DB) change(ctx context.Context, actor Actor, fn func(tx *sql.Tx, record func(Change)) error) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error {
-		var changes []Change
-		if err := fn(tx, func(c Change) { changes = append(changes, c) }); err != nil {
+	return db.inTx(ctx, func(tx *sql.Tx) error { return db.audited(tx, actor, fn) })
+}
+
+// audited runs fn in tx, then writes the audit rows fn recorded, in the
+// order it recorded them.
+func (db *DB) audited(tx *sql.Tx, actor Actor, fn func(tx *sql.Tx, record func(Change)) error) error {
+	var changes []Change
+	if err := fn(tx, func(c Change) { changes = append(changes, c) }); err != nil {
+		return err
+	}
+	for _, c := range changes {
+		if err := db.writeAudit(tx, actor, c); err != nil {
 			return err
 		}
-		for _, c := range changes {
-			if err := db.writeAudit(tx, actor, c); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	}
+	return nil
 }
 
 // RecordEvent writes an audit row for an event that changes no data, such as

@@ -102,18 +102,7 @@ func (db *DB) LoadPatents(ctx context.Context, actor Actor, source string, paten
 // it unchecked. Its audit rows are written as change writes them, in the
 // same transaction.
 func (db *DB) changeUnenforced(ctx context.Context, actor Actor, fn func(tx *sql.Tx, record func(Change)) error) error {
-	return db.unenforcedTx(ctx, func(tx *sql.Tx) error {
-		var changes []Change
-		if err := fn(tx, func(c Change) { changes = append(changes, c) }); err != nil {
-			return err
-		}
-		for _, c := range changes {
-			if err := db.writeAudit(tx, actor, c); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	return db.unenforcedTx(ctx, func(tx *sql.Tx) error { return db.audited(tx, actor, fn) })
 }
 
 // unenforcedTx runs fn in one transaction, in the process's write queue,
@@ -121,12 +110,10 @@ func (db *DB) changeUnenforced(ctx context.Context, actor Actor, fn func(tx *sql
 // changeUnenforced), committing when fn succeeds; the connection is
 // closed afterwards, not given back to the pool.
 func (db *DB) unenforcedTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	select {
-	case db.writer <- struct{}{}:
-	case <-ctx.Done():
-		return ctx.Err()
+	if err := db.takeWriter(ctx); err != nil {
+		return err
 	}
-	defer func() { <-db.writer }()
+	defer db.releaseWriter()
 	conn, err := db.sql.Conn(ctx)
 	if err != nil {
 		return err

@@ -135,6 +135,37 @@ func TestLoadPatents(t *testing.T) {
 	})
 }
 
+// rowValues runs query and returns every row's values as the driver gives
+// them.
+func rowValues(t *testing.T, db *DB, query string) [][]any {
+	t.Helper()
+	rows, err := db.sql.Query(query)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out [][]any
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, vals)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
 // storedRows reads what the store holds of its patents, in a form that
 // does not depend on ids or times: each patent's row, labels, chain of
 // title and full-text terms (every term of every column at its place),
@@ -155,23 +186,9 @@ func storedRows(t *testing.T, db *DB) []string {
 		if _, err := db.sql.Exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_terms USING fts5vocab(main, patents_fts, 'instance')`); err != nil {
 			t.Fatal(err)
 		}
-		rows, err := db.sql.Query(q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cols, _ := rows.Columns()
-		for rows.Next() {
-			vals := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			if err := rows.Scan(ptrs...); err != nil {
-				t.Fatal(err)
-			}
+		for _, vals := range rowValues(t, db, q) {
 			out = append(out, fmt.Sprint(vals...))
 		}
-		rows.Close()
 	}
 	slices.Sort(out)
 	return out

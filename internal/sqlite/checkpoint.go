@@ -154,12 +154,10 @@ func (k *walKeeper) look(ctx context.Context) error {
 // process's writers queue behind it meanwhile, as behind any write, so
 // none of them runs into its busy timeout.
 func (k *walKeeper) truncate(ctx context.Context) (bool, error) {
-	select {
-	case k.db.writer <- struct{}{}:
-	case <-ctx.Done():
-		return false, ctx.Err()
+	if err := k.db.takeWriter(ctx); err != nil {
+		return false, err
 	}
-	defer func() { <-k.db.writer }()
+	defer k.db.releaseWriter()
 	// Another checkpoint (SQLite's own, run by a writer of another process)
 	// makes this one fail at once without its busy handler: try again
 	// until the wait is over.

@@ -163,12 +163,10 @@ func (db *DB) Ping(ctx context.Context) error {
 // concurrent writers a late one could wait past the busy timeout and fail
 // with "database is locked".
 func (db *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	select {
-	case db.writer <- struct{}{}:
-	case <-ctx.Done():
-		return ctx.Err()
+	if err := db.takeWriter(ctx); err != nil {
+		return err
 	}
-	defer func() { <-db.writer }()
+	defer db.releaseWriter()
 	tx, err := db.sql.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -180,16 +178,28 @@ func (db *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return tx.Commit()
 }
 
+// takeWriter waits for the process's write slot, in order of arrival,
+// until ctx ends; releaseWriter gives it back.
+func (db *DB) takeWriter(ctx context.Context) error {
+	select {
+	case db.writer <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// releaseWriter gives back the write slot takeWriter took.
+func (db *DB) releaseWriter() { <-db.writer }
+
 // exec runs one write statement outside a transaction (a session's last
 // use, a token's), in the same queue as every transaction of this process
 // (inTx), so that it waits its turn rather than polling for the lock.
 func (db *DB) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	select {
-	case db.writer <- struct{}{}:
-	case <-ctx.Done():
-		return nil, ctx.Err()
+	if err := db.takeWriter(ctx); err != nil {
+		return nil, err
 	}
-	defer func() { <-db.writer }()
+	defer db.releaseWriter()
 	return db.sql.ExecContext(ctx, query, args...)
 }
 

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"patentdesk/internal/demo"
 	"patentdesk/internal/licensing"
 	"patentdesk/internal/sqlite"
 )
@@ -26,14 +25,7 @@ func TestDeadlinesAsBefore(t *testing.T) {
 		t.Skip("generates a data set")
 	}
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := demo.Scale(ctx, db, demo.ScaleOptions{Patents: 10000, Seed: 5}); err != nil {
-		t.Fatal(err)
-	}
+	db, _ := generatedWorld(t, 10000, 5)
 	company, err := db.CompanyByName(ctx, "Aurora Telecom Oyj")
 	if err != nil {
 		t.Fatal(err)

@@ -51,17 +51,10 @@ func (db *DB) CountExpiringPatents(ctx context.Context, from, to licensing.Date,
 			return 0, false, err
 		}
 	}
-	// patentDeadlines' rule for one patent and one grant.
+	// The deadlines list's own rule for one patent and one grant.
 	makesDeadline := func(p *licensing.Patent, g *licensing.Grant) bool {
-		a := agreements[g.AgreementID]
-		if a == nil || !a.Status.Signed() || a.EffectiveOn.IsZero() {
-			return false
-		}
-		end, _ := p.Expiry()
-		if a.Status == licensing.AgreementTerminated && end.After(a.TerminatedOn) {
-			return false
-		}
-		return !end.IsZero() && a.InForce(end) && end.Within(g.Start(a), g.Finish(a))
+		_, ok := licensing.PatentExpiryDeadline(agreements[g.AgreementID], g, p)
+		return ok
 	}
 	m := newPortfolioMatcher(grants, links)
 	err = m.walk(ctx, q, listed, from, to, func(chunk []expiringPatent, facts map[int64]*patentHoldings, names map[int64][]int64) bool {

@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"patentdesk/internal/demo"
 	"patentdesk/internal/licensing"
 	"patentdesk/internal/sqlite"
 )
@@ -23,14 +22,7 @@ func TestCountExpiringPatentsIsTheList(t *testing.T) {
 		t.Skip("generates a data set")
 	}
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := demo.Scale(ctx, db, demo.ScaleOptions{Patents: 10000, Seed: 5}); err != nil {
-		t.Fatal(err)
-	}
+	db, _ := generatedWorld(t, 10000, 5)
 	expiries := []licensing.DeadlineKind{licensing.DeadlinePatentExpiry}
 	counted, entries := 0, 0
 	days := []licensing.Date{licensing.MustDate("2019-03-31"), licensing.MustDate("2026-07-01"),

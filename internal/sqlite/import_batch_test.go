@@ -68,23 +68,9 @@ func everyRow(t *testing.T, db *DB) []string {
 	}
 	var out []string
 	for _, table := range []string{"patents", "patent_labels", "patent_owners", "companies", "company_aliases", "audit_log", "temp.search_terms"} {
-		rows, err := db.sql.Query(`SELECT * FROM ` + table)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cols, _ := rows.Columns()
-		for rows.Next() {
-			vals := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			if err := rows.Scan(ptrs...); err != nil {
-				t.Fatal(err)
-			}
+		for _, vals := range rowValues(t, db, `SELECT * FROM `+table) {
 			out = append(out, table+": "+fmt.Sprintf("%#v", vals))
 		}
-		rows.Close()
 	}
 	slices.Sort(out)
 	return out

@@ -5,7 +5,6 @@ import (
 	"slices"
 	"testing"
 
-	"patentdesk/internal/demo"
 	"patentdesk/internal/sqlite"
 )
 
@@ -17,17 +16,9 @@ import (
 // rule) finds it in.
 func TestGrantsTakingInMatchTheScopeRuleAtScale(t *testing.T) {
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	rep, err := demo.Scale(ctx, db, demo.ScaleOptions{Patents: 2000, Seed: 3})
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, rep := generatedWorld(t, 2000, 3)
 	want := map[int64][]int64{} // by patent, the grants by id
-	err = db.EachGrant(ctx, sqlite.AgreementFilter{}, func(g *sqlite.GrantRow) error {
+	err := db.EachGrant(ctx, sqlite.AgreementFilter{}, func(g *sqlite.GrantRow) error {
 		id := g.ID
 		return db.EachPatent(ctx, sqlite.PatentFilter{Grant: &id}, func(p *sqlite.PatentRecord) error {
 			want[p.ID] = append(want[p.ID], id)

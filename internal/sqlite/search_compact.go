@@ -117,10 +117,8 @@ func (db *DB) CompactSearch(ctx context.Context, pages int, pause time.Duration,
 		arg = -pages
 	}
 	for steps := 1; ; steps++ {
-		select {
-		case db.writer <- struct{}{}:
-		case <-ctx.Done():
-			return steps - 1, ctx.Err()
+		if err := db.takeWriter(ctx); err != nil {
+			return steps - 1, err
 		}
 		var before, after int64
 		err := conn.QueryRowContext(ctx, `SELECT total_changes()`).Scan(&before)
@@ -130,7 +128,7 @@ func (db *DB) CompactSearch(ctx context.Context, pages int, pause time.Duration,
 		if err == nil {
 			err = conn.QueryRowContext(ctx, `SELECT total_changes()`).Scan(&after)
 		}
-		<-db.writer
+		db.releaseWriter()
 		if err != nil {
 			return steps, err
 		}
