@@ -28,7 +28,8 @@ func exportDialect(c echo.Context) csvio.WriterOptions {
 // writes the records one by one; they go out as they are written, so that
 // an export of a million rows runs in constant memory. An error after the
 // first bytes can no longer become an error page: it is logged and the
-// download ends short, which the client sees as a broken transfer.
+// download ends short, which the client sees as a broken transfer. After a
+// large download the memory it freed goes back to the system (memory.go).
 func (s *Server) streamCSV(c echo.Context, name string, header []string, rows func(write func([]string) error) error) error {
 	h := c.Response().Header()
 	h.Set(echo.HeaderContentType, "text/csv; charset=utf-8")
@@ -37,6 +38,9 @@ func (s *Server) streamCSV(c echo.Context, name string, header []string, rows fu
 	n, err := writeCSV(c.Response(), exportDialect(c), header, rows, c.Response().Flush)
 	if err != nil && n >= 0 {
 		s.log.Error("CSV export ended early", "export", name, "rows", n, "err", err)
+	}
+	if n >= largeStreamRows {
+		s.memory.after()
 	}
 	return nil
 }

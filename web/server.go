@@ -52,6 +52,7 @@ type Server struct {
 	conflicts *conflictCache // the last conflicts report counted (conflicts_cache.go)
 	dashMemo  dashboardMemo  // the start page's last figures (dashboard_memo.go)
 	deadMemo  deadlineMemo   // the last deadline lists read (deadlines_memo.go)
+	memory    memoryReturn   // freed memory given back after large work (memory.go)
 	echo      *echo.Echo
 }
 

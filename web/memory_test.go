@@ -1,0 +1,92 @@
+package web
+
+import (
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/labstack/echo/v4"
+)
+
+// TestLargeDownloadReturnsMemory: after a CSV download of largeStreamRows
+// rows or more the server gives the memory it freed back to the system,
+// once, after the last row; after a list's download it does not.
+func TestLargeDownloadReturnsMemory(t *testing.T) {
+	for _, tc := range []struct {
+		rows    int
+		returns int32
+	}{
+		{largeStreamRows - 1, 0},
+		{largeStreamRows, 1},
+		{3 * largeStreamRows, 1},
+	} {
+		t.Run(strconv.Itoa(tc.rows), func(t *testing.T) {
+			var returns atomic.Int32
+			done := make(chan struct{}, 1)
+			s := &Server{now: time.Now, log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+			s.memory.free = func() { returns.Add(1); done <- struct{}{} }
+			rec := httptest.NewRecorder()
+			c := echo.New().NewContext(httptest.NewRequest("GET", "/patents.csv", nil), rec)
+			err := s.streamCSV(c, "patents", []string{"number"}, func(write func([]string) error) error {
+				for i := range tc.rows {
+					if returns.Load() > 0 {
+						t.Fatalf("memory returned before row %d", i)
+					}
+					if err := write([]string{"EP" + strconv.Itoa(i)}); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := strings.Count(rec.Body.String(), "\n"); got != tc.rows+1 {
+				t.Fatalf("%d lines downloaded, want %d", got, tc.rows+1)
+			}
+			if tc.returns > 0 {
+				select {
+				case <-done:
+				case <-time.After(10 * time.Second):
+					t.Fatal("no memory returned after the download")
+				}
+			}
+			time.Sleep(10 * time.Millisecond)
+			if got := returns.Load(); got != tc.returns {
+				t.Fatalf("memory returned %d times, want %d", got, tc.returns)
+			}
+		})
+	}
+}
+
+// TestMemoryReturnRunsOneAtATime: a return asked for while one runs is
+// dropped (the running one returns that memory too); once it has ended the
+// next request starts another.
+func TestMemoryReturnRunsOneAtATime(t *testing.T) {
+	var calls atomic.Int32
+	release, started := make(chan struct{}), make(chan struct{}, 3)
+	m := memoryReturn{free: func() { calls.Add(1); started <- struct{}{}; <-release }}
+	m.after()
+	<-started
+	m.after()
+	m.after()
+	select {
+	case <-started:
+		t.Fatal("a second return started while the first ran")
+	case <-time.After(50 * time.Millisecond):
+	}
+	close(release)
+	for m.running.Load() {
+		time.Sleep(time.Millisecond)
+	}
+	m.after()
+	<-started
+	if got := calls.Load(); got != 2 {
+		t.Fatalf("%d returns after the first ended, want 2", got)
+	}
+}
