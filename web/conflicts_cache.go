@@ -6,21 +6,42 @@ import (
 	"time"
 
 	"patentdesk/internal/licensing"
+	"patentdesk/internal/sqlite"
 )
 
 // At a million patents the conflicts report takes some 20 s of CPU, and it
-// stays the same until a record changes or the day turns (statuses go
-// stale with the date). So the server keeps the last report it counted,
-// under the day and the records stamp it was counted for, and counts a new
-// one only when asked for a day or stamp it does not cover: one count at a
-// time, on the server's lifetime, so that a start page that cannot wait
-// for it leaves it running for the next visit.
+// stays the same until a record it reads changes or the day turns
+// (statuses go stale with the date). So the server keeps the last report
+// it counted, under the day and the records stamp it was counted for
+// (conflictsStamp: marking an obligation's occurrence done does not move
+// it), and counts a new one only when asked for a day or stamp it does not
+// cover: one count at a time, on the server's lifetime, so that a start
+// page that cannot wait for it leaves it running for the next visit.
 
 // conflictKey is what a conflicts report was counted for: the day, and
-// the newest audited record change (sqlite.DB.RecordsStamp) then.
+// the newest audited record change it reads (conflictsStamp) then.
 type conflictKey struct {
 	today licensing.Date
 	stamp int64
+}
+
+// conflictsChangesIgnored are the kinds of record change the conflicts
+// do not read (conflicts_find.go): they judge grants, their agreements'
+// terms and statuses, patents, owners and chains of title, and companies
+// with their control links, and read no obligation and no document. So
+// marking an occurrence done keeps the count.
+const conflictsChangesIgnored = sqlite.ObligationChanges | sqlite.DocumentChanges
+
+// conflictsStamp is the records stamp the conflicts are kept under: the
+// newest audited change of a record they read.
+func conflictsStamp(db *sqlite.DB) func(context.Context) (int64, error) {
+	return func(ctx context.Context) (int64, error) {
+		stamps, err := db.RecordsStamps(ctx, conflictsChangesIgnored)
+		if err != nil {
+			return 0, err
+		}
+		return stamps[0], nil
+	}
 }
 
 // covers reports whether a report counted for k answers for want: the same

@@ -103,30 +103,32 @@ type groupInForce struct {
 // The patents in force of the groups and the conflicts are counted within
 // budget, as far as it goes; what it does not reach is left uncounted.
 // They are counted while the agreements and deadlines are, so that the
-// page takes the longer of the two, not their sum. Both parts are kept
-// for the next visits until a record changes or the day turns
+// page takes the longer of the two, not their sum. Each part is kept for
+// the next visits until a record it reads changes or the day turns
 // (dashboard_memo.go).
 func (s *Server) dashboardFigures(ctx context.Context, today licensing.Date, budget time.Duration) (*dashboardFigures, error) {
-	// The stamp before counting: a change made while counting makes the
+	// The stamps before counting: a change made while counting makes the
 	// next visit count again.
-	stamp, err := s.db.RecordsStamp(ctx)
+	keys, err := s.dashboardKeys(ctx, today)
 	if err != nil {
 		return nil, err
 	}
-	key, memo := dashboardKey{today: today, stamp: stamp}, s.memo()
+	memo := s.memo()
 	slow, cancel := context.WithTimeout(ctx, budget)
 	defer cancel()
 	counted := &dashboardFigures{}
 	done := make(chan error, 1)
-	go func() { done <- s.countSlowFigures(slow, today, counted, memo, key) }()
+	go func() { done <- s.countSlowFigures(slow, today, counted, memo, keys[partGroups]) }()
 	f := &dashboardFigures{}
-	if !memo.deadlinesFor(key, f) {
-		err = s.countAgreements(ctx, today, f)
-		if err == nil {
-			err = s.countDeadlines(ctx, today, f)
+	var todo []dashboardPart
+	for _, p := range []dashboardPart{partAgreements, partDueSoon, partNext, partExpiries} {
+		if !memo.take(p, keys[p], f) {
+			todo = append(todo, p)
 		}
-		if err == nil {
-			memo.keepDeadlines(key, f)
+	}
+	if err = s.countParts(ctx, today, f, todo); err == nil {
+		for _, p := range todo {
+			memo.keep(p, keys[p], f)
 		}
 	}
 	if err != nil {
@@ -137,21 +139,21 @@ func (s *Server) dashboardFigures(ctx context.Context, today licensing.Date, bud
 	if err := <-done; err != nil && (slow.Err() == nil || ctx.Err() != nil) {
 		return nil, err // a fault, not the end of the budget
 	}
-	f.groups, f.groupsRanked, f.moreGroups = counted.groups, counted.groupsRanked, counted.moreGroups
+	figureParts[partGroups].take(f, counted)
 	f.conflicts, f.conflictsCounted, f.conflictsAt = counted.conflicts, counted.conflictsCounted, counted.conflictsAt
 	return f, nil
 }
 
 // countSlowFigures counts the groups' patents in force and then the
 // conflicts into f until ctx ends. Both come from the server's caches
-// when no record changed since they were last counted for key (the
-// conflicts even when the groups used up the budget).
+// when no record they read changed since they were last counted (the
+// groups for key; the conflicts even when the groups used up the budget).
 func (s *Server) countSlowFigures(ctx context.Context, today licensing.Date, f *dashboardFigures, memo *dashboardMemo, key dashboardKey) error {
 	var groups error
-	if !memo.groupsFor(key, f) {
+	if !memo.take(partGroups, key, f) {
 		groups = s.countGroups(ctx, today, f)
 		if groups == nil {
-			memo.keepGroups(key, f)
+			memo.keep(partGroups, key, f)
 		}
 	}
 	if groups != nil && ctx.Err() == nil {
@@ -209,18 +211,22 @@ func (s *Server) countAgreements(ctx context.Context, today licensing.Date, f *d
 // coming weeks, with every obligation still overdue, as the deadlines list
 // finds them; then lists the next deadlines and counts the licensed
 // patents expiring this year.
-//
-// The three are read at once: each fills fields of its own, and the page
-// then waits for the longest, not their sum (the machine has two cores).
 func (s *Server) countDeadlines(ctx context.Context, today licensing.Date, f *dashboardFigures) error {
+	return s.countParts(ctx, today, f, deadlineParts)
+}
+
+// countParts counts the parts of the figures named into f.
+//
+// They are counted at once: each fills fields of its own, and the page
+// then waits for the longest, not their sum (the machine has two cores).
+func (s *Server) countParts(ctx context.Context, today licensing.Date, f *dashboardFigures, parts []dashboardPart) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	parts := []func(context.Context, licensing.Date, *dashboardFigures) error{s.countDueSoon, s.nextDeadlines, s.countPatentExpiries}
 	errs := make([]error, len(parts))
 	var wg sync.WaitGroup
-	for i, count := range parts {
+	for i, p := range parts {
 		wg.Go(func() {
-			if errs[i] = count(ctx, today, f); errs[i] != nil {
+			if errs[i] = figureParts[p].count(s, ctx, today, f); errs[i] != nil {
 				cancel() // the others need not finish
 			}
 		})
@@ -239,8 +245,7 @@ func (s *Server) countDeadlines(ctx context.Context, today licensing.Date, f *da
 // countDueSoon counts the notice deadlines of the next 60 days and the
 // obligations of the next 30, and lists every obligation still overdue.
 func (s *Server) countDueSoon(ctx context.Context, today licensing.Date, f *dashboardFigures) error {
-	list, err := s.db.Deadlines(ctx, sqlite.DeadlineFilter{From: today, To: today.AddDays(60), Today: today, Overdue: true,
-		Kinds: []licensing.DeadlineKind{licensing.DeadlineNotice, licensing.DeadlineObligation}})
+	list, err := s.db.Deadlines(ctx, dueSoonFilter(today))
 	if err != nil {
 		return err
 	}
@@ -258,13 +263,18 @@ func (s *Server) countDueSoon(ctx context.Context, today licensing.Date, f *dash
 	return nil
 }
 
+// dueSoonFilter is the filter of countDueSoon.
+func dueSoonFilter(today licensing.Date) sqlite.DeadlineFilter {
+	return sqlite.DeadlineFilter{From: today, To: today.AddDays(60), Today: today, Overdue: true,
+		Kinds: []licensing.DeadlineKind{licensing.DeadlineNotice, licensing.DeadlineObligation}}
+}
+
 // nextDeadlines lists the next deadlines still to be met, of every kind.
 // The expiries of patents under portfolio grants are read only as far as
 // the first few of each grant reach: the list is complete up to the day
 // the store returns, which is far enough for the first ten.
 func (s *Server) nextDeadlines(ctx context.Context, today licensing.Date, f *dashboardFigures) error {
-	next, _, err := s.db.DeadlinesThrough(ctx, sqlite.DeadlineFilter{From: today, To: today.AddDays(365), Today: today,
-		Portfolios: true, PatentLimit: dashboardDeadlines})
+	next, _, err := s.db.DeadlinesThrough(ctx, nextDeadlinesFilter(today))
 	if err != nil {
 		return err
 	}
@@ -274,6 +284,11 @@ func (s *Server) nextDeadlines(ctx context.Context, today licensing.Date, f *das
 		}
 	}
 	return nil
+}
+
+// nextDeadlinesFilter is the filter of nextDeadlines.
+func nextDeadlinesFilter(today licensing.Date) sqlite.DeadlineFilter {
+	return sqlite.DeadlineFilter{From: today, To: today.AddDays(365), Today: today, Portfolios: true, PatentLimit: dashboardDeadlines}
 }
 
 // countPatentExpiries counts the distinct patents under licence whose

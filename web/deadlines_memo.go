@@ -16,9 +16,12 @@ import (
 // patent expiries of thousands of portfolio grants), and the list stays
 // the same until a record changes or the day turns (the filter holds the
 // day). So the server keeps the last few lists it read, each under its
-// filter and the records stamp (sqlite.DB.RecordsStamp) read before
-// reading it: paging back and forth, or coming back to the list, reads it
-// once; the first visit after a change reads it anew.
+// filter and the records stamp read before reading it
+// (sqlite.DB.RecordsStamps, leaving out the changes the filter's list
+// does not read: documents always, obligations and grants where it has no
+// obligations or patent expiries): paging back and forth, or coming back
+// to the list, reads it once; the first visit after a change reads it
+// anew.
 
 // deadlineMemoSize is how many lists are kept: a few users' current
 // filters and pages.
@@ -26,8 +29,9 @@ const deadlineMemoSize = 8
 
 // deadlineMemo holds a server's last lists read, the latest first.
 type deadlineMemo struct {
-	mu   sync.Mutex
-	kept []keptDeadlines
+	mu    sync.Mutex
+	kept  []keptDeadlines
+	reads int // how many lists were read and kept: what tests watch
 }
 
 // keptDeadlines is a list read by readDeadlines, for a filter and a
@@ -46,10 +50,11 @@ func (s *Server) deadlineMemo() *deadlineMemo { return &s.deadMemo }
 // filter and number were read since the last record change. The list is
 // shared: callers only read it.
 func (s *Server) readDeadlinesKept(ctx context.Context, f sqlite.DeadlineFilter, want int) ([]licensing.Deadline, licensing.Date, error) {
-	stamp, err := s.db.RecordsStamp(ctx)
+	stamps, err := s.db.RecordsStamps(ctx, f.ChangesIgnored())
 	if err != nil {
 		return nil, licensing.Date{}, err
 	}
+	stamp := stamps[0]
 	key, m := deadlineMemoKey(f, want), s.deadlineMemo()
 	m.mu.Lock()
 	i := slices.IndexFunc(m.kept, func(k keptDeadlines) bool { return k.key == key && k.stamp == stamp })
@@ -67,6 +72,7 @@ func (s *Server) readDeadlinesKept(ctx context.Context, f sqlite.DeadlineFilter,
 	m.kept = slices.DeleteFunc(m.kept, func(k keptDeadlines) bool { return k.key == key })
 	m.kept = slices.Insert(m.kept, 0, keptDeadlines{key: key, stamp: stamp, list: withoutMarks(list), through: through})
 	m.kept = m.kept[:min(len(m.kept), deadlineMemoSize)]
+	m.reads++
 	m.mu.Unlock()
 	return list, through, nil
 }

@@ -114,7 +114,7 @@ func New(cfg Config, db *sqlite.DB) (*Server, error) {
 		cop:       http.NewCrossOriginProtection(),
 		apiLimits: newAPILimiter(cfg.APIRate, cfg.APIBurst),
 	}
-	s.conflicts = newConflictCache(s.findConflicts, db.RecordsStamp, cfg.Now)
+	s.conflicts = newConflictCache(s.findConflicts, conflictsStamp(db), cfg.Now)
 	s.echo = s.routes()
 	return s, nil
 }

@@ -36,7 +36,8 @@ var (
 		"AgreementTimeline", "PortfolioByOffice", "PortfolioByTag", "PatentExpiriesByYear",
 		"OpenPasswordLink", "PasswordLinkBySecret", "UserSessions",
 		"HasRecords", "CountAgreements", "CountPatents", "PatentOwners",
-		"RecordsStamp", "CountExpiringPatents"}
+		"RecordsStamp", "CountExpiringPatents",
+		"RecordsStamps"}
 	// Housekeeping changes no record a user keeps: sessions (whose
 	// beginnings and ends are audited as sign-in and sign-out events by the
 	// web layer), a stronger hash of an unchanged password, a backup copy,

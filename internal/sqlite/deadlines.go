@@ -49,6 +49,22 @@ func (f *DeadlineFilter) window(today licensing.Date) licensing.DeadlineWindow {
 	return w
 }
 
+// ChangesIgnored are the kinds of record change that cannot alter the
+// deadlines of f (for RecordsStamps): no list reads the agreements'
+// documents; obligations make only obligation deadlines, and grants only
+// patent expiries (their agreements' terms make the others), so a list
+// without those kinds reads neither.
+func (f DeadlineFilter) ChangesIgnored() ChangeKinds {
+	w, ignored := f.window(licensing.Date{}), DocumentChanges
+	if !w.Wants(licensing.DeadlineObligation) {
+		ignored |= ObligationChanges
+	}
+	if !w.Wants(licensing.DeadlinePatentExpiry) {
+		ignored |= GrantChanges
+	}
+	return ignored
+}
+
 // Deadlines returns the deadlines of the period, worked out by
 // licensing.Deadlines and sorted as it sorts them. Only agreements that can
 // make one within the period are read, each through an index on its dates
@@ -183,8 +199,13 @@ func deadlineFacts(ctx context.Context, q querier, w licensing.DeadlineWindow, s
 		}
 	}
 	if w.Wants(licensing.DeadlineObligation) {
-		due := `o.due_on BETWEEN ? AND ? OR (o.recurrence <> '' AND o.due_on < ? AND (o.until IS NULL OR o.until >= ?))`
-		dueArgs := []any{from, to, from, from}
+		recurring, recurringArgs := `o.recurrence <> '' AND o.due_on < ? AND (o.until IS NULL OR o.until >= ?)`, []any{from, from}
+		if days := daysOfMonthDue(w.From, w.To); days != nil {
+			in, dayArgs := inList(`CAST(substr(o.due_on, 9, 2) AS INTEGER)`, days)
+			recurring, recurringArgs = recurring+` AND `+in, append(recurringArgs, dayArgs...)
+		}
+		due := `o.due_on BETWEEN ? AND ? OR (` + recurring + `)`
+		dueArgs := append([]any{from, to}, recurringArgs...)
 		if w.Overdue {
 			// Only an obligation still open can have an occurrence open;
 			// first due before today, it may have one overdue.
@@ -212,6 +233,33 @@ func deadlineFacts(ctx context.Context, q querier, w licensing.DeadlineWindow, s
 		}
 	}
 	return f, through, nil
+}
+
+// daysOfMonthDue are the days of the month on which an obligation
+// recurring from an earlier date can fall due from … to, a period shorter
+// than any month; nil for a longer one. An occurrence falls on the day of
+// the month of the first due date, or on the last day of a shorter month
+// (licensing.Date.AddMonths): so on a day of the period, or it is due on
+// a later day of the month than a period's last day of a month. The list
+// of the next few days then reads the few recurring obligations that can
+// fall due in them, not the thousands that recur (licensing.Deadlines
+// still decides which do).
+func daysOfMonthDue(from, to licensing.Date) []int {
+	if to.After(from.AddDays(26)) {
+		return nil
+	}
+	var days []int
+	for d := from; !d.After(to); d = d.AddDays(1) {
+		day := d.Time().Day()
+		days = append(days, day)
+		if d.AddDays(1).Time().Day() == 1 { // the last day of its month
+			for later := day + 1; later <= 31; later++ {
+				days = append(days, later)
+			}
+		}
+	}
+	slices.Sort(days)
+	return slices.Compact(days)
 }
 
 // patentsEnding reads the patents whose term ends from … to in the scope

@@ -15,6 +15,12 @@ import (
 // the period is read once, on the same walk of the expiry range, and
 // counts as soon as one grant gives it a deadline.
 
+// ExpiringPatentsChangesIgnored are the kinds of record change that
+// cannot alter CountExpiringPatents (for RecordsStamps): it reads grants,
+// their agreements, patents, owners and groups, and no obligation or
+// document.
+const ExpiringPatentsChangesIgnored = ObligationChanges | DocumentChanges
+
 // CountExpiringPatents counts the distinct patents whose end of term the
 // deadlines list of patent expiries with portfolio grants (DeadlineFilter
 // with Kinds patent_expiry and Portfolios, no company or agreement)
