@@ -90,3 +90,29 @@ func TestMemoryReturnRunsOneAtATime(t *testing.T) {
 		t.Fatalf("%d returns after the first ended, want 2", got)
 	}
 }
+
+// TestConflictCountReturnsMemory: once the conflicts are counted the
+// server gives back the memory the count took; a visit that finds them
+// counted does not.
+func TestConflictCountReturnsMemory(t *testing.T) {
+	app := newDashboardDemo(t)
+	t.Cleanup(app.srv.Close)
+	var returns atomic.Int32
+	done := make(chan struct{}, 4)
+	app.srv.memory.free = func() { returns.Add(1); done <- struct{}{} }
+	if c := startPageConflicts(t, app, "en", time.Minute); c.Value != "1" {
+		t.Fatalf("conflicts %q, want the demo's one conflict counted", c.Value)
+	}
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("no memory returned after the count")
+	}
+	if c := startPageConflicts(t, app, "en", time.Minute); c.Value != "1" {
+		t.Fatalf("second visit: conflicts %q, want 1 from the cache", c.Value)
+	}
+	time.Sleep(20 * time.Millisecond)
+	if got := returns.Load(); got != 1 {
+		t.Errorf("memory returned %d times, want once: one count", got)
+	}
+}
