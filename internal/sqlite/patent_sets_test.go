@@ -318,3 +318,28 @@ func TestEachPatentHeadInReadsTheHeadOfEachPatent(t *testing.T) {
 		}
 	}
 }
+
+// TestEachPatentInHeldTwiceByOneOwner: a patent its owner sold and bought
+// back is held twice by that owner; a portfolio over both holdings lists
+// it once, alone and among a group's spans.
+func TestEachPatentInHeldTwiceByOneOwner(t *testing.T) {
+	f := newPatentSetFixture(t)
+	f.agreement(t, "XIA-TECH-2019", licensing.AgreementActive, "2019-01-01",
+		[]licensing.Assignment{transfer(f.xiaomi, f.tech, "2019-01-01", f.lte)})
+	const lte, lapsed, gb, nr, ep3 = "EP1234567B1", "DE102015000001B4", "GB2500000B", "US9123456B2", "EP3000001B1"
+	for _, c := range []struct {
+		name string
+		set  licensing.PatentSet
+		want string
+	}{
+		{"OneSpan", licensing.PatentSet{HeldBy: []licensing.GroupSpan{held(f.tech, "0001-01-01", "9999-12-31")}}, lte + "," + lapsed},
+		{"TheSameSpanTwice", licensing.PatentSet{HeldBy: []licensing.GroupSpan{held(f.tech, "2010-01-01", "2020-12-31"), held(f.tech, "2010-01-01", "2020-12-31")}}, lte + "," + lapsed},
+		{"Group", f.group(), strings.Join([]string{lte, nr, lapsed, gb, ep3}, ",")},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := f.patentsIn(t, PatentSetQuery{Sets: []licensing.PatentSet{c.set}}); got != c.want {
+				t.Errorf("got %s, want %s", got, c.want)
+			}
+		})
+	}
+}
