@@ -6,6 +6,7 @@ import (
 	"slices"
 	"testing"
 
+	"patentdesk/internal/demo/demotest"
 	"patentdesk/internal/licensing"
 	"patentdesk/internal/rights"
 	"patentdesk/internal/sqlite"
@@ -24,7 +25,7 @@ func TestConflictsMatchOnePairAtATime(t *testing.T) {
 		db   func(t *testing.T) *sqlite.DB
 	}{
 		{"GeneratedWorld", func(t *testing.T) *sqlite.DB {
-			db, _ := scaleWorld(t, 12000, 2)
+			db, _ := demotest.World(t, 12000, 2)
 			return db
 		}},
 		{"ConflictWorld", func(t *testing.T) *sqlite.DB { return newConflictWorld(t).app.db }},

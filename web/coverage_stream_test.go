@@ -11,35 +11,17 @@ import (
 	"time"
 
 	"patentdesk/internal/csvio"
-	"patentdesk/internal/demo"
+	"patentdesk/internal/demo/demotest"
 	"patentdesk/internal/licensing"
 	"patentdesk/internal/rights"
-	"patentdesk/internal/sqlite"
 )
-
-// scaleWorld is a fresh database filled by demo --scale with the patents
-// asked for, and the generation's report.
-func scaleWorld(t *testing.T, patents int, seed uint64) (*sqlite.DB, *demo.ScaleReport) {
-	t.Helper()
-	ctx := context.Background()
-	db, err := sqlite.Open(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	rep, err := demo.Scale(ctx, db, demo.ScaleOptions{Patents: patents, Seed: seed})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return db, rep
-}
 
 // scaleCoverage is a generated data set and the coverage routes of its
 // broadest licensee today, with the grants behind them.
 func scaleCoverage(t *testing.T) (*Server, []coverageRoute, map[int64]*licensing.Grant) {
 	t.Helper()
 	ctx := context.Background()
-	db, rep := scaleWorld(t, 3000, 7)
+	db, rep := demotest.World(t, 3000, 7)
 	co, err := db.CompanyByName(ctx, rep.LargestLicensee)
 	if err != nil {
 		t.Fatal(err)

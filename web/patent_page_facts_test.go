@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"patentdesk/internal/demo/demotest"
 	"patentdesk/internal/i18n"
 	"patentdesk/internal/licensing"
 	"patentdesk/internal/sqlite"
@@ -20,7 +21,7 @@ import (
 // every patent, on days before, within and after most grants' terms.
 func TestPatentPageFactsShowWhatAllFactsShow(t *testing.T) {
 	ctx := context.Background()
-	db, _ := scaleWorld(t, 1000, 5)
+	db, _ := demotest.World(t, 1000, 5)
 	s := &Server{db: db, now: time.Now}
 	l := i18n.For("en")
 	days := []licensing.Date{licensing.NewDate(2012, time.March, 1), licensing.NewDate(2019, time.June, 1), licensing.DateOf(time.Now())}

@@ -36,7 +36,7 @@ var (
 		"AgreementTimeline", "PortfolioByOffice", "PortfolioByTag", "PatentExpiriesByYear",
 		"OpenPasswordLink", "PasswordLinkBySecret", "UserSessions",
 		"HasRecords", "CountAgreements", "CountPatents", "PatentOwners",
-		"RecordsStamp", "CountExpiringPatents",
+		"CountExpiringPatents",
 		"RecordsStamps"}
 	// Housekeeping changes no record a user keeps: sessions (whose
 	// beginnings and ends are audited as sign-in and sign-out events by the

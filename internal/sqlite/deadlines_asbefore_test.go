@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"patentdesk/internal/demo/demotest"
 	"patentdesk/internal/licensing"
 	"patentdesk/internal/sqlite"
 )
@@ -25,7 +26,7 @@ func TestDeadlinesAsBefore(t *testing.T) {
 		t.Skip("generates a data set")
 	}
 	ctx := context.Background()
-	db, _ := generatedWorld(t, 10000, 5)
+	db, _ := demotest.World(t, 10000, 5)
 	company, err := db.CompanyByName(ctx, "Aurora Telecom Oyj")
 	if err != nil {
 		t.Fatal(err)

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"patentdesk/internal/demo/demotest"
 	"patentdesk/internal/licensing"
 	"patentdesk/internal/sqlite"
 )
@@ -22,7 +23,7 @@ func TestCountExpiringPatentsIsTheList(t *testing.T) {
 		t.Skip("generates a data set")
 	}
 	ctx := context.Background()
-	db, _ := generatedWorld(t, 10000, 5)
+	db, _ := demotest.World(t, 10000, 5)
 	expiries := []licensing.DeadlineKind{licensing.DeadlinePatentExpiry}
 	counted, entries := 0, 0
 	days := []licensing.Date{licensing.MustDate("2019-03-31"), licensing.MustDate("2026-07-01"),

@@ -5,29 +5,6 @@ import (
 	"strings"
 )
 
-// recordsStampQuery walks the audit trail back from its newest row to the
-// newest one that changed a record. Rows about users and sessions (sign-ins,
-// sign-outs, tokens, calendar feeds, passwords, and the refused sign-ins of
-// entity "session") change no company, patent or agreement; every other
-// audited change may. audit_log.id is the rowid and rows are only ever
-// added, so the walk is a few steps back from the end, as many as users
-// have signed in since the last record changed.
-const recordsStampQuery = `SELECT coalesce((SELECT id FROM audit_log WHERE entity NOT IN ('user', 'session')
-	ORDER BY id DESC LIMIT 1), 0)`
-
-// RecordsStamp is the id of the newest audit row that changed a record (a
-// company, patent, agreement, import, setting), 0 when none did. Every
-// change to the records writes an audit row in its own transaction, from
-// this process or any other on the same file (a command-line import while
-// the server runs), and the ids only grow: a figure worked out from the
-// records while the stamp was s is still right while the stamp is s.
-// Sessions and sign-ins leave it alone.
-func (db *DB) RecordsStamp(ctx context.Context) (int64, error) {
-	var id int64
-	err := db.sql.QueryRowContext(ctx, recordsStampQuery).Scan(&id)
-	return id, err
-}
-
 // ChangeKinds are kinds of record change that a figure worked out from
 // the records may not depend on: a figure that reads no obligation keeps
 // its value when an occurrence is marked done. Every other record change
@@ -80,11 +57,15 @@ const allKinds ChangeKinds = 0xff
 // of rows; reading them costs microseconds each.
 const stampWalk = 4096
 
-// RecordsStamps is RecordsStamp for figures that leave out some kinds of
-// change: for each set of kinds in ignored, the id of the newest audit row
-// that changed a record by a change of another kind (0 when none did). A
-// figure kept under its stamp is still right while its stamp is the same:
-// only changes it leaves out came since. The stamps are read in one walk
+// RecordsStamps are the stamps figures worked out from the records are
+// kept under: for each set of kinds of change in ignored, the id of the
+// newest audit row that changed a record by a change of another kind (0
+// when none did). Every change to the records writes an audit row in its
+// own transaction, from this process or any other on the same file (a
+// command-line import while the server runs), and the ids only grow: a
+// figure kept under its stamp is still right while its stamp is the same,
+// only changes it leaves out having come since. Rows about users and
+// sessions (sign-ins, tokens, passwords) change no record and move none. The stamps are read in one walk
 // back from the newest audit row, which ends at the first row every set
 // counts (usually the first), and after stampWalk rows at most.
 func (db *DB) RecordsStamps(ctx context.Context, ignored ...ChangeKinds) ([]int64, error) {

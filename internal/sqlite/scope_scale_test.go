@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 
+	"patentdesk/internal/demo/demotest"
 	"patentdesk/internal/sqlite"
 )
 
@@ -16,7 +17,7 @@ import (
 // rule) finds it in.
 func TestGrantsTakingInMatchTheScopeRuleAtScale(t *testing.T) {
 	ctx := context.Background()
-	db, rep := generatedWorld(t, 2000, 3)
+	db, rep := demotest.World(t, 2000, 3)
 	want := map[int64][]int64{} // by patent, the grants by id
 	err := db.EachGrant(ctx, sqlite.AgreementFilter{}, func(g *sqlite.GrantRow) error {
 		id := g.ID

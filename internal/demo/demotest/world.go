@@ -1,4 +1,6 @@
-package sqlite_test
+// Package demotest gives tests of other packages a database filled by the
+// generator of patentdesk demo --scale.
+package demotest
 
 import (
 	"context"
@@ -8,9 +10,10 @@ import (
 	"patentdesk/internal/sqlite"
 )
 
-// generatedWorld is a fresh database holding what patentdesk demo --scale
-// generates for patents and seed, and the generator's report.
-func generatedWorld(t *testing.T, patents int, seed uint64) (*sqlite.DB, *demo.ScaleReport) {
+// World is a fresh database, closed when the test ends, holding what
+// patentdesk demo --scale generates for patents and seed, and the
+// generator's report.
+func World(t testing.TB, patents int, seed uint64) (*sqlite.DB, *demo.ScaleReport) {
 	t.Helper()
 	ctx := context.Background()
 	db, err := sqlite.Open(ctx, t.TempDir())
