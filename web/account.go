@@ -49,7 +49,7 @@ func (s *Server) changePassword(c echo.Context) error {
 	l := state(c).locale
 	current, password, confirm := c.FormValue("current"), c.FormValue("password"), c.FormValue("confirm")
 	errs := templates.FieldErrors{}
-	if ok, _, _ := auth.VerifyPassword(u.PasswordHash, current); !ok {
+	if ok, _, _ := s.verifyPassword(u.PasswordHash, current); !ok {
 		errs["current"] = l.T("error.field.current_password")
 	}
 	validateNewPassword(l, errs, password, confirm)
@@ -59,7 +59,7 @@ func (s *Server) changePassword(c echo.Context) error {
 	if len(errs) > 0 {
 		return s.renderAccount(c, http.StatusUnprocessableEntity, errs)
 	}
-	hash, err := auth.HashPassword(password)
+	hash, err := s.hashPassword(password)
 	if err != nil {
 		return err
 	}

@@ -103,7 +103,7 @@ func (s *Server) adminCreateUser(c echo.Context) error {
 	if f.Method == "invite" {
 		secret, link, err = s.db.InviteUser(ctx, s.actor(c), u, s.now().Add(invitationLifetime))
 	} else {
-		if u.PasswordHash, err = auth.HashPassword(f.password); err != nil {
+		if u.PasswordHash, err = s.hashPassword(f.password); err != nil {
 			return err
 		}
 		u.MustChangePassword = true
@@ -295,7 +295,7 @@ func (s *Server) adminReset(c echo.Context) error {
 		if len(errs) > 0 {
 			return s.renderAdminUser(c, http.StatusUnprocessableEntity, u, func(v *templates.AdminUserView) { v.ResetErrors = errs })
 		}
-		hash, err := auth.HashPassword(password)
+		hash, err := s.hashPassword(password)
 		if err != nil {
 			return err
 		}

@@ -3,7 +3,9 @@ package web
 import (
 	"io"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -11,6 +13,8 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+
+	"patentdesk/internal/auth"
 )
 
 // TestLargeDownloadReturnsMemory: after a CSV download of largeStreamRows
@@ -115,4 +119,56 @@ func TestConflictCountReturnsMemory(t *testing.T) {
 	if got := returns.Load(); got != 1 {
 		t.Errorf("memory returned %d times, want once: one count", got)
 	}
+}
+
+// TestPasswordWorkReturnsMemory: each Argon2id hash or check (a sign-in
+// right or wrong, with a known or an unknown address, a password change)
+// is followed by a return of the memory it filled; a page that checks no
+// password is not.
+func TestPasswordWorkReturnsMemory(t *testing.T) {
+	app := newTestApp(t)
+	u := app.addUser("ana@example.com", auth.RoleEditor)
+	returned := make(chan struct{}, 8)
+	app.srv.memory.free = func() { returned <- struct{}{} }
+	b := app.browser()
+	expect := func(what string, want bool) {
+		t.Helper()
+		select {
+		case <-returned:
+			if !want {
+				t.Fatalf("%s: memory returned", what)
+			}
+		case <-time.After(map[bool]time.Duration{true: 10 * time.Second, false: 100 * time.Millisecond}[want]):
+			if want {
+				t.Fatalf("%s: no memory returned", what)
+			}
+		}
+		for app.srv.memory.running.Load() {
+			time.Sleep(time.Millisecond)
+		}
+	}
+	if res := b.signIn(u.Email, "wrong horse battery staple"); res.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("wrong password: status %d", res.StatusCode)
+	}
+	expect("a wrong password", true)
+	if res := b.signIn("nobody@example.com", testPassword(u.Email)); res.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("unknown address: status %d", res.StatusCode)
+	}
+	expect("an unknown address", true)
+	b.mustSignIn(u)
+	expect("a sign-in", true)
+	if res := b.get("/account"); res.StatusCode != http.StatusOK {
+		t.Fatalf("account page: status %d", res.StatusCode)
+	}
+	expect("the account page", false)
+	pw := "a new passphrase for ana"
+	wantRedirect(t, b.post("/account/password", url.Values{"current": {testPassword(u.Email)}, "password": {pw}, "confirm": {pw}}), "/account")
+	expect("a password change", true)
+	admin := app.addUser("root@example.com", auth.RoleAdmin)
+	ab := app.browser()
+	ab.mustSignIn(admin)
+	expect("the admin's sign-in", true)
+	again := "an initial passphrase set by the admin"
+	wantRedirect(t, ab.post(userPath(u)+"/reset", url.Values{"method": {"password"}, "password": {again}, "confirm": {again}}), userPath(u))
+	expect("a password set by the admin", true)
 }

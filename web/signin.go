@@ -71,9 +71,9 @@ func (s *Server) login(c echo.Context) error {
 	}
 	good, rehash := false, false
 	if user == nil || user.Invited() { // an invited account has no password until its link is used
-		auth.DummyVerify(password)
+		s.dummyVerify(password)
 	} else {
-		good, rehash, err = auth.VerifyPassword(user.PasswordHash, password)
+		good, rehash, err = s.verifyPassword(user.PasswordHash, password)
 		if err != nil {
 			s.log.Error("stored password hash unreadable", "user", user.ID, "err", err)
 			good = false
@@ -92,7 +92,7 @@ func (s *Server) login(c echo.Context) error {
 	}
 	s.byEmail.Succeed(email)
 	if rehash {
-		if h, err := auth.HashPassword(password); err == nil {
+		if h, err := s.hashPassword(password); err == nil {
 			_ = s.db.RehashPassword(ctx, user.ID, h)
 		}
 	}
@@ -339,7 +339,7 @@ func (s *Server) acceptInvite(c echo.Context) error {
 	if len(f.Errors) > 0 {
 		return s.renderInvite(c, http.StatusUnprocessableEntity, f)
 	}
-	hash, err := auth.HashPassword(password)
+	hash, err := s.hashPassword(password)
 	if err != nil {
 		return err
 	}
