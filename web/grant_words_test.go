@@ -42,7 +42,7 @@ func TestPlainGrantTheIssueExample(t *testing.T) {
 			"royalty-bearing"},
 		{"German", "de", "Nokia Corporation und ihre verbundenen Unternehmen gewähren Xiaomi Corporation und ihren verbundenen " +
 			"Unternehmen eine nicht ausschließliche, nicht unterlizenzierbare Lizenz zum Herstellen, Gebrauchen, Inverkehrbringen, " +
-			"Anbieten und Einführen, weltweit, im Anwendungsbereich mobile devices, an allen Patenten zu 3GPP LTE, deren Inhaber " +
+			"Anbieten und Einführen, weltweit, im Anwendungsgebiet mobile devices, an allen Patenten zu 3GPP LTE, deren Inhaber " +
 			"sie zu irgendeinem Zeitpunkt zwischen dem 01.01.2000 und dem 05.07.2017 waren, vom 05.07.2017 bis zum 04.07.2024, " +
 			"gebührenpflichtig"},
 	}
@@ -93,7 +93,7 @@ func TestPlainGrantScopes(t *testing.T) {
 		{name: "ListedPatentsInGerman", locale: "de", change: func(a *licensing.Agreement, g *licensing.Grant) {
 			g.Scope = licensing.GrantScope{Kind: licensing.ScopePatents, Patents: refs("EP1234567B1", "US9123456B2", "CN105123456A")}
 		}, want: "Nokia Technologies Oy gewährt Apple Inc. eine nicht ausschließliche, nicht unterlizenzierbare Lizenz zur " +
-			"Benutzung in jeder Form, weltweit, in allen Anwendungsbereichen, an 3 aufgeführten Patenten (EP 1234567 B1, " +
+			"Benutzung in jeder Form, weltweit, in allen Anwendungsgebieten, an 3 aufgeführten Patenten (EP 1234567 B1, " +
 			"US 9123456 B2 und CN 105123456 A), ab dem 23.05.2017 bis zum Ablauf des letzten lizenzierten Patents, gebührenfrei"},
 		{name: "LongListSaysHowManyMore", locale: "en", change: func(a *licensing.Agreement, g *licensing.Grant) {
 			g.Scope = licensing.GrantScope{Kind: licensing.ScopePatents, Patents: refs(many...)}
@@ -113,7 +113,7 @@ func TestPlainGrantScopes(t *testing.T) {
 		{name: "OneFamilyInGerman", locale: "de", change: func(a *licensing.Agreement, g *licensing.Grant) {
 			g.Scope = licensing.GrantScope{Kind: licensing.ScopeFamilies, Families: []string{"F1"}}
 			g.Territories = []string{"EPC"}
-		}, want: "in den EPÜ-Vertragsstaaten, in allen Anwendungsbereichen, an allen Mitgliedern von 1 Patentfamilie (F1),", part: true},
+		}, want: "in den EPÜ-Vertragsstaaten, in allen Anwendungsgebieten, an allen Mitgliedern von 1 Patentfamilie (F1),", part: true},
 		{name: "PortfolioOfTheLicensorAloneEverOwned", locale: "en", change: func(a *licensing.Agreement, g *licensing.Grant) {
 			g.Scope = licensing.GrantScope{Kind: licensing.ScopePortfolio, Tags: []string{"iot", "smart-home"}, Offices: []string{"CN"}}
 			g.LicenseeAffiliates = true
