@@ -32,7 +32,7 @@ var agreementExports = map[string]agreementExport{
 	}},
 	"obligations": {csvio.ObligationHeader, func(ctx context.Context, db *sqlite.DB, f sqlite.AgreementFilter, write func([]string) error) error {
 		return db.EachObligation(ctx, f, func(o *sqlite.ObligationRow) error {
-			return write(csvio.ObligationRecordOf(o.Agreement, &o.Obligation))
+			return write(csvio.ObligationRecordOf(o.Terms, &o.Obligation))
 		})
 	}},
 }

@@ -82,12 +82,16 @@ func AssignmentRecordOf(agreementRef string, as *licensing.Assignment) []string 
 }
 
 // ObligationRecordOf returns the cells of an obligations export row for
-// obligation o of the agreement with reference agreementRef, in the order
+// obligation o of agreement a, named by its reference, in the order
 // of ObligationHeader: one row per obligation, its amount as the exact
 // decimal it was recorded as ("1000000.00"). Writer.Write escapes them.
-func ObligationRecordOf(agreementRef string, o *licensing.Obligation) []string {
-	return []string{agreementRef, string(o.Kind), o.Title, o.DueOn.String(), string(o.Recurrence),
-		o.Until.String(), o.Amount.String(), o.Currency, o.Payer, o.Payee, string(o.Status)}
+//
+// Its status is the obligation's standing as the agreement page shows it
+// (licensing.Obligation.Standing): done as recorded, and also done once
+// every due date of a schedule that ends has been marked done or waived.
+func ObligationRecordOf(a *licensing.Agreement, o *licensing.Obligation) []string {
+	return []string{a.Reference, string(o.Kind), o.Title, o.DueOn.String(), string(o.Recurrence),
+		o.Until.String(), o.Amount.String(), o.Currency, o.Payer, o.Payee, string(o.Standing(a))}
 }
 
 // flag writes a yes-or-no field as the patents export writes sep: "true"

@@ -231,10 +231,31 @@ func TestObligationRecordOf(t *testing.T) {
 			"kind": "notice", "title": "'-Notice of non-renewal", "recurrence": "", "until": "", "amount": "",
 			"currency": "", "payer": "", "payee": "", "status": "done",
 		}},
+		// The status is the obligation's standing, as the agreement page
+		// shows it: a payment due once and marked paid is done, though
+		// nobody set the obligation's own status.
+		{"OnceMarkedDone", licensing.Obligation{
+			Kind: licensing.ObligationPayment, Title: "Settlement payment", DueOn: licensing.MustDate("2017-06-30"),
+			Status:      licensing.ObligationOpen,
+			Occurrences: []licensing.Occurrence{{DueOn: licensing.MustDate("2017-06-30"), Status: licensing.ObligationDone}},
+		}, map[string]string{"status": "done"}},
+		{"ScheduleWithAnEndAllMet", licensing.Obligation{
+			Kind: licensing.ObligationReport, Title: "Royalty report", DueOn: licensing.MustDate("2022-03-31"),
+			Recurrence: licensing.Yearly, Until: licensing.MustDate("2023-03-31"), Status: licensing.ObligationOpen,
+			Occurrences: []licensing.Occurrence{{DueOn: licensing.MustDate("2022-03-31"), Status: licensing.ObligationDone},
+				{DueOn: licensing.MustDate("2023-03-31"), Status: licensing.ObligationWaived}},
+		}, map[string]string{"status": "done"}},
+		{"ScheduleWithAnEndOneOpen", licensing.Obligation{
+			Kind: licensing.ObligationReport, Title: "Royalty report", DueOn: licensing.MustDate("2022-03-31"),
+			Recurrence: licensing.Yearly, Until: licensing.MustDate("2023-03-31"), Status: licensing.ObligationOpen,
+			Occurrences: []licensing.Occurrence{{DueOn: licensing.MustDate("2022-03-31"), Status: licensing.ObligationDone}},
+		}, map[string]string{"status": "open"}},
 	}
+	agreement := &licensing.Agreement{Reference: "NOK-XIA-2017", Kind: licensing.KindCrossLicense, Status: licensing.AgreementActive,
+		EffectiveOn: licensing.MustDate("2017-07-05"), ExpiresOn: licensing.MustDate("2024-07-04")}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			checkCells(t, exported(t, ObligationHeader(), ObligationRecordOf("NOK-XIA-2017", &tc.o)), tc.want)
+			checkCells(t, exported(t, ObligationHeader(), ObligationRecordOf(agreement, &tc.o)), tc.want)
 		})
 	}
 }

@@ -278,7 +278,15 @@ func (db *DB) EachGrant(ctx context.Context, f AgreementFilter, fn func(*GrantRo
 func (db *DB) EachObligation(ctx context.Context, f AgreementFilter, fn func(*ObligationRow) error) error {
 	return eachOfAgreements(ctx, db, f, func(page []*licensing.Agreement) ([]*ObligationRow, error) {
 		cond, args := agreementIDsIn("o.agreement_id", page)
-		return loadObligations(ctx, db.sql, cond, args...)
+		list, err := loadObligations(ctx, db.sql, cond, args...)
+		byID := make(map[int64]*licensing.Agreement, len(page))
+		for _, a := range page {
+			byID[a.ID] = a
+		}
+		for _, o := range list {
+			o.Terms = byID[o.AgreementID]
+		}
+		return list, err
 	}, fn)
 }
 

@@ -18,6 +18,9 @@ type ObligationRow struct {
 	licensing.Obligation
 	Agreement      string // the agreement's reference
 	AgreementTitle string
+	// Terms is the agreement itself where EachObligation reads the row
+	// (nil elsewhere): its term decides the obligation's standing.
+	Terms *licensing.Agreement
 }
 
 // obligationSnapshot is how an obligation appears in the audit trail.
