@@ -31,6 +31,7 @@ const auditPerPage = 50
 var auditEntities = []struct{ value, label string }{
 	{"company", "audit.page.entity.company"},
 	{"patent", "audit.page.entity.patent"},
+	{"agreement", "audit.page.entity.agreement"}, // with its grants, assignments, obligations and documents
 	{"user", "audit.page.entity.user"},
 	{"session", "audit.page.entity.session"},
 	{"import", "audit.page.entity.import"},
@@ -235,6 +236,8 @@ func auditRow(l *i18n.Locale, r sqlite.AuditEntry) templates.AuditRow {
 			row.Href = "/companies/" + strconv.FormatInt(id, 10)
 		case "patent":
 			row.Href = "/patents/" + strconv.FormatInt(id, 10)
+		case "agreement":
+			row.Href = "/agreements/" + strconv.FormatInt(id, 10)
 		}
 	}
 	return row

@@ -169,7 +169,7 @@ func TestAuditTrailFilters(t *testing.T) {
 		}
 	})
 	t.Run("BadFiltersExplained", func(t *testing.T) {
-		for _, q := range []string{"user=999", "entity=agreement", "entity_id=5", "from=yesterday"} {
+		for _, q := range []string{"user=999", "entity=contract", "entity_id=5", "from=yesterday"} {
 			res := b.get("/admin/audit?" + q)
 			wantStatus(t, res, http.StatusUnprocessableEntity)
 			if testid(parseHTML(t, res), "audit-invalid").Length() != 1 {
@@ -384,4 +384,38 @@ func TestHistoryShowsWholeNumbers(t *testing.T) {
 			t.Errorf("the history shows the size as %q, want 3000000", sizes)
 		}
 	})
+}
+
+// TestAuditTrailAgreements: an agreement's changes (its terms, grants,
+// assignments, obligations and documents are audited under it) can be
+// picked out in the trail, read as "Agreement" / "Vertrag" and link to
+// the agreement.
+func TestAuditTrailAgreements(t *testing.T) {
+	app := newDashboardDemo(t)
+	admin := app.addUser("auditor@example.org", auth.RoleAdmin)
+	for _, tc := range []struct{ lang, name string }{{"en", "Agreement"}, {"de", "Vertrag"}} {
+		t.Run(tc.lang, func(t *testing.T) {
+			b := app.browser()
+			b.lang = tc.lang
+			b.mustSignIn(admin)
+			res := b.get("/admin/audit?entity=agreement")
+			wantStatus(t, res, http.StatusOK)
+			doc := parseHTML(t, res)
+			if got := doc.Find(`select[name="entity"] option[value="agreement"]`).Text(); got != tc.name {
+				t.Errorf("the filter offers agreements as %q, want %q", got, tc.name)
+			}
+			rows := auditRows(doc)
+			if rows.Length() == 0 {
+				t.Fatal("no agreement changes listed for the demo's agreements")
+			}
+			rows.Each(func(i int, r *goquery.Selection) {
+				link := r.Find(`[data-testid="audit-entity-link"]`)
+				text := strings.Fields(link.Text())
+				href := link.AttrOr("href", "")
+				if len(text) != 2 || text[0] != tc.name || href != "/agreements/"+text[1] {
+					t.Errorf("row %d: entity %q links to %q", i, text, href)
+				}
+			})
+		})
+	}
 }
