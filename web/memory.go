@@ -1,11 +1,8 @@
 package web
 
 import (
-	"context"
-	"log/slog"
 	"runtime/debug"
 	"sync/atomic"
-	"time"
 
 	"patentdesk/internal/auth"
 )
@@ -24,15 +21,9 @@ const largeStreamRows = 50_000
 // a time runs, in the background, so that the client does not wait for it;
 // a request for one while one runs is dropped, since the running one
 // returns that memory too.
-//
-// The return first empties the page caches of the database connections
-// waiting idle in the pool (release: sqlite.DB.ReleaseMemory), about 3 MB
-// each at a million patents, then hands Go's freed heap back.
 type memoryReturn struct {
 	running atomic.Bool
-	release func(context.Context) (int, error) // nil: no database (tests)
-	free    func()                             // nil: debug.FreeOSMemory (tests count the calls)
-	log     *slog.Logger
+	free    func() // nil: debug.FreeOSMemory (tests count the calls)
 }
 
 // after starts a return of the freed memory, unless one is running.
@@ -42,14 +33,6 @@ func (m *memoryReturn) after() {
 	}
 	go func() {
 		defer m.running.Store(false)
-		if m.release != nil {
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			_, err := m.release(ctx)
-			cancel()
-			if err != nil && m.log != nil {
-				m.log.Warn("emptying idle database connections' caches", "err", err)
-			}
-		}
 		if m.free != nil {
 			m.free()
 			return

@@ -115,7 +115,6 @@ func New(cfg Config, db *sqlite.DB) (*Server, error) {
 		apiLimits: newAPILimiter(cfg.APIRate, cfg.APIBurst),
 	}
 	s.conflicts = newConflictCache(s.findConflicts, conflictsStamp(db), cfg.Now)
-	s.memory.release, s.memory.log = db.ReleaseMemory, cfg.Logger
 	s.conflicts.counted = s.memory.after
 	s.echo = s.routes()
 	return s, nil

@@ -52,9 +52,7 @@ var (
 		// Checkpoints move committed pages from the log into the file; no record changes.
 		"KeepWALBounded", "WALPath", "WALSize",
 		// Merging the full-text index's segments changes no row of a record.
-		"KeepSearchCompact", "CompactSearch", "SearchSegments",
-		// Emptying idle connections' page caches changes nothing stored.
-		"ReleaseMemory"}
+		"KeepSearchCompact", "CompactSearch", "SearchSegments"}
 )
 
 func TestEveryStoreMethodIsClassified(t *testing.T) {
