@@ -2,8 +2,6 @@ package web
 
 import (
 	"context"
-	"encoding/csv"
-	"net/http"
 	"slices"
 	"strings"
 	"testing"
@@ -21,14 +19,8 @@ import (
 func TestObligationsExportSaysWhatThePageShows(t *testing.T) {
 	app := newDashboardDemo(t)
 	ctx := context.Background()
-	b := app.browser()
-	b.mustSignIn(app.addUser("viewer@example.org", auth.RoleViewer))
-	res := b.get("/agreements.csv?what=obligations")
-	wantStatus(t, res, http.StatusOK)
-	rows, err := csv.NewReader(res.Body).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := signedIn(t, app, "viewer@example.org", auth.RoleViewer)
+	rows, _ := readCSV(t, b, "/agreements.csv?what=obligations", ',')
 	col := func(name string) int {
 		i := slices.Index(rows[0], name)
 		if i < 0 {

@@ -16,11 +16,8 @@ import (
 // readerIn is a signed-in viewer whose browser asks for the language lang.
 func readerIn(t *testing.T, lang string) *browser {
 	t.Helper()
-	app := newTestApp(t)
-	u := app.addUser("reader@example.com", auth.RoleViewer)
-	b := app.browser()
+	b := signedIn(t, newTestApp(t), "reader@example.com", auth.RoleViewer)
 	b.lang = lang
-	b.mustSignIn(u)
 	return b
 }
 
