@@ -114,6 +114,39 @@ func TestSessionReplayAfterItEnds(t *testing.T) {
 				t.Fatal(err)
 			}
 		}},
+		{"InitialPasswordSetByAnAdministrator", func(t *testing.T, app *testApp, b *browser, u, other *auth.User) {
+			admin := app.browser()
+			admin.mustSignIn(app.addUser("admin@example.com", auth.RoleAdmin))
+			pw := "an initial passphrase from the admin"
+			wantRedirect(t, admin.post(userPath(u)+"/reset",
+				url.Values{"method": {"password"}, "password": {pw}, "confirm": {pw}}), userPath(u))
+		}},
+		{"ResetLinkUsed", func(t *testing.T, app *testApp, b *browser, u, other *auth.User) {
+			secret, _, err := app.db.IssuePasswordLink(ctx, sqlite.SystemActor(), u.ID, app.clock.Now().Add(time.Hour))
+			if err != nil {
+				t.Fatal(err)
+			}
+			pw := "a passphrase chosen through the link"
+			res := app.browser().post("/invite/"+secret, url.Values{"password": {pw}, "confirm": {pw}})
+			if res.StatusCode != http.StatusSeeOther {
+				t.Fatalf("using the reset link answered %d", res.StatusCode)
+			}
+		}},
+		{"EndedFromTheSessionListElsewhere", func(t *testing.T, app *testApp, b *browser, u, other *auth.User) {
+			elsewhere := app.browser()
+			elsewhere.mustSignIn(u)
+			_, others := sessionEndActions(t, parseHTML(t, elsewhere.get("/account")))
+			if len(others) != 1 {
+				t.Fatalf("the session list offers to end %d other sessions, want 1", len(others))
+			}
+			wantRedirect(t, elsewhere.post(others[0], nil), "/account#sessions")
+		}},
+		{"EndedByAnAdministrator", func(t *testing.T, app *testApp, b *browser, u, other *auth.User) {
+			admin := app.browser()
+			admin.mustSignIn(app.addUser("admin@example.com", auth.RoleAdmin))
+			handle := onlySession(t, app, u)
+			wantRedirect(t, admin.post(userPath(u)+"/sessions/"+handle+"/end", nil), userPath(u))
+		}},
 		{"DisabledThenEnabledAgain", func(t *testing.T, app *testApp, b *browser, u, other *auth.User) {
 			// Re-enabling the account must not bring the session back.
 			for _, disabled := range []bool{true, false} {
@@ -146,6 +179,19 @@ func TestSessionReplayAfterItEnds(t *testing.T) {
 			wantReplayRefused(t, app, u, old)
 		})
 	}
+}
+
+// onlySession returns the handle of u's one session.
+func onlySession(t *testing.T, app *testApp, u *auth.User) string {
+	t.Helper()
+	list, err := app.db.UserSessions(context.Background(), u.ID, time.Time{}, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 1 {
+		t.Fatalf("want one session of %s, found %d", u.Email, len(list))
+	}
+	return list[0].IDHash
 }
 
 func TestSessionFixation(t *testing.T) {
