@@ -24,7 +24,7 @@ import (
 func newDashboardDemo(t *testing.T) *testApp {
 	t.Helper()
 	app := newTestApp(t)
-	if _, err := demo.Load(context.Background(), app.db); err != nil {
+	if _, err := demo.Load(context.Background(), app.db, app.today()); err != nil {
 		t.Fatal(err)
 	}
 	return app
