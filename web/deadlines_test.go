@@ -632,9 +632,10 @@ func TestDeadlinesOfTheIssue(t *testing.T) {
 	}
 }
 
-// TestBrowserDeadlinesJourney is the head of licensing's Monday morning in
-// a real browser: the demo's deadlines, the overdue report marked done
-// from the list, a calendar feed made, and the page in German.
+// TestBrowserDeadlinesJourney is the head of licensing's morning of the
+// issue (Saturday 2026-11-21 by the test clock) in a real browser: the
+// demo's deadlines, the overdue report marked done from the list, a
+// calendar feed made, and the page in German.
 func TestBrowserDeadlinesJourney(t *testing.T) {
 	app := newTestApp(t)
 	if _, err := demo.Load(context.Background(), app.db, app.today()); err != nil {
