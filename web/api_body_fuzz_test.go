@@ -12,9 +12,11 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"patentdesk/internal/auth"
 	"patentdesk/internal/demo"
+	"patentdesk/internal/licensing"
 	"patentdesk/internal/sqlite"
 )
 
@@ -210,7 +212,7 @@ func FuzzAPIRequestBodies(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Cleanup(func() { db.Close() })
-	if _, err := demo.Load(ctx, db); err != nil {
+	if _, err := demo.Load(ctx, db, licensing.DateOf(time.Now())); err != nil {
 		f.Fatal(err)
 	}
 	editor, err := db.UserByEmail(ctx, "editor@example.com")

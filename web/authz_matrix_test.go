@@ -252,7 +252,7 @@ func newMatrixWorld(t *testing.T) *matrixWorld {
 	t.Helper()
 	app := newTestApp(t, func(c *Config) { c.APIRate = -1 })
 	ctx := context.Background()
-	accounts, err := demo.Load(ctx, app.db)
+	accounts, err := demo.Load(ctx, app.db, app.today())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,14 +17,18 @@ import (
 	"patentdesk/templates"
 )
 
-// The start page as the head of licensing sees it on the issue's Monday
-// morning (the test clock stands at 2026-11-21), over the demo data.
+// The start page as the head of licensing sees it on the morning of the
+// issue's "Done means", over the demo data loaded that day. The issue speaks
+// of a Monday; the test clock stands at Saturday 2026-11-21, the day the
+// issue's dates were counted from. The demo places its running licence from
+// the day it is loaded, so a Monday shows the same (see
+// TestDemoDoneMeansOnALaterDay).
 
 // newDashboardDemo is a test app holding the demo data set.
 func newDashboardDemo(t *testing.T) *testApp {
 	t.Helper()
 	app := newTestApp(t)
-	if _, err := demo.Load(context.Background(), app.db); err != nil {
+	if _, err := demo.Load(context.Background(), app.db, app.today()); err != nil {
 		t.Fatal(err)
 	}
 	return app
@@ -62,7 +66,7 @@ func readFigure(t *testing.T, doc *goquery.Document, id string) (value, href str
 }
 
 // TestDashboardDoneMeans is the issue's "Done means": opening PatentDesk
-// on Monday morning, the head of licensing sees without searching that the
+// in the morning, the head of licensing sees without searching that the
 // notice period of the Nokia–HMD Global licence ends in 45 days and that a
 // royalty report to Nokia is overdue; both figures lead to lists showing
 // the same items. In English and in German.

@@ -588,7 +588,7 @@ func TestDeadlinesInGerman(t *testing.T) {
 // Nokia is overdue, and both are in the feed with reminders.
 func TestDeadlinesOfTheIssue(t *testing.T) {
 	app := newTestApp(t)
-	if _, err := demo.Load(context.Background(), app.db); err != nil {
+	if _, err := demo.Load(context.Background(), app.db, app.today()); err != nil {
 		t.Fatal(err)
 	}
 	u := app.addUser("head@example.com", auth.RoleEditor)
@@ -632,12 +632,13 @@ func TestDeadlinesOfTheIssue(t *testing.T) {
 	}
 }
 
-// TestBrowserDeadlinesJourney is the head of licensing's Monday morning in
-// a real browser: the demo's deadlines, the overdue report marked done
-// from the list, a calendar feed made, and the page in German.
+// TestBrowserDeadlinesJourney is the head of licensing's morning of the
+// issue (Saturday 2026-11-21 by the test clock) in a real browser: the
+// demo's deadlines, the overdue report marked done from the list, a
+// calendar feed made, and the page in German.
 func TestBrowserDeadlinesJourney(t *testing.T) {
 	app := newTestApp(t)
-	if _, err := demo.Load(context.Background(), app.db); err != nil {
+	if _, err := demo.Load(context.Background(), app.db, app.today()); err != nil {
 		t.Fatal(err)
 	}
 	u := app.addUser("head@example.com", auth.RoleEditor)
@@ -687,7 +688,7 @@ func TestBrowserDeadlinesJourney(t *testing.T) {
 // portfolio licences take in a few dozen; the limit is made small.
 func TestManyPatentExpiries(t *testing.T) {
 	app := newTestApp(t)
-	if _, err := demo.Load(context.Background(), app.db); err != nil {
+	if _, err := demo.Load(context.Background(), app.db, app.today()); err != nil {
 		t.Fatal(err)
 	}
 	u := app.addUser("v@example.com", auth.RoleViewer)

@@ -16,6 +16,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"patentdesk/internal/auth"
+	"patentdesk/internal/licensing"
 	"patentdesk/internal/sqlite"
 )
 
@@ -73,6 +74,9 @@ func newTestApp(t *testing.T, configure ...func(*Config)) *testApp {
 	t.Cleanup(hs.Close)
 	return &testApp{t: t, srv: srv, db: db, http: hs, clock: clock}
 }
+
+// today is the day the test clock stands at, the day to load the demo on.
+func (a *testApp) today() licensing.Date { return licensing.DateOf(a.clock.Now()) }
 
 // testPassword is long enough for the policy; each user gets their own.
 func testPassword(email string) string { return "correct horse battery " + email }

@@ -22,7 +22,7 @@ import (
 func TestBrowserRightsPages(t *testing.T) {
 	app := newTestApp(t)
 	ctx := context.Background()
-	accounts, err := demo.Load(ctx, app.db)
+	accounts, err := demo.Load(ctx, app.db, app.today())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,7 +17,7 @@ import (
 func TestRightsQuestionsOfTheIssue(t *testing.T) {
 	app := newTestApp(t)
 	ctx := context.Background()
-	if _, err := demo.Load(ctx, app.db); err != nil {
+	if _, err := demo.Load(ctx, app.db, app.today()); err != nil {
 		t.Fatal(err)
 	}
 	today := licensing.MustDate("2026-11-21")

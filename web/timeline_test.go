@@ -31,7 +31,7 @@ import (
 func timelineApp(t *testing.T) (*testApp, *browser) {
 	t.Helper()
 	app := newTestApp(t)
-	if _, err := demo.Load(context.Background(), app.db); err != nil {
+	if _, err := demo.Load(context.Background(), app.db, app.today()); err != nil {
 		t.Fatal(err)
 	}
 	b := app.browser()
@@ -359,7 +359,7 @@ func TestTimelineInGerman(t *testing.T) {
 // console error, and a bar's link leads to its agreement.
 func TestBrowserTimelineAndCharts(t *testing.T) {
 	app := newTestApp(t)
-	if _, err := demo.Load(context.Background(), app.db); err != nil {
+	if _, err := demo.Load(context.Background(), app.db, app.today()); err != nil {
 		t.Fatal(err)
 	}
 	u := app.addUser("reader@example.com", auth.RoleViewer)

@@ -18,6 +18,7 @@ import (
 
 	"patentdesk/internal/auth"
 	"patentdesk/internal/demo"
+	"patentdesk/internal/licensing"
 	"patentdesk/internal/sqlite"
 	"patentdesk/web"
 )
@@ -110,7 +111,8 @@ func cmdServe(ctx context.Context, args []string, std stdio) error {
 	setupToken := ""
 	switch {
 	case users == 0 && cfg.demo:
-		if accounts, err = demo.Load(ctx, db); err != nil {
+		// The demo's running licence is dated from today (see demo.Load).
+		if accounts, err = demo.Load(ctx, db, licensing.DateOf(time.Now())); err != nil {
 			return err
 		}
 	case users == 0:

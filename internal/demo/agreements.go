@@ -18,10 +18,10 @@ type draftAgreement struct {
 	final  licensing.Agreement
 }
 
-// loadAgreements writes every demo agreement as a draft, with what it
-// holds, and marks the occurrences of its obligations that were met. It
+// loadAgreements writes every demo agreement of list as a draft, with what
+// it holds, and marks the occurrences of its obligations that were met. It
 // returns the agreements written so far, also on error.
-func loadAgreements(ctx context.Context, db *sqlite.DB, actor sqlite.Actor) ([]draftAgreement, error) {
+func loadAgreements(ctx context.Context, db *sqlite.DB, actor sqlite.Actor, list []demoAgreement) ([]draftAgreement, error) {
 	ids := map[string]int64{}
 	companyID := func(name string) (int64, error) {
 		if id, ok := ids[name]; ok {
@@ -36,7 +36,7 @@ func loadAgreements(ctx context.Context, db *sqlite.DB, actor sqlite.Actor) ([]d
 	}
 	refs := map[string]int64{}
 	var written []draftAgreement
-	for _, da := range agreements {
+	for _, da := range list {
 		final, err := da.resolve(companyID, refs)
 		if err != nil {
 			return written, fmt.Errorf("demo agreement %s: %w", da.Reference, err)
@@ -180,11 +180,11 @@ func statusSteps(a *licensing.Agreement) []licensing.Agreement {
 	return steps
 }
 
-// checkAgreements checks the demo agreements against the rules of
+// checkAgreements checks the demo agreements of list against the rules of
 // licensing before anything is written, in each status they pass through,
 // with the companies, patents and families of the data set standing in for
 // the records. The store checks all of it again, and more.
-func checkAgreements() error {
+func checkAgreements(list []demoAgreement) error {
 	companyIDs := map[string]int64{}
 	for i, c := range companies {
 		companyIDs[c.Name] = int64(i + 1)
@@ -203,8 +203,8 @@ func checkAgreements() error {
 		known[p.Family] = true
 	}
 	refs := map[string]int64{}
-	for i := range agreements {
-		da := &agreements[i]
+	for i := range list {
+		da := &list[i]
 		if err := da.check(int64(i+1), companyID, refs, known); err != nil {
 			return fmt.Errorf("demo agreement %s: %w", da.Reference, err)
 		}

@@ -1,6 +1,11 @@
 package demo
 
-import "patentdesk/internal/licensing"
+import (
+	"maps"
+	"slices"
+
+	"patentdesk/internal/licensing"
+)
 
 // The demo agreements: the deals of 2016–2017 that DESIGN.md tells of, with
 // invented terms, amounts and office references. They are licensing values
@@ -12,6 +17,15 @@ import "patentdesk/internal/licensing"
 //
 // Status is where each agreement stands now. Load enters every agreement as
 // a draft first and moves it on once all are recorded (see Load).
+//
+// Everything is dated once and for all except the Nokia–HMD Global licence
+// and its amendment, the deal still running: their term, the summaries that
+// quote it and the reports met are placed relative to the day the demo is
+// loaded (see placeHMDLicence), so that whoever opens the demo sees what the
+// head of licensing sees in the issue: notice must be given in 45 days, and
+// a royalty report to Nokia is overdue. Loaded on 2026-11-21, they are
+// exactly as the issue tells it: notice by 2027-01-05, expiry 2027-04-05, the
+// report due 2026-10-31 missing.
 
 // demoAgreement is one agreement of the data set and the occurrences of its
 // obligations that were met.
@@ -20,6 +34,81 @@ type demoAgreement struct {
 	// settled names obligations by title: every occurrence due up to and
 	// including the date was met on its due date. Later ones stay open.
 	settled map[string]licensing.Date
+	// place, if set, completes the agreement for the day the demo is loaded
+	// on: the dates that follow that day rather than history.
+	place func(da *demoAgreement, today licensing.Date)
+}
+
+// agreementsOn returns the demo agreements as loaded on date today: a copy
+// of the data set, with those dated from the load day placed.
+func agreementsOn(today licensing.Date) []demoAgreement {
+	out := slices.Clone(agreements)
+	for i := range out {
+		if out[i].place != nil {
+			out[i].settled = maps.Clone(out[i].settled)
+			out[i].place(&out[i], today)
+		}
+	}
+	return out
+}
+
+// How the HMD licence stands on the load day: notice of non-renewal is due
+// hmdNoticeLead days ahead, hmdNoticeDays before the term ends.
+const (
+	hmdNoticeLead = 45
+	hmdNoticeDays = 90
+)
+
+// hmdTerm returns the notice deadline and the end of the HMD licence's term
+// for the load day today.
+func hmdTerm(today licensing.Date) (notice, expires licensing.Date) {
+	notice = today.AddDays(hmdNoticeLead)
+	return notice, notice.AddDays(hmdNoticeDays)
+}
+
+// placeHMDLicence gives the HMD licence its term for the load day today,
+// and has every minimum royalty due before that day paid and every
+// quarterly report delivered but the last one due before it, which is
+// overdue.
+func placeHMDLicence(da *demoAgreement, today licensing.Date) {
+	notice, expires := hmdTerm(today)
+	da.ExpiresOn = expires
+	da.Summary = "HMD Global makes and sells Nokia-branded phones and tablets under Nokia's cellular patents. " +
+		"Term as extended by " + refHMDAmendment + " to " + expires.String() + "; renews by two years unless notice " +
+		"is given 90 days before expiry, that is by " + notice.String() + "."
+	da.settled["Minimum annual royalty"] = da.dueBefore("Minimum annual royalty", today, 0)
+	// The report due last before today is still missing: overdue.
+	da.settled["Quarterly royalty report"] = da.dueBefore("Quarterly royalty report", today, 1)
+	for title, through := range da.settled {
+		if through.IsZero() { // nothing due yet: nothing met
+			delete(da.settled, title)
+		}
+	}
+}
+
+// placeHMDAmendment gives the amendment the term it extends the HMD licence
+// to for the load day today.
+func placeHMDAmendment(da *demoAgreement, today licensing.Date) {
+	notice, expires := hmdTerm(today)
+	da.ExpiresOn = expires
+	da.Summary = "Extends the term of " + refHMD + " from 2021-11-30 to " + expires.String() + " and adds automatic " +
+		"renewal by 24 months unless either party gives notice 90 days before expiry: the first notice deadline is " +
+		notice.String() + ". All other terms unchanged."
+}
+
+// dueBefore returns the due date of the obligation titled title that lies
+// skip occurrences before the last one due before today; zero if there is
+// none.
+func (da *demoAgreement) dueBefore(title string, today licensing.Date, skip int) licensing.Date {
+	i := slices.IndexFunc(da.Obligations, func(o licensing.Obligation) bool { return o.Title == title })
+	if i < 0 {
+		return licensing.Date{}
+	}
+	dates := da.Obligations[i].DueDates(&da.Agreement, today.AddDays(-1))
+	if len(dates) <= skip {
+		return licensing.Date{}
+	}
+	return dates[len(dates)-1-skip]
 }
 
 // day parses a date of the data set; a typo stops every test at once.
@@ -110,11 +199,9 @@ var agreements = []demoAgreement{
 	{Agreement: licensing.Agreement{
 		Reference: refHMD, Title: "Nokia brand and patent licence to HMD Global",
 		Kind: licensing.KindLicense, Status: licensing.AgreementActive,
-		SignedOn: day("2016-05-18"), EffectiveOn: day("2016-12-01"), ExpiresOn: day("2027-04-05"),
-		RenewalMonths: 24, NoticeDays: 90, GoverningLaw: "Laws of Finland",
-		Summary: "HMD Global makes and sells Nokia-branded phones and tablets under Nokia's cellular patents. " +
-			"Term as extended by " + refHMDAmendment + " to 2027-04-05; renews by two years unless notice is given 90 days " +
-			"before expiry, that is by 2027-01-05.",
+		// The term and the summary quoting it: placeHMDLicence.
+		SignedOn: day("2016-05-18"), EffectiveOn: day("2016-12-01"),
+		RenewalMonths: 24, NoticeDays: hmdNoticeDays, GoverningLaw: "Laws of Finland",
 		Parties: []licensing.Party{{Company: nokiaTech, Role: licensing.RoleLicensor}, {Company: hmd, Role: licensing.RoleLicensee}},
 		Grants: []licensing.Grant{
 			{Licensor: nokiaTech, Licensee: hmd, LicensorAffiliates: true,
@@ -128,22 +215,16 @@ var agreements = []demoAgreement{
 			{Kind: licensing.ObligationReport, Title: "Quarterly royalty report", DueOn: day("2017-01-31"),
 				Recurrence: licensing.Quarterly, Payer: hmd, Payee: nokiaTech},
 		},
-	}, settled: map[string]licensing.Date{
-		"Minimum annual royalty": day("2025-12-31"),
-		// The report due 2026-10-31 is still missing: overdue.
-		"Quarterly royalty report": day("2026-07-31"),
-	}},
+	}, settled: map[string]licensing.Date{}, place: placeHMDLicence},
 
 	{Agreement: licensing.Agreement{
 		Reference: refHMDAmendment, Title: "Amendment No. 1 to the HMD Global licence: extended term",
 		Kind: licensing.KindLicense, Status: licensing.AgreementActive, Parent: refHMD,
-		SignedOn: day("2021-09-15"), EffectiveOn: day("2021-12-01"), ExpiresOn: day("2027-04-05"),
-		RenewalMonths: 24, NoticeDays: 90, GoverningLaw: "Laws of Finland",
-		Summary: "Extends the term of " + refHMD + " from 2021-11-30 to 2027-04-05 and adds automatic renewal by " +
-			"24 months unless either party gives notice 90 days before expiry: the first notice deadline is 2027-01-05. " +
-			"All other terms unchanged.",
+		// The term and the summary quoting it: placeHMDAmendment.
+		SignedOn: day("2021-09-15"), EffectiveOn: day("2021-12-01"),
+		RenewalMonths: 24, NoticeDays: hmdNoticeDays, GoverningLaw: "Laws of Finland",
 		Parties: []licensing.Party{{Company: nokiaTech, Role: licensing.RoleLicensor}, {Company: hmd, Role: licensing.RoleLicensee}},
-	}},
+	}, place: placeHMDAmendment},
 
 	{Agreement: licensing.Agreement{
 		Reference: refApple, Title: "Nokia–Apple patent licence and settlement",

@@ -10,6 +10,7 @@ import (
 	"math/big"
 
 	"patentdesk/internal/auth"
+	"patentdesk/internal/licensing"
 	"patentdesk/internal/sqlite"
 )
 
@@ -25,6 +26,12 @@ type Account struct {
 // role, each with a fresh random password. It refuses a database that
 // already has users, companies or patents, so demo mode never touches real
 // data.
+//
+// today is the day the demo is loaded on, the caller's today: the running
+// Nokia–HMD Global licence is dated from it (see agreementsOn), so that its
+// notice deadline lies 45 days ahead and its last quarterly report is
+// overdue whenever the demo is started. The rest of the data set is history
+// and keeps its dates.
 //
 // The store writes each record in its own transaction, so Load cannot load
 // the whole set in one, and the store erases only draft agreements: a
@@ -48,11 +55,15 @@ type Account struct {
 //     expired, say), which signs it and moves the title its assignments
 //     transfer. Step 1 checked these moves; should one still fail (a broken
 //     disk), the error says to start again with an empty data directory.
-func Load(ctx context.Context, db *sqlite.DB) ([]Account, error) {
+func Load(ctx context.Context, db *sqlite.DB, today licensing.Date) ([]Account, error) {
+	if today.IsZero() {
+		return nil, errors.New("the demo needs the day it is loaded on")
+	}
 	if err := refuseNonEmpty(ctx, db); err != nil {
 		return nil, err
 	}
-	if err := checkAgreements(); err != nil {
+	list := agreementsOn(today)
+	if err := checkAgreements(list); err != nil {
 		return nil, err
 	}
 	actor := sqlite.SystemActor()
@@ -60,7 +71,7 @@ func Load(ctx context.Context, db *sqlite.DB) ([]Account, error) {
 	if err != nil {
 		return nil, loaded.undo(ctx, db, actor, err)
 	}
-	drafts, err := loadAgreements(ctx, db, actor)
+	drafts, err := loadAgreements(ctx, db, actor, list)
 	if err != nil {
 		return nil, undoAll(ctx, db, actor, drafts, loaded, err)
 	}

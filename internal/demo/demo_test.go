@@ -27,7 +27,7 @@ func TestLoad(t *testing.T) {
 	ctx := context.Background()
 	t.Run("EmptyDatabaseGetsOneAccountPerRole", func(t *testing.T) {
 		db := openDB(t)
-		accounts, err := Load(ctx, db)
+		accounts, err := Load(ctx, db, issueDay)
 		if err != nil {
 			t.Fatalf("Load: %v", err)
 		}
@@ -81,7 +81,7 @@ func TestLoad(t *testing.T) {
 			t.Fatal(err)
 		}
 		auditBefore, _ := db.RecentAudit(ctx, 100)
-		accounts, err := Load(ctx, db)
+		accounts, err := Load(ctx, db, issueDay)
 		if err == nil {
 			t.Fatalf("Load into a database with users succeeded and printed %d accounts", len(accounts))
 		}
@@ -164,11 +164,17 @@ func TestNewPassword(t *testing.T) {
 	})
 }
 
-// loadDemo opens a fresh database and loads the demo data set into it.
+// issueDay is the morning of the issue's "Done means", a Saturday, as the
+// tests of other packages hold their clock at it: loaded on it, the demo is
+// what the issue tells of (see agreementsOn).
+var issueDay = licensing.MustDate("2026-11-21")
+
+// loadDemo opens a fresh database and loads the demo data set into it on
+// issueDay.
 func loadDemo(t *testing.T) *sqlite.DB {
 	t.Helper()
 	db := openDB(t)
-	if _, err := Load(context.Background(), db); err != nil {
+	if _, err := Load(context.Background(), db, issueDay); err != nil {
 		t.Fatalf("Load: %v", err)
 	}
 	return db
@@ -417,7 +423,7 @@ func TestLoadRefusals(t *testing.T) {
 	t.Run("SecondLoadRefusedUnchanged", func(t *testing.T) {
 		db := loadDemo(t)
 		before := len(allPatents(t, db))
-		if _, err := Load(ctx, db); err == nil {
+		if _, err := Load(ctx, db, issueDay); err == nil {
 			t.Fatal("second Load succeeded")
 		}
 		if after := len(allPatents(t, db)); after != before {
@@ -429,7 +435,7 @@ func TestLoadRefusals(t *testing.T) {
 		if err := db.CreateCompany(ctx, sqlite.CLIActor(), &licensing.Company{Name: "Nokia Corporation"}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := Load(ctx, db); err == nil {
+		if _, err := Load(ctx, db, issueDay); err == nil {
 			t.Fatal("Load into a database with companies succeeded")
 		}
 		if n, _ := db.CountUsers(ctx); n != 0 {
@@ -444,7 +450,7 @@ func TestLoadRefusals(t *testing.T) {
 		t.Cleanup(func() { patents = listed })
 
 		db := openDB(t)
-		accounts, err := Load(ctx, db)
+		accounts, err := Load(ctx, db, issueDay)
 		if err == nil {
 			t.Fatalf("Load with a duplicate patent succeeded and printed %d accounts", len(accounts))
 		}
@@ -464,7 +470,7 @@ func TestLoadRefusals(t *testing.T) {
 			t.Error("failed Load marked the database as demo")
 		}
 		patents = listed
-		if _, err := Load(ctx, db); err != nil {
+		if _, err := Load(ctx, db, issueDay); err != nil {
 			t.Errorf("Load after a failed one: %v", err)
 		}
 	})
@@ -499,7 +505,7 @@ func patentByNumber(t *testing.T, db *sqlite.DB, number string) *sqlite.PatentRe
 func TestLoadAgreements(t *testing.T) {
 	ctx := context.Background()
 	db := loadDemo(t)
-	today := licensing.DateOf(time.Now())
+	today := issueDay // the day it was loaded on
 
 	t.Run("EveryAgreementStoredInItsStatus", func(t *testing.T) {
 		list, _, err := db.Agreements(ctx, sqlite.AgreementFilter{Limit: 100})
@@ -657,9 +663,9 @@ func TestLoadAgreements(t *testing.T) {
 		if got := a.NoticeDeadline().String(); got != "2027-01-05" || a.RenewalMonths != 24 {
 			t.Errorf("notice deadline %s, renewal %d months; want 2027-01-05 and 24", got, a.RenewalMonths)
 		}
-		// The issue's Monday morning, 2026-11-21: notice must be given in 45 days.
-		if monday := licensing.MustDate("2026-11-21"); !a.NoticeDeadline().Equal(monday.AddDays(45)) {
-			t.Errorf("notice deadline %s is not 45 days after %s", a.NoticeDeadline(), monday)
+		// The issue's morning, Saturday 2026-11-21: notice must be given in 45 days.
+		if !a.NoticeDeadline().Equal(issueDay.AddDays(45)) {
+			t.Errorf("notice deadline %s is not 45 days after %s", a.NoticeDeadline(), issueDay)
 		}
 		if !a.InForce(today) {
 			t.Error("the HMD licence is not in force today")
@@ -714,7 +720,7 @@ func TestLoadAgreementRefusals(t *testing.T) {
 		t.Cleanup(func() { agreements = listed })
 
 		db := openDB(t)
-		_, err := Load(ctx, db)
+		_, err := Load(ctx, db, issueDay)
 		if err == nil || !strings.Contains(err.Error(), bad.Reference) || !strings.Contains(err.Error(), "licensor") {
 			t.Fatalf("Load = %v, want a refusal naming %s and the licensor", err, bad.Reference)
 		}
@@ -731,7 +737,7 @@ func TestLoadAgreementRefusals(t *testing.T) {
 		t.Cleanup(func() { agreements = listed })
 
 		db := openDB(t)
-		_, err := Load(ctx, db)
+		_, err := Load(ctx, db, issueDay)
 		if err == nil || !strings.Contains(err.Error(), listed[0].Reference) {
 			t.Fatalf("Load = %v, want a refusal naming %s", err, listed[0].Reference)
 		}
@@ -748,7 +754,7 @@ func TestLoadAgreementRefusals(t *testing.T) {
 			t.Errorf("%d users created", n)
 		}
 		agreements = listed
-		if _, err := Load(ctx, db); err != nil {
+		if _, err := Load(ctx, db, issueDay); err != nil {
 			t.Errorf("Load after a failed one: %v", err)
 		}
 	})
