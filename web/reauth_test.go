@@ -145,9 +145,19 @@ func TestConfirmationPageEscapesAndWithholds(t *testing.T) {
 		if err != nil || len(toks) != 0 {
 			t.Fatalf("%d tokens before the password (%v)", len(toks), err)
 		}
+		// Posting the page back, as the browser does, makes the token under
+		// exactly the name typed.
+		form := carried(doc)
+		form.Set("reauth_password", testPassword(w.admin.Email))
+		wantStatus(t, w.b.post("/account/tokens", form), http.StatusOK)
+		toks, err = w.app.db.APITokens(context.Background(), w.admin.ID)
+		if err != nil || len(toks) != 1 || toks[0].Name != name {
+			t.Fatalf("tokens %+v (%v), want one named %q", toks, err, name)
+		}
 	})
 
 	t.Run("ThePasswordsOfTheFormAreNotEchoed", func(t *testing.T) {
+		w.app.clock.Advance(reauthWindow + time.Minute) // past the confirmation above
 		secret := "Brand new initial secret 4711"
 		res := w.b.post(userPath(target)+"/reset", url.Values{"method": {"password"}, "password": {secret}, "confirm": {secret}})
 		wantStatus(t, res, http.StatusUnauthorized)
