@@ -213,3 +213,39 @@ func TestWrongConfirmationsAreThrottled(t *testing.T) {
 	}
 	wantAudited(t, w.app, "session.reauth_throttled")
 }
+
+func TestTheChosenActionsAskAndOthersDoNot(t *testing.T) {
+	w := newAdminWorld(t)
+	target := w.app.addUser("target@example.com", auth.RoleViewer)
+	w.app.clock.Advance(reauthWindow + time.Minute)
+	u := userPath(target)
+	handle := strings.Repeat("a", 64)
+	sensitive := map[string]url.Values{
+		"/account/tokens":                  {"name": {"script"}},
+		"/deadlines/feeds":                 {"name": {"mine"}, "alarm_days": {"7"}},
+		"/admin/users":                     {"email": {"new@example.com"}, "role": {"admin"}, "method": {"invite"}},
+		u + "/role":                        {"role": {"admin"}},
+		u + "/disable":                     nil,
+		u + "/enable":                      nil,
+		u + "/reset":                       {"method": {"link"}},
+		u + "/tokens/1/revoke":             nil,
+		u + "/sessions/" + handle + "/end": nil,
+	}
+	for path, form := range sensitive {
+		t.Run("Asks"+path, func(t *testing.T) {
+			res := w.b.post(path, form)
+			wantStatus(t, res, http.StatusUnauthorized)
+			if testid(parseHTML(t, res), "reauth-form").Length() != 1 {
+				t.Error("no confirmation form")
+			}
+		})
+	}
+	if n := len(auditActions(t, w.app)); n != 2 { // the accounts made and the sign-in
+		t.Errorf("audit actions %v: something was done without the password", auditActions(t, w.app))
+	}
+	t.Run("OrdinaryWorkDoesNotAsk", func(t *testing.T) {
+		wantRedirect(t, w.b.post("/companies", url.Values{"name": {"Nokia Corporation"}}), "/companies/")
+		// No such session of one's own: not found, without a password asked.
+		wantStatus(t, w.b.post("/account/sessions/"+handle+"/end", nil), http.StatusNotFound)
+	})
+}
