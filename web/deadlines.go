@@ -29,7 +29,7 @@ import (
 func (s *Server) deadlineRoutes(e *echo.Echo, viewer, editor echo.MiddlewareFunc) {
 	e.GET("/deadlines", s.deadlineList, viewer)
 	e.GET("/deadlines.csv", s.deadlineExport, viewer)
-	e.POST("/deadlines/feeds", s.deadlineFeedCreate, viewer)
+	e.POST("/deadlines/feeds", s.deadlineFeedCreate, viewer, s.recentPassword)
 	e.POST("/deadlines/feeds/:id/revoke", s.deadlineFeedRevoke, viewer)
 }
 

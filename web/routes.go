@@ -16,6 +16,10 @@ func (s *Server) routes() *echo.Echo {
 	e.Use(s.recoverAndLog, s.clientAddress, s.securityHeaders, s.crossOrigin, s.limitBody, s.loadSession)
 
 	public, viewer, editor, admin := s.public, s.requireRole(auth.RoleViewer), s.requireRole(auth.RoleEditor), s.requireRole(auth.RoleAdmin)
+	// Sensitive actions also need a password confirmed within the last
+	// minutes (reauth.go): every administrator's change of an account
+	// (its GET pages pass freely), creating an API token or a calendar feed.
+	adminConfirmed := s.withRecentPassword(admin)
 
 	e.GET("/healthz", s.healthz, public)
 	e.GET("/static/*", s.staticFile, public)
@@ -41,10 +45,10 @@ func (s *Server) routes() *echo.Echo {
 	s.coverageRoutes(e, viewer)
 	e.GET("/account", s.accountPage, viewer)
 	e.POST("/account/password", s.changePassword, viewer)
-	e.POST("/account/tokens", s.createToken, viewer)
+	e.POST("/account/tokens", s.createToken, viewer, s.recentPassword)
 	e.POST("/account/tokens/:id/revoke", s.revokeToken, viewer)
-	s.adminRoutes(e, admin)
-	s.sessionRoutes(e, viewer, admin)
+	s.adminRoutes(e, adminConfirmed)
+	s.sessionRoutes(e, viewer, adminConfirmed)
 	s.deadlineRoutes(e, viewer, editor)
 	s.timelineRoutes(e, viewer)
 	s.apiRoutes(e)

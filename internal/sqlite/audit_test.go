@@ -23,7 +23,7 @@ var (
 		"CreateAgreement", "UpdateAgreement", "DeleteAgreement", "AddGrant", "UpdateGrant", "DeleteGrant",
 		"AddObligation", "UpdateObligation", "DeleteObligation", "MarkOccurrence", "SettleOccurrences", "AddDocument", "DeleteDocument",
 		"LoadPatents", "LoadAgreements",
-		"InviteUser", "IssuePasswordLink", "UsePasswordLink", "SetInitialPassword", "SetUserRole", "EndSession"}
+		"InviteUser", "IssuePasswordLink", "UsePasswordLink", "SetInitialPassword", "SetUserRole", "EndSession", "ConfirmSession"}
 	readers = []string{"Path", "Ping", "CountUsers", "UserByID", "UserByEmail", "ListUsers", "RecentAudit", "SessionByHash",
 		"APITokens", "UserByAPIToken", "CompanyCandidates", "CalendarFeeds", "CalendarFeedBySecret", "Deadlines", "DeadlinesThrough",
 		"CountSessions", "IsDemo", "Demo", "Check", "Company", "CompanyByName", "Companies", "ControlLinks", "Patent", "PatentByNumber",
@@ -34,7 +34,7 @@ var (
 		"PatentFacts", "PatentFactsFor", "PatentPageFacts", "CoverageGrants", "OutLicensingGrants", "EachGrantFact", "Chains",
 		"EachPatentIn", "EachPatentHeadIn", "CountPatentsIn", "CountPatentsInByOwner", "PatentsIn", "LastExpiryIn", "PatentsInBoth", "HasPatentRunningTo",
 		"AgreementTimeline", "PortfolioByOffice", "PortfolioByTag", "PatentExpiriesByYear",
-		"OpenPasswordLink", "PasswordLinkBySecret", "UserSessions",
+		"OpenPasswordLink", "PasswordLinkBySecret", "UserSessions", "SessionConfirmedAt",
 		"HasRecords", "CountAgreements", "CountPatents", "PatentOwners",
 		"CountExpiringPatents",
 		"RecordsStamps"}
@@ -134,6 +134,13 @@ func TestEveryWriteLeavesAnAuditRow(t *testing.T) {
 				return err
 			}
 			return db.EndSession(ctx, actor, user.ID, "audited", true)
+		}},
+		{"ConfirmSession", "session.reauth", func() error {
+			now := time.Now()
+			if err := db.InsertSession(ctx, &auth.Session{IDHash: "confirmed", UserID: user.ID, CreatedAt: now, LastSeenAt: now}); err != nil {
+				return err
+			}
+			return db.ConfirmSession(ctx, actor, user.ID, "confirmed")
 		}},
 		{"SetUserDisabled", "user.disable", func() error { return db.SetUserDisabled(ctx, actor, user.ID, true) }},
 		{"MarkDemo", "settings.demo", func() error { return db.MarkDemo(ctx, actor, DemoSynthetic) }},

@@ -125,3 +125,40 @@ func (db *DB) EndSession(ctx context.Context, actor Actor, userID int64, idHash 
 		return nil
 	})
 }
+
+// SessionConfirmedAt returns when the user of the session stored under
+// idHash last confirmed their password: the latest ConfirmSession, or else
+// the sign-in that began the session. An unknown session is
+// auth.ErrNoSession.
+func (db *DB) SessionConfirmedAt(ctx context.Context, idHash string) (time.Time, error) {
+	var at string
+	err := db.sql.QueryRowContext(ctx, `SELECT coalesce(confirmed_at, created_at) FROM sessions WHERE id_hash = ?`,
+		idHash).Scan(&at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, auth.ErrNoSession
+	}
+	if err != nil {
+		return time.Time{}, err
+	}
+	return parseTime(at)
+}
+
+// ConfirmSession records that userID has just confirmed their password in
+// the session stored under idHash, and audits it. A session of another
+// user, or one that has ended, is ErrNotFound.
+func (db *DB) ConfirmSession(ctx context.Context, actor Actor, userID int64, idHash string) error {
+	return db.change(ctx, actor, func(tx *sql.Tx, record func(Change)) error {
+		res, err := tx.Exec(`UPDATE sessions SET confirmed_at = ? WHERE id_hash = ? AND user_id = ?`,
+			formatTime(db.now()), idHash, userID)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return ErrNotFound
+		}
+		record(Change{Action: "session.reauth", Entity: "user", EntityID: strconv.FormatInt(userID, 10)})
+		return nil
+	})
+}
