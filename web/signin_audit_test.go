@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"patentdesk/internal/auth"
 	"patentdesk/internal/sqlite"
 )
@@ -108,4 +110,76 @@ func TestTenfold(t *testing.T) {
 			t.Errorf("tenfold(%d) = %v, want %v", n, got, want)
 		}
 	}
+}
+
+func TestRefusedSignInsOnTheAccountsPage(t *testing.T) {
+	app := newTestApp(t)
+	admin := signedIn(t, app, "admin@example.com", auth.RoleAdmin)
+	u := app.addUser("viewer@example.com", auth.RoleViewer)
+	lockOut(t, app, u.Email, 5)
+	for range 2 {
+		wantStatus(t, app.browser().signIn(u.Email, testPassword(u.Email)), http.StatusTooManyRequests)
+	}
+	unknown := app.browser().signIn("nobody@example.com", "some guess at a password")
+	known := app.browser().signIn(app.addUser("other@example.com", auth.RoleViewer).Email, "some guess at a password")
+
+	t.Run("SameAnswerForUnknownAndKnown", func(t *testing.T) {
+		wantStatus(t, unknown, http.StatusUnauthorized)
+		wantStatus(t, known, http.StatusUnauthorized)
+		if a, b := unknown.Header.Values("Set-Cookie"), known.Header.Values("Set-Cookie"); len(a) != len(b) {
+			t.Errorf("cookies differ: %q vs %q", a, b)
+		}
+		a := testid(parseHTML(t, unknown), "login-error").Text()
+		b := testid(parseHTML(t, known), "login-error").Text()
+		if a == "" || a != b {
+			t.Errorf("messages differ or are empty: %q vs %q", a, b)
+		}
+	})
+	for _, lang := range []struct{ code, refused, throttled, reason string }{
+		{"en", "Sign-in refused", "Sign-in throttled", "Wrong password"},
+		{"de", "Anmeldung abgelehnt", "Anmeldung gedrosselt", "Falsches Passwort"},
+	} {
+		t.Run("ListedOnTheUsersPage_"+lang.code, func(t *testing.T) {
+			admin.lang = lang.code
+			doc := parseHTML(t, admin.get(adminUserHref(u.ID)))
+			actions := auditTexts(testid(doc, "activity").Find(`[data-testid="audit-action"]`))
+			count := map[string]int{}
+			for _, a := range actions {
+				count[a]++
+			}
+			if count[lang.refused] != 5 || count[lang.throttled] != 1 {
+				t.Errorf("activity %v; want 5 × %q and the lockout once as %q", actions, lang.refused, lang.throttled)
+			}
+			if changes := testid(doc, "activity").Text(); !strings.Contains(changes, lang.reason) {
+				t.Errorf("no %q reason among the activity:\n%s", lang.reason, changes)
+			}
+		})
+	}
+	t.Run("EveryChangeToThisAccountListsThem", func(t *testing.T) {
+		admin.lang = "en"
+		doc := parseHTML(t, admin.get("/admin/audit?entity=user&entity_id="+auditID(u.ID)))
+		if n := testid(doc, "audit-action").FilterFunction(func(_ int, s *goquery.Selection) bool {
+			return s.Text() == "Sign-in refused"
+		}).Length(); n != 5 {
+			t.Errorf("%d refused sign-ins in the account's trail, want 5", n)
+		}
+	})
+	t.Run("UnknownAddressLinksToNoUser", func(t *testing.T) {
+		var found bool
+		for _, e := range signinRows(t, app, "session.signin_failed") {
+			if details(t, e)["email"] != "nobody@example.com" {
+				continue
+			}
+			found = true
+			if e.Entity != "session" || e.EntityID != "" || e.UserID != 0 {
+				t.Errorf("unknown address recorded about %s %q by user %d, want no account", e.Entity, e.EntityID, e.UserID)
+			}
+			if got := details(t, e)["signin_reason"]; got != "unknown_account" {
+				t.Errorf("reason %v, want unknown_account", got)
+			}
+		}
+		if !found {
+			t.Fatal("the unknown address's attempt was not recorded")
+		}
+	})
 }
