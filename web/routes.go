@@ -44,6 +44,7 @@ func (s *Server) routes() *echo.Echo {
 	e.POST("/account/tokens", s.createToken, viewer)
 	e.POST("/account/tokens/:id/revoke", s.revokeToken, viewer)
 	s.adminRoutes(e, admin)
+	e.POST("/admin/users/:id/unlock", s.adminUnlock, admin)
 	s.sessionRoutes(e, viewer, admin)
 	s.deadlineRoutes(e, viewer, editor)
 	s.timelineRoutes(e, viewer)
