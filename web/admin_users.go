@@ -165,6 +165,7 @@ func (s *Server) renderAdminUser(c echo.Context, status int, u *auth.User, fill 
 	if v.Activity, err = s.userActivity(ctx, l, u.ID); err != nil {
 		return err
 	}
+	v.Lockout = s.lockoutView(u)
 	fill(&v)
 	p, err := s.page(c, "admin.user.title", "admin")
 	if err != nil {

@@ -238,6 +238,8 @@ func auditRow(l *i18n.Locale, r sqlite.AuditEntry) templates.AuditRow {
 			row.Href = "/patents/" + strconv.FormatInt(id, 10)
 		case "agreement":
 			row.Href = "/agreements/" + strconv.FormatInt(id, 10)
+		case "user":
+			row.Href = adminUserHref(id) // the trail is for administrators only
 		}
 	}
 	return row

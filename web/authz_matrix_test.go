@@ -189,6 +189,7 @@ var routeAccess = map[string]access{
 	"POST /admin/users/:id/role":                 admins,
 	"POST /admin/users/:id/disable":              admins,
 	"POST /admin/users/:id/enable":               admins,
+	"POST /admin/users/:id/unlock":               admins,
 	"POST /admin/users/:id/reset":                admins,
 	"POST /admin/users/:id/tokens/:token/revoke": admins,
 	"POST /admin/users/:id/sessions/:handle/end": admins,

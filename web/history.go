@@ -286,6 +286,8 @@ func (v valueReader) enumPrefix(field string) string {
 		if v.part == "user" {
 			return "role."
 		}
+	case "signin_reason":
+		return "audit.signin_reason."
 	}
 	return ""
 }

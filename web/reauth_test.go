@@ -230,6 +230,7 @@ func TestTheChosenActionsAskAndOthersDoNot(t *testing.T) {
 		u + "/reset":                       {"method": {"link"}},
 		u + "/tokens/1/revoke":             nil,
 		u + "/sessions/" + handle + "/end": nil,
+		u + "/unlock":                      nil,
 	}
 	for path, form := range sensitive {
 		t.Run("Asks"+path, func(t *testing.T) {

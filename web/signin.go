@@ -3,7 +3,6 @@ package web
 import (
 	"crypto/subtle"
 	"errors"
-	"fmt"
 	"net/http"
 	"strings"
 
@@ -52,40 +51,43 @@ func (s *Server) login(c echo.Context) error {
 	actor := sqlite.Actor{Email: email, Via: sqlite.ViaWeb, Address: addr}
 	next := safeNext(c.FormValue("next"))
 
-	okAddr, waitAddr := s.byAddr.Allow(addr)
-	okEmail, waitEmail := s.byEmail.Allow(email)
-	if !okAddr || !okEmail {
-		wait := max(waitAddr, waitEmail)
-		s.log.Warn("sign-in throttled", "email", email, "address", addr, "retry_after", wait.String())
-		if err := s.db.RecordEvent(ctx, actor, sqlite.Change{Action: "session.signin_throttled", Entity: "session",
-			Details: map[string]any{"email": email}}); err != nil {
-			return err
-		}
-		c.Response().Header().Set("Retry-After", fmt.Sprintf("%d", int(wait.Seconds())+1))
-		return s.loginFailed(c, http.StatusTooManyRequests, email, next, "login.throttled")
+	a := signinAttempt{email: email, addr: addr, byAddr: s.byAddr.Check(addr), byEmail: s.byEmail.Check(email)}
+	s.logEndedLockouts(a)
+	if !a.byAddr.OK || !a.byEmail.OK {
+		return s.loginThrottled(c, actor, a, next)
 	}
 
 	user, err := s.db.UserByEmail(ctx, email)
 	if err != nil && !errors.Is(err, sqlite.ErrNotFound) {
 		return err
 	}
-	good, rehash := false, false
-	if user == nil || user.Invited() { // an invited account has no password until its link is used
+	good, rehash, reason := false, false, ""
+	switch {
+	case user == nil:
 		s.dummyVerify(password)
-	} else {
+		reason = "unknown_account"
+	case user.Invited(): // an invited account has no password until its link is used
+		s.dummyVerify(password)
+		reason = "invited"
+	default:
 		good, rehash, err = s.verifyPassword(user.PasswordHash, password)
-		if err != nil {
+		switch {
+		case err != nil:
 			s.log.Error("stored password hash unreadable", "user", user.ID, "err", err)
-			good = false
+			good, reason = false, "unreadable_hash"
+		case !good:
+			reason = "wrong_password"
+		case user.Disabled():
+			good, reason = false, "disabled"
 		}
-		good = good && !user.Disabled()
 	}
 	if !good {
 		s.byAddr.Fail(addr)
 		s.byEmail.Fail(email)
 		s.log.Warn("sign-in failed", "email", email, "address", addr)
-		if err := s.db.RecordEvent(ctx, actor, sqlite.Change{Action: "session.signin_failed", Entity: "session",
-			Details: map[string]any{"email": email}}); err != nil {
+		change := a.event("session.signin_failed", user)
+		change.Details["signin_reason"] = reason
+		if err := s.db.RecordEvent(ctx, actor, change); err != nil {
 			return err
 		}
 		return s.loginFailed(c, http.StatusUnauthorized, email, next, "login.failed")
@@ -101,7 +103,9 @@ func (s *Server) login(c echo.Context) error {
 	}
 	actor.UserID = user.ID
 	s.log.Info("signed in", "user", user.ID, "email", email, "address", addr)
-	if err := s.db.RecordEvent(ctx, actor, sqlite.Change{Action: "session.signin", Entity: "user", EntityID: auth.FormatUserID(user.ID)}); err != nil {
+	change := a.event("session.signin", user)
+	delete(change.Details, "email") // the row's actor and record already say who
+	if err := s.db.RecordEvent(ctx, actor, change); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, next)

@@ -64,6 +64,7 @@ type throttleEntry struct {
 	lockedUntil time.Time     // zero if never locked
 	lastLockout time.Duration // length of the most recent lockout
 	lockouts    int           // lockouts since the last success
+	refused     int           // attempts refused by the latest lockout, not yet reported as ended
 }
 
 // NewThrottle returns an empty Throttle applying rule; now supplies the
@@ -88,7 +89,7 @@ func NewThrottle(rule ThrottleRule, now func() time.Time) *Throttle {
 }
 
 // Allow reports whether an attempt for key may go ahead, and if not, how
-// long until it may.
+// long until it may. It only looks: Check is the call for a real attempt.
 func (t *Throttle) Allow(key string) (ok bool, retryAfter time.Duration) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -102,6 +103,77 @@ func (t *Throttle) Allow(key string) (ok bool, retryAfter time.Duration) {
 		return false, e.lockedUntil.Sub(now)
 	}
 	return true, 0
+}
+
+// Verdict is the throttle's answer to one attempt, with what a caller needs
+// to record a lockout once rather than once per refused attempt.
+type Verdict struct {
+	OK          bool
+	RetryAfter  time.Duration // until the key may try again; 0 when OK
+	LockedUntil time.Time     // the end of the running lockout; zero when OK
+	// First is true for the first attempt a lockout refuses: the one to
+	// record. Later refusals of the same lockout are only counted.
+	First bool
+	// Refused is how many attempts the running lockout has refused, this
+	// one included; 0 when OK.
+	Refused int
+	// EndedRefused is, on the first attempt after a lockout is over, how
+	// many attempts that lockout refused; it is reported this once.
+	EndedRefused int
+}
+
+// Check is Allow for an attempt that is really being made: a refusal is
+// counted against the running lockout, and the count of a lockout that is
+// over is handed back once.
+func (t *Throttle) Check(key string) Verdict {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	el := t.entries[key]
+	if el == nil {
+		return Verdict{OK: true}
+	}
+	e := el.Value.(*throttleEntry)
+	now := t.now()
+	if now.Before(e.lockedUntil) {
+		e.refused++
+		return Verdict{RetryAfter: e.lockedUntil.Sub(now), LockedUntil: e.lockedUntil, First: e.refused == 1, Refused: e.refused}
+	}
+	v := Verdict{OK: true, EndedRefused: e.refused}
+	e.refused = 0
+	return v
+}
+
+// Lockout reports whether key is locked now, until when, and how many
+// attempts the lockout has refused so far.
+func (t *Throttle) Lockout(key string) (until time.Time, refused int, locked bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	el := t.entries[key]
+	if el == nil {
+		return time.Time{}, 0, false
+	}
+	e := el.Value.(*throttleEntry)
+	if !t.now().Before(e.lockedUntil) {
+		return time.Time{}, 0, false
+	}
+	return e.lockedUntil, e.refused, true
+}
+
+// Reset forgets key's failures, lockout and escalation, as an
+// administrator lifting a lockout wants. It reports whether key was locked
+// and how many attempts were refused since its latest lockout began (or
+// were refused by one that is over and not yet reported).
+func (t *Throttle) Reset(key string) (wasLocked bool, refused int) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	el := t.entries[key]
+	if el == nil {
+		return false, 0
+	}
+	e := el.Value.(*throttleEntry)
+	wasLocked, refused = t.now().Before(e.lockedUntil), e.refused
+	t.remove(el)
+	return wasLocked, refused
 }
 
 // Fail records a failed attempt for key and locks the key once MaxFailures
@@ -156,6 +228,7 @@ func (t *Throttle) Fail(key string) {
 		e.lockedUntil = now.Add(d)
 		e.lastLockout = d
 		e.lockouts++
+		e.refused = 0
 		// Start counting afresh so that after the lockout the key again gets
 		// MaxFailures attempts, each round costing the attacker a longer wait.
 		e.failures = e.failures[:0]
