@@ -239,10 +239,21 @@ func (e *engine) licenceBasis(ev *evaluation, q Question) Basis {
 	expiry, _ := e.f.Patent.Expiry()
 	b := e.grantBasis(ev, q)
 	b.Holder, b.Until = e.party(e.holdingOn(q.On).OwnerID), earlier(b.Until, expiry)
-	if ev.through != 0 {
+	if !b.Renewal.Reaches(b.Until) {
+		b.Renewal = Renewal{} // the basis ends within the running term
+	}
+	switch {
+	case ev.through != 0 && !b.Renewal.IsZero():
+		b.Reason = say("%s licenses %s to %s and its affiliates; %s is covered as an affiliate of %s on %s, %s; %s",
+			grantLabel(g), e.f.Patent.Normalized, e.name(gr.LicenseeID), e.name(q.Company), e.name(ev.through), q.On,
+			renewalUntil(b.Until), renewalTerm(b.Renewal, q.On))
+	case ev.through != 0:
 		b.Reason = say("%s licenses %s to %s and its affiliates; %s is covered as an affiliate of %s on %s.",
 			grantLabel(g), e.f.Patent.Normalized, e.name(gr.LicenseeID), e.name(q.Company), e.name(ev.through), q.On)
-	} else {
+	case !b.Renewal.IsZero():
+		b.Reason = say("%s licenses %s from %s to %s %s; %s", grantLabel(g), e.f.Patent.Normalized, e.name(gr.LicensorID),
+			e.name(gr.LicenseeID), renewalUntil(b.Until), renewalTerm(b.Renewal, q.On))
+	default:
 		b.Reason = say("%s licenses %s from %s to %s.", grantLabel(g), e.f.Patent.Normalized, e.name(gr.LicensorID), e.name(gr.LicenseeID))
 	}
 	return b
@@ -260,6 +271,9 @@ func (e *engine) grantBasis(ev *evaluation, q Question) Basis {
 	if ev.through != 0 {
 		b.Until = earlier(b.Until, e.inGroupUntil(ev.through, q.Company, q.On))
 	}
+	if ev.renewal.Reaches(b.Until) {
+		b.Renewal = ev.renewal
+	}
 	if q.Field == "" {
 		b.Fields = ev.fields
 	}
@@ -273,7 +287,7 @@ func (e *engine) grantBasis(ev *evaluation, q Question) Basis {
 func (e *engine) nearMiss(ev *evaluation) NearMiss {
 	g := ev.fact
 	return NearMiss{Agreement: agreementRef(g.Agreement), Grant: g.Grant.ID, Licensor: e.party(g.Grant.LicensorID),
-		Licensee: e.party(g.Grant.LicenseeID), Failed: ev.failures[0].cond, Reason: ev.failures[0].reason}
+		Licensee: e.party(g.Grant.LicenseeID), Failed: ev.failures[0].cond, Renewal: ev.renewal, Reason: ev.failures[0].reason}
 }
 
 // miss reports a grant to the company that failed several conditions.
