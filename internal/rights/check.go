@@ -283,11 +283,19 @@ func (e *engine) grantBasis(ev *evaluation, q Question) Basis {
 	return b
 }
 
-// nearMiss reports a grant that failed one condition.
+// nearMiss reports a grant that failed one condition, with the running
+// term of its agreement where that renews itself and the grant would
+// otherwise reach the company: how long a licence mended by an amendment
+// would last. A grant to someone else or in an unsigned agreement has no
+// term the company could rely on.
 func (e *engine) nearMiss(ev *evaluation) NearMiss {
 	g := ev.fact
-	return NearMiss{Agreement: agreementRef(g.Agreement), Grant: g.Grant.ID, Licensor: e.party(g.Grant.LicensorID),
-		Licensee: e.party(g.Grant.LicenseeID), Failed: ev.failures[0].cond, Renewal: ev.renewal, Reason: ev.failures[0].reason}
+	n := NearMiss{Agreement: agreementRef(g.Agreement), Grant: g.Grant.ID, Licensor: e.party(g.Grant.LicensorID),
+		Licensee: e.party(g.Grant.LicenseeID), Failed: ev.failures[0].cond, Reason: ev.failures[0].reason}
+	if n.Failed != FailedLicensee && n.Failed != FailedStatus {
+		n.Renewal = ev.renewal
+	}
+	return n
 }
 
 // miss reports a grant to the company that failed several conditions.

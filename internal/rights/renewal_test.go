@@ -80,6 +80,13 @@ func TestRenewingAgreementNearMissAndRoute(t *testing.T) {
 			t.Errorf("near miss renewal %+v, want %+v", got, want)
 		}
 	})
+	t.Run("NearMissOfSomeoneElsesLicence", func(t *testing.T) {
+		a := checkCase{company: apple, patent: patent(pLTE), on: "2027-06-01", where: "DE", grants: []GrantFact{g},
+			verdict: NotCovered, misses: []string{"21:licensee"}}.run(t)
+		if got := a.NearMisses[0].Renewal; !got.IsZero() {
+			t.Errorf("a near miss for want of the licensee carries the licensee's term %+v", got)
+		}
+	})
 	t.Run("Route", func(t *testing.T) {
 		q := CoverageQuestion{Company: hmd, On: day("2027-06-01"), Territory: "DE"}
 		for _, r := range Routes(q, links, names, []GrantFact{g}) {

@@ -135,7 +135,9 @@ type NearMiss struct {
 	Licensee  Party
 	Failed    Condition
 	// Renewal is the running term of the grant's agreement where it renews
-	// itself: the grant lasts only while it keeps renewing. Zero otherwise.
+	// itself and the grant fails on its limits, scope or date rather than
+	// its licensee or signature: the grant lasts only while the agreement
+	// keeps renewing. Zero otherwise.
 	Renewal Renewal
 	Reason  Text
 }
