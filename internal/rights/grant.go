@@ -91,7 +91,7 @@ func (e *engine) standing(g *GrantFact, company int64, q Question) evaluation {
 func (e *engine) checkLimits(ev *evaluation, label Text, q Question) {
 	gr := &ev.fact.Grant
 	if q.Territory != "" && !territoryIn(gr.Territories, q.Territory) {
-		ev.fail(FailedTerritory, say("%s would cover this, but only in %s, not in %s.", label, gr.Territories, q.Territory))
+		ev.fail(FailedTerritory, say("%s would cover this, but only in %s, not in %s.", label, Territories(gr.Territories), Country(q.Territory)))
 	}
 	if q.Activity != "" && len(gr.Activities) > 0 && !slices.Contains(gr.Activities, q.Activity) {
 		ev.fail(FailedActivity, say("%s would cover this, but only for %s, not for %s.", label, gr.Activities, []licensing.Activity{q.Activity}))
