@@ -66,7 +66,10 @@ type CoverageRoute struct {
 	CoverageBasis
 	Reason string    // the engine's sentence, translated
 	Until  time.Time // the end of the grant; zero: the patents' own expiry
-	Count  int       // patents in force that it reaches
+	// Renewal is the running term and notice deadline of the grant's
+	// agreement, in words, where it renews itself.
+	Renewal string
+	Count   int // patents in force that it reaches
 }
 
 // CoverageRow is one patent a company may practise, with one basis.
@@ -76,6 +79,9 @@ type CoverageRow struct {
 	Title  string
 	Office string
 	Until  time.Time // the earlier of the patent's expiry and the basis's end; zero: open
+	// Renewal is the running term and notice deadline of the grant's
+	// agreement, in words, where Until lies beyond it.
+	Renewal string
 }
 
 // OutLicensingView is who may practise a company's patents: the grants of

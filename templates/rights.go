@@ -71,6 +71,7 @@ type RightsBasisView struct {
 	Holder       CompanyRef
 	Through      CompanyRef // the affiliate owner or licensee the company is covered through
 	Until        time.Time  // zero: no end recorded
+	Renewal      string     // where Until rests on an agreement renewing itself: its running term and notice deadline, in words
 	Territories  string     // a licence: where, in words; empty for an owner
 	Fields       []string   // the grant's fields where the question named none
 	Activities   []string   // the grant's activities where the question named none, translated

@@ -97,23 +97,24 @@ func queryFlag(c echo.Context, errs map[string]string, name string) bool {
 // row of the coverage page and export. A patent reached by two bases has
 // two items.
 type apiCoverageItem struct {
-	Patent       string   `json:"patent"`
-	PatentID     int64    `json:"patent_id"`
-	Title        string   `json:"title"`
-	Office       string   `json:"office"`
-	Basis        string   `json:"basis"`
-	Agreement    string   `json:"agreement,omitempty"`
-	AgreementID  int64    `json:"agreement_id,omitempty"`
-	Grant        int64    `json:"grant,omitempty"`
-	Licensor     string   `json:"licensor,omitempty"`
-	Licensee     string   `json:"licensee,omitempty"`
-	Holder       string   `json:"holder,omitempty"`
-	Through      string   `json:"through,omitempty"`
-	Fields       []string `json:"fields"`
-	Territories  []string `json:"territories"`
-	Activities   []string `json:"activities"`
-	Until        *string  `json:"until"`
-	Hypothetical bool     `json:"hypothetical,omitempty"`
+	Patent      string   `json:"patent"`
+	PatentID    int64    `json:"patent_id"`
+	Title       string   `json:"title"`
+	Office      string   `json:"office"`
+	Basis       string   `json:"basis"`
+	Agreement   string   `json:"agreement,omitempty"`
+	AgreementID int64    `json:"agreement_id,omitempty"`
+	Grant       int64    `json:"grant,omitempty"`
+	Licensor    string   `json:"licensor,omitempty"`
+	Licensee    string   `json:"licensee,omitempty"`
+	Holder      string   `json:"holder,omitempty"`
+	Through     string   `json:"through,omitempty"`
+	Fields      []string `json:"fields"`
+	Territories []string `json:"territories"`
+	Activities  []string `json:"activities"`
+	Until       *string  `json:"until"`
+	RenewalJSON
+	Hypothetical bool `json:"hypothetical,omitempty"`
 }
 
 // coverageParams are the coverage's query parameters.
@@ -201,10 +202,14 @@ func apiCoverageItemOf(routes []coverageRoute, h coverageHit, grants map[int64]*
 			acts = append(acts, string(act))
 		}
 	}
-	return apiCoverageItem{Patent: h.rec.Normalized, PatentID: h.rec.ID, Title: h.rec.Title, Office: h.rec.Office,
+	item := apiCoverageItem{Patent: h.rec.Normalized, PatentID: h.rec.ID, Title: h.rec.Title, Office: h.rec.Office,
 		Basis: string(b.Kind), Agreement: b.Agreement.Reference, AgreementID: b.Agreement.ID, Grant: b.Grant,
 		Licensor: b.Licensor.Name, Licensee: b.Licensee.Name, Holder: basisHolder(b), Through: b.Through.Name,
 		Fields: fields, Territories: territories, Activities: acts, Until: jsonDate(h.until), Hypothetical: b.Hypothetical}
+	if b.Renewal.Reaches(h.until) {
+		item.RenewalJSON = newRenewalJSON(b.Renewal)
+	}
+	return item
 }
 
 // basisHolder is who owns the patents of an ownership basis; a licence's

@@ -403,7 +403,7 @@ func (s *Server) fillCoverage(ctx context.Context, l *i18n.Locale, r *coverageRe
 			continue // owning nothing, or reaching none of the owner's patents: no news
 		}
 		v.Routes = append(v.Routes, templates.CoverageRoute{CoverageBasis: coverageBasis(l, rt.Basis, grants),
-			Reason: sentence(l, rt.Basis.Reason), Until: rt.Basis.Until.Time(), Count: n})
+			Reason: sentence(l, rt.Basis.Reason), Until: rt.Basis.Until.Time(), Renewal: renewalNote(l, rt.Basis.Renewal, r.question.On), Count: n})
 	}
 	if v.Total, err = s.countDistinct(ctx, routeQueries(routes)); err != nil {
 		return err
@@ -419,7 +419,7 @@ func (s *Server) fillCoverage(ctx context.Context, l *i18n.Locale, r *coverageRe
 		}
 	}
 	more, err := s.eachCoverageHit(ctx, routes, from, coveragePerPage, func(h coverageHit) error {
-		v.Rows = append(v.Rows, coverageRow(l, routes, h, grants))
+		v.Rows = append(v.Rows, coverageRow(l, routes, h, grants, r.question.On))
 		return nil
 	})
 	if err != nil {
@@ -434,11 +434,12 @@ func (s *Server) fillCoverage(ctx context.Context, l *i18n.Locale, r *coverageRe
 	return nil
 }
 
-// coverageRow is one hit as the page shows it.
-func coverageRow(l *i18n.Locale, routes []coverageRoute, h coverageHit, grants map[int64]*licensing.Grant) templates.CoverageRow {
-	return templates.CoverageRow{CoverageBasis: coverageBasis(l, routes[h.route].Basis, grants),
+// coverageRow is one hit as the page shows it, on day on.
+func coverageRow(l *i18n.Locale, routes []coverageRoute, h coverageHit, grants map[int64]*licensing.Grant, on licensing.Date) templates.CoverageRow {
+	b := routes[h.route].Basis
+	return templates.CoverageRow{CoverageBasis: coverageBasis(l, b, grants),
 		Patent: templates.PatentRef{ID: h.rec.ID, Number: patentDisplayNumber(h.rec.Normalized)}, Title: h.rec.Title, Office: h.rec.Office,
-		Until: h.until.Time()}
+		Until: h.until.Time(), Renewal: renewalNoteUntil(l, b.Renewal, h.until, on)}
 }
 
 // coverageBasis names a basis for a page: its kind, agreement and grant,
@@ -490,9 +491,10 @@ func catalogChoices[T ~string](l *i18n.Locale, prefix string, values []T) []temp
 	return out
 }
 
-// coverageHeader is the coverage export's columns.
+// coverageHeader is the coverage export's columns; the last three are the
+// running term of a renewing agreement the row's until rests on.
 var coverageHeader = []string{"patent", "title", "office", "basis", "agreement", "grant", "licensor", "licensee", "through",
-	"fields", "territories", "activities", "until", "hypothetical"}
+	"fields", "territories", "activities", "until", "hypothetical", "term_ends_on", "renews_every_months", "notice_by"}
 
 // coverageExport streams every row of the coverage, with the page's
 // filters, as CSV.
@@ -527,6 +529,7 @@ func (s *Server) coverageRecords(ctx context.Context, routes []coverageRoute, gr
 	return s.streamCoverageHits(ctx, routes, func(h coverageHit) error {
 		copy(record, cells[h.route])
 		record[0], record[1], record[2], record[12] = h.rec.Normalized, h.rec.Title, h.rec.Office, h.until.String()
+		renewalCells(record[14:17], routes[h.route].Basis.Renewal, h.until)
 		return write(record)
 	})
 }
@@ -549,7 +552,20 @@ func coverageRecord(routes []coverageRoute, h coverageHit, grants map[int64]*lic
 	if b.Hypothetical {
 		hypothetical = "yes"
 	}
-	return []string{h.rec.Normalized, h.rec.Title, h.rec.Office, string(b.Kind), b.Agreement.Reference, grant,
+	record := []string{h.rec.Normalized, h.rec.Title, h.rec.Office, string(b.Kind), b.Agreement.Reference, grant,
 		b.Licensor.Name, b.Licensee.Name, b.Through.Name, strings.Join(fields, "|"), strings.Join(territories, "|"),
-		strings.Join(activities, "|"), h.until.String(), hypothetical}
+		strings.Join(activities, "|"), h.until.String(), hypothetical, "", "", ""}
+	renewalCells(record[14:17], b.Renewal, h.until)
+	return record
+}
+
+// renewalCells fills the export's three renewal cells of a row lasting
+// until until: the running term's end, its length in months and the
+// notice deadline of that term, or empty cells where the row rests on no
+// renewal.
+func renewalCells(cells []string, r rights.Renewal, until licensing.Date) {
+	cells[0], cells[1], cells[2] = "", "", ""
+	if r.Reaches(until) {
+		cells[0], cells[1], cells[2] = r.TermEndsOn.String(), strconv.Itoa(r.Months), r.NoticeBy.String()
+	}
 }

@@ -29,14 +29,14 @@ func patentRightsView(l *i18n.Locale, facts *sqlite.PatentFacts, today licensing
 	}
 	owner, shutOut, licences := rights.Practitioners(f, today)
 	if owner != nil {
-		o := rightsBasisView(l, *owner)
+		o := rightsBasisView(l, *owner, today)
 		v.Owner = &o
 	}
 	for _, b := range shutOut {
-		v.ShutOut = append(v.ShutOut, rightsBasisView(l, b))
+		v.ShutOut = append(v.ShutOut, rightsBasisView(l, b, today))
 	}
 	for _, b := range licences {
-		bv := rightsBasisView(l, b)
+		bv := rightsBasisView(l, b, today)
 		bv.Affiliates = affiliates[b.Grant]
 		v.Licences = append(v.Licences, bv)
 	}

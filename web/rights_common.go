@@ -170,6 +170,16 @@ func sentence(l *i18n.Locale, t rights.Text) string {
 			args[i] = l.Date(v.Time())
 		case []string:
 			args[i] = strings.Join(v, ", ")
+		case rights.PatentNumber:
+			args[i] = patentDisplayNumber(string(v))
+		case rights.Country:
+			args[i] = plainText(plainTerritory(l, string(v)))
+		case rights.Territories:
+			names := make([]string, len(v))
+			for j, code := range v {
+				names[j] = plainTerritory(l, code)
+			}
+			args[i] = plainText(plainAnd(l, names))
 		case []licensing.Activity:
 			words := make([]string, len(v))
 			for j, act := range v {

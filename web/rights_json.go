@@ -36,18 +36,38 @@ type FailureJSON struct {
 
 // BasisJSON is one basis of a verdict.
 type BasisJSON struct {
-	Kind         string   `json:"kind"`
-	Agreement    string   `json:"agreement,omitempty"`
-	Grant        int64    `json:"grant,omitempty"`
-	Licensor     string   `json:"licensor,omitempty"`
-	Licensee     string   `json:"licensee,omitempty"`
-	Holder       string   `json:"holder,omitempty"`
-	Through      string   `json:"through,omitempty"`
-	Until        *string  `json:"until"`
+	Kind      string  `json:"kind"`
+	Agreement string  `json:"agreement,omitempty"`
+	Grant     int64   `json:"grant,omitempty"`
+	Licensor  string  `json:"licensor,omitempty"`
+	Licensee  string  `json:"licensee,omitempty"`
+	Holder    string  `json:"holder,omitempty"`
+	Through   string  `json:"through,omitempty"`
+	Until     *string `json:"until"`
+	RenewalJSON
 	Fields       []string `json:"fields,omitempty"`
 	Activities   []string `json:"activities,omitempty"`
 	Hypothetical bool     `json:"hypothetical,omitempty"`
 	Reason       string   `json:"reason"`
+}
+
+// RenewalJSON is the running term of an automatically renewing agreement
+// that a basis (or near miss) rests on: when it ends, how long each renewal
+// runs and by when notice of non-renewal of that term is due. Omitted
+// where the agreement does not renew itself, or the basis ends within the
+// term anyway.
+type RenewalJSON struct {
+	TermEndsOn        *string `json:"term_ends_on,omitempty"`
+	RenewsEveryMonths int     `json:"renews_every_months,omitempty"`
+	NoticeBy          *string `json:"notice_by,omitempty"`
+}
+
+// newRenewalJSON renders a renewing term; a zero one is omitted.
+func newRenewalJSON(r rights.Renewal) RenewalJSON {
+	if r.IsZero() {
+		return RenewalJSON{}
+	}
+	return RenewalJSON{TermEndsOn: jsonDate(r.TermEndsOn), RenewsEveryMonths: r.Months, NoticeBy: jsonDate(r.NoticeBy)}
 }
 
 // NearMissJSON is one near miss of a verdict.
@@ -55,7 +75,8 @@ type NearMissJSON struct {
 	Agreement string `json:"agreement"`
 	Grant     int64  `json:"grant"`
 	Failed    string `json:"failed"`
-	Reason    string `json:"reason"`
+	RenewalJSON
+	Reason string `json:"reason"`
 }
 
 // NewVerdictJSON renders an answer for the command line, its sentences in
@@ -67,7 +88,7 @@ func NewVerdictJSON(a rights.Answer) VerdictJSON {
 	for _, b := range a.Bases {
 		j := BasisJSON{Kind: string(b.Kind), Agreement: b.Agreement.Reference, Grant: b.Grant, Licensor: b.Licensor.Name,
 			Licensee: b.Licensee.Name, Holder: b.Holder.Name, Through: b.Through.Name, Fields: b.Fields,
-			Hypothetical: b.Hypothetical, Reason: b.Reason.String()}
+			RenewalJSON: newRenewalJSON(b.Renewal), Hypothetical: b.Hypothetical, Reason: b.Reason.String()}
 		for _, act := range b.Activities {
 			j.Activities = append(j.Activities, string(act))
 		}
@@ -79,7 +100,7 @@ func NewVerdictJSON(a rights.Answer) VerdictJSON {
 	}
 	for _, n := range a.NearMisses {
 		v.NearMisses = append(v.NearMisses, NearMissJSON{Agreement: n.Agreement.Reference, Grant: n.Grant,
-			Failed: string(n.Failed), Reason: n.Reason.String()})
+			Failed: string(n.Failed), RenewalJSON: newRenewalJSON(n.Renewal), Reason: n.Reason.String()})
 	}
 	for _, m := range a.Misses {
 		j := MissJSON{Agreement: m.Agreement.Reference, Grant: m.Grant}

@@ -114,10 +114,10 @@ func rightsAnswerView(l *i18n.Locale, a *rights.Answer) templates.RightsAnswerVi
 	}
 	v.Label, v.Tone, v.Headline = rightsHeadline(l, a)
 	for _, b := range a.Bases {
-		v.Bases = append(v.Bases, rightsBasisView(l, b))
+		v.Bases = append(v.Bases, rightsBasisView(l, b, a.On))
 	}
 	for _, b := range a.ShutOut {
-		v.ShutOut = append(v.ShutOut, rightsBasisView(l, b))
+		v.ShutOut = append(v.ShutOut, rightsBasisView(l, b, a.On))
 	}
 	for _, n := range a.NearMisses {
 		v.NearMisses = append(v.NearMisses, rightsMissView(l, n.Agreement, n.Grant, n.Licensor, n.Licensee, rights.Failure{Failed: n.Failed, Reason: n.Reason}))
@@ -177,14 +177,16 @@ func rightsHeadline(l *i18n.Locale, a *rights.Answer) (label, tone, headline str
 	return l.T("rights.label.not_covered"), "bad", l.T("rights.verdict.not_covered", company, patent, where, on)
 }
 
-// rightsBasisView shows one basis: ownership or a grant, with its limits.
-func rightsBasisView(l *i18n.Locale, b rights.Basis) templates.RightsBasisView {
+// rightsBasisView shows one basis: ownership or a grant, with its limits
+// and, under a renewing agreement, the term its last day rests on, for a
+// question about day on.
+func rightsBasisView(l *i18n.Locale, b rights.Basis, on licensing.Date) templates.RightsBasisView {
 	v := templates.RightsBasisView{
 		Kind: string(b.Kind), KindLabel: l.T("rights.basis.kind." + string(b.Kind)),
 		Agreement: titleAgreement(b.Agreement), GrantID: b.Grant,
 		Licensor: companyRef(b.Licensor), Licensee: companyRef(b.Licensee), Holder: companyRef(b.Holder),
 		Through: companyRef(b.Through), Until: b.Until.Time(), Fields: b.Fields,
-		Hypothetical: b.Hypothetical, Reason: sentence(l, b.Reason),
+		Renewal: renewalNote(l, b.Renewal, on), Hypothetical: b.Hypothetical, Reason: sentence(l, b.Reason),
 	}
 	if b.Kind == rights.License {
 		v.Territories = rightsTerritories(l, b.Territories)

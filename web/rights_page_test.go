@@ -366,7 +366,7 @@ func TestRightsCheckGerman(t *testing.T) {
 			"answer-on":         "01.03.2020",
 			"basis-until":       "04.07.2024",
 			"basis-territories": "Weltweit",
-			"basis-reason":      fmt.Sprintf("Rechteeinräumung %d aus NOK-XIA-2017 lizenziert EP1234567B1 von Nokia Corporation an Xiaomi Corporation.", w.cross.Grants[0].ID),
+			"basis-reason":      fmt.Sprintf("Rechteeinräumung %d aus NOK-XIA-2017 lizenziert EP 1234567 B1 von Nokia Corporation an Xiaomi Corporation.", w.cross.Grants[0].ID),
 		}
 		for id, text := range want {
 			if got := squash(testid(doc, id).First().Text()); got != text {

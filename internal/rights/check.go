@@ -99,24 +99,24 @@ func (e *engine) licenceRequired(q Question) (Text, bool) {
 	expiry, _ := p.Expiry()
 	switch {
 	case p.Office == "WO":
-		return say("%s is an international (PCT) application, which gives no rights of its own: no licence is needed.", p.Normalized), false
+		return say("%s is an international (PCT) application, which gives no rights of its own: no licence is needed.", PatentNumber(p.Normalized)), false
 	case !patentCovers(p, q.Territory):
 		if p.Office == "EP" {
-			return say("%s is a European patent that is not in force in %s: no licence is needed there.", p.Normalized, q.Territory), false
+			return say("%s is a European patent that is not in force in %s: no licence is needed there.", PatentNumber(p.Normalized), Country(q.Territory)), false
 		}
-		return say("%s is a %s patent, which gives no rights in %s: no licence is needed there.", p.Normalized, p.Office, q.Territory), false
+		return say("%s is a %s patent, which gives no rights in %s: no licence is needed there.", PatentNumber(p.Normalized), p.Office, Country(q.Territory)), false
 	case p.Status == licensing.StatusPending || p.Status == "":
 		return Text{}, true
 	case (p.Status == licensing.StatusLapsed || p.Status == licensing.StatusAbandoned || p.Status == licensing.StatusRevoked) &&
 		!q.On.Before(p.StatusOn):
-		return say("%s is %s with effect from %s: no licence is needed on %s.", p.Normalized, statusWord(p.Status), p.StatusOn, q.On), false
+		return say("%s is %s with effect from %s: no licence is needed on %s.", PatentNumber(p.Normalized), statusWord(p.Status), p.StatusOn, q.On), false
 	case !p.GrantedOn.IsZero() && q.On.Before(p.GrantedOn):
-		return say("%s was granted only on %s: no licence is needed on %s.", p.Normalized, p.GrantedOn, q.On), false
+		return say("%s was granted only on %s: no licence is needed on %s.", PatentNumber(p.Normalized), p.GrantedOn, q.On), false
 	case !p.InForce(q.On):
 		if expiry.IsZero() {
-			return say("%s has expired: no licence is needed on %s.", p.Normalized, q.On), false
+			return say("%s has expired: no licence is needed on %s.", PatentNumber(p.Normalized), q.On), false
 		}
-		return say("%s expired after %s: no licence is needed on %s.", p.Normalized, expiry, q.On), false
+		return say("%s expired after %s: no licence is needed on %s.", PatentNumber(p.Normalized), expiry, q.On), false
 	}
 	return Text{}, true
 }
@@ -170,7 +170,7 @@ func (e *engine) ownership(q Question) (bases, shutOut []Basis) {
 	case slices.Contains(e.affiliates(q.Company, q.On), h.OwnerID):
 		b.Kind, b.Through = AffiliateOwner, e.party(h.OwnerID)
 		b.Until = earlier(b.Until, e.inGroupUntil(q.Company, h.OwnerID, q.On))
-		b.Reason = say("%s owns %s on %s, and is an affiliate of %s that day.", e.name(h.OwnerID), e.f.Patent.Normalized, q.On, e.name(q.Company))
+		b.Reason = say("%s owns %s on %s, and is an affiliate of %s that day.", e.name(h.OwnerID), PatentNumber(e.f.Patent.Normalized), q.On, e.name(q.Company))
 	default:
 		return nil, nil
 	}
@@ -205,7 +205,7 @@ func (e *engine) shutsOut(g *GrantFact, q Question) (Basis, bool) {
 	}
 	b := e.licenceBasis(&ev, own)
 	b.Reason = say("%s is an exclusive licence to %s in %s on %s, which shuts out the owner, %s.",
-		grantLabel(g), e.name(gr.LicenseeID), q.Territory, q.On, e.name(e.holdingOn(q.On).OwnerID))
+		grantLabel(g), e.name(gr.LicenseeID), Country(q.Territory), q.On, e.name(e.holdingOn(q.On).OwnerID))
 	return b, true
 }
 
@@ -216,9 +216,9 @@ func (e *engine) ownerBasis(on licensing.Date) Basis {
 	expiry, _ := e.f.Patent.Expiry()
 	b := Basis{Kind: Owner, Holder: e.party(h.OwnerID), Until: earlier(h.To, expiry)}
 	if h.Via != nil {
-		b.Reason = say("%s owns %s on %s: it acquired it on %s under %s.", e.name(h.OwnerID), e.f.Patent.Normalized, on, h.From, h.Via.Agreement)
+		b.Reason = say("%s owns %s on %s: it acquired it on %s under %s.", e.name(h.OwnerID), PatentNumber(e.f.Patent.Normalized), on, h.From, h.Via.Agreement)
 	} else {
-		b.Reason = say("%s owns %s on %s as its original owner.", e.name(h.OwnerID), e.f.Patent.Normalized, on)
+		b.Reason = say("%s owns %s on %s as its original owner.", e.name(h.OwnerID), PatentNumber(e.f.Patent.Normalized), on)
 	}
 	return b
 }
@@ -239,11 +239,22 @@ func (e *engine) licenceBasis(ev *evaluation, q Question) Basis {
 	expiry, _ := e.f.Patent.Expiry()
 	b := e.grantBasis(ev, q)
 	b.Holder, b.Until = e.party(e.holdingOn(q.On).OwnerID), earlier(b.Until, expiry)
-	if ev.through != 0 {
+	if !b.Renewal.Reaches(b.Until) {
+		b.Renewal = Renewal{} // the basis ends within the running term
+	}
+	switch {
+	case ev.through != 0 && !b.Renewal.IsZero():
+		b.Reason = say("%s licenses %s to %s and its affiliates; %s is covered as an affiliate of %s on %s, %s; %s",
+			grantLabel(g), PatentNumber(e.f.Patent.Normalized), e.name(gr.LicenseeID), e.name(q.Company), e.name(ev.through), q.On,
+			renewalUntil(b.Until), renewalTerm(b.Renewal, q.On))
+	case ev.through != 0:
 		b.Reason = say("%s licenses %s to %s and its affiliates; %s is covered as an affiliate of %s on %s.",
-			grantLabel(g), e.f.Patent.Normalized, e.name(gr.LicenseeID), e.name(q.Company), e.name(ev.through), q.On)
-	} else {
-		b.Reason = say("%s licenses %s from %s to %s.", grantLabel(g), e.f.Patent.Normalized, e.name(gr.LicensorID), e.name(gr.LicenseeID))
+			grantLabel(g), PatentNumber(e.f.Patent.Normalized), e.name(gr.LicenseeID), e.name(q.Company), e.name(ev.through), q.On)
+	case !b.Renewal.IsZero():
+		b.Reason = say("%s licenses %s from %s to %s %s; %s", grantLabel(g), PatentNumber(e.f.Patent.Normalized), e.name(gr.LicensorID),
+			e.name(gr.LicenseeID), renewalUntil(b.Until), renewalTerm(b.Renewal, q.On))
+	default:
+		b.Reason = say("%s licenses %s from %s to %s.", grantLabel(g), PatentNumber(e.f.Patent.Normalized), e.name(gr.LicensorID), e.name(gr.LicenseeID))
 	}
 	return b
 }
@@ -260,6 +271,9 @@ func (e *engine) grantBasis(ev *evaluation, q Question) Basis {
 	if ev.through != 0 {
 		b.Until = earlier(b.Until, e.inGroupUntil(ev.through, q.Company, q.On))
 	}
+	if ev.renewal.Reaches(b.Until) {
+		b.Renewal = ev.renewal
+	}
 	if q.Field == "" {
 		b.Fields = ev.fields
 	}
@@ -269,11 +283,19 @@ func (e *engine) grantBasis(ev *evaluation, q Question) Basis {
 	return b
 }
 
-// nearMiss reports a grant that failed one condition.
+// nearMiss reports a grant that failed one condition, with the running
+// term of its agreement where that renews itself and the grant would
+// otherwise reach the company: how long a licence mended by an amendment
+// would last. A grant to someone else or in an unsigned agreement has no
+// term the company could rely on.
 func (e *engine) nearMiss(ev *evaluation) NearMiss {
 	g := ev.fact
-	return NearMiss{Agreement: agreementRef(g.Agreement), Grant: g.Grant.ID, Licensor: e.party(g.Grant.LicensorID),
+	n := NearMiss{Agreement: agreementRef(g.Agreement), Grant: g.Grant.ID, Licensor: e.party(g.Grant.LicensorID),
 		Licensee: e.party(g.Grant.LicenseeID), Failed: ev.failures[0].cond, Reason: ev.failures[0].reason}
+	if n.Failed != FailedLicensee && n.Failed != FailedStatus {
+		n.Renewal = ev.renewal
+	}
+	return n
 }
 
 // miss reports a grant to the company that failed several conditions.
@@ -303,28 +325,28 @@ func (e *engine) summary(q Question, ans *Answer) (Verdict, []Text) {
 	case ans.Pending:
 		verdict = NotRequired
 		if len(ans.Bases) > 0 {
-			reasons = append(reasons, say("%s is a pending application: no licence is needed until it is granted, and once granted %s would be covered.", p.Normalized, e.name(q.Company)))
+			reasons = append(reasons, say("%s is a pending application: no licence is needed until it is granted, and once granted %s would be covered.", PatentNumber(p.Normalized), e.name(q.Company)))
 		} else {
-			reasons = append(reasons, say("%s is a pending application: no licence is needed until it is granted, and once granted %s would not be covered.", p.Normalized, e.name(q.Company)))
+			reasons = append(reasons, say("%s is a pending application: no licence is needed until it is granted, and once granted %s would not be covered.", PatentNumber(p.Normalized), e.name(q.Company)))
 		}
 	case len(ans.Bases) > 0:
 		verdict = Covered
 		if slices.ContainsFunc(ans.Bases, func(b Basis) bool { return !b.Hypothetical }) {
-			reasons = append(reasons, say("%s may practise %s in %s on %s.", e.name(q.Company), p.Normalized, q.Territory, q.On))
+			reasons = append(reasons, say("%s may practise %s in %s on %s.", e.name(q.Company), PatentNumber(p.Normalized), Country(q.Territory), q.On))
 		} else {
-			reasons = append(reasons, say("%s would be covered for %s in %s on %s only if an agreement not yet signed is signed as drafted.", e.name(q.Company), p.Normalized, q.Territory, q.On))
+			reasons = append(reasons, say("%s would be covered for %s in %s on %s only if an agreement not yet signed is signed as drafted.", e.name(q.Company), PatentNumber(p.Normalized), Country(q.Territory), q.On))
 		}
 	default:
-		reasons = append(reasons, say("%s needs a licence to practise %s in %s on %s, and has none.", e.name(q.Company), p.Normalized, q.Territory, q.On))
+		reasons = append(reasons, say("%s needs a licence to practise %s in %s on %s, and has none.", e.name(q.Company), PatentNumber(p.Normalized), Country(q.Territory), q.On))
 	}
 	h := e.holdingOn(q.On)
 	switch {
 	case len(ans.Bases) > 0 && ans.Bases[0].Kind == Owner:
 		// The owner basis says it.
 	case h.Via != nil:
-		reasons = append(reasons, say("%s is owned by %s since %s.", p.Normalized, e.name(h.OwnerID), h.From))
+		reasons = append(reasons, say("%s is owned by %s since %s.", PatentNumber(p.Normalized), e.name(h.OwnerID), h.From))
 	default:
-		reasons = append(reasons, say("%s is owned by %s, its original owner.", p.Normalized, e.name(h.OwnerID)))
+		reasons = append(reasons, say("%s is owned by %s, its original owner.", PatentNumber(p.Normalized), e.name(h.OwnerID)))
 	}
 	for _, b := range ans.Bases {
 		reasons = append(reasons, b.Reason)

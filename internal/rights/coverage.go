@@ -87,10 +87,17 @@ func (e *engine) route(g *GrantFact, q Question, depth int) (Route, bool) {
 	}
 	b := e.grantBasis(&ev, q)
 	label, gr := grantLabel(g), &g.Grant
-	if ev.through != 0 {
+	switch {
+	case ev.through != 0 && !b.Renewal.IsZero():
+		b.Reason = say("%s licenses these patents to %s and its affiliates; %s is covered as an affiliate of %s on %s, %s; %s",
+			label, e.name(gr.LicenseeID), e.name(q.Company), e.name(ev.through), q.On, renewalUntil(b.Until), renewalTerm(b.Renewal, q.On))
+	case ev.through != 0:
 		b.Reason = say("%s licenses these patents to %s and its affiliates; %s is covered as an affiliate of %s on %s.",
 			label, e.name(gr.LicenseeID), e.name(q.Company), e.name(ev.through), q.On)
-	} else {
+	case !b.Renewal.IsZero():
+		b.Reason = say("%s licenses these patents from %s to %s %s; %s",
+			label, e.name(gr.LicensorID), e.name(gr.LicenseeID), renewalUntil(b.Until), renewalTerm(b.Renewal, q.On))
+	default:
 		b.Reason = say("%s licenses these patents from %s to %s.", label, e.name(gr.LicensorID), e.name(gr.LicenseeID))
 	}
 	return Route{Basis: b, Sets: sets}, true

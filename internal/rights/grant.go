@@ -20,6 +20,7 @@ type evaluation struct {
 	through      int64 // the licensee, when the company is covered as its affiliate
 	hypothetical bool
 	until        licensing.Date
+	renewal      Renewal // the agreement's running term, where it renews itself
 	// The limits the basis holds within: the grant's own, or where a
 	// sublicence names none, its parent's.
 	fields      []string
@@ -67,8 +68,8 @@ func (e *engine) evaluate(g *GrantFact, company int64, q Question, depth int) ev
 // the day within the term, the company the licensee or its affiliate.
 // Checks and coverage routes share it.
 func (e *engine) standing(g *GrantFact, company int64, q Question) evaluation {
-	ev := evaluation{fact: g, until: g.Grant.Finish(g.Agreement), fields: g.Grant.Fields, activities: g.Grant.Activities,
-		territories: g.Grant.Territories}
+	ev := evaluation{fact: g, until: g.Grant.Finish(g.Agreement), renewal: renewalOn(g.Agreement, q.On), fields: g.Grant.Fields,
+		activities: g.Grant.Activities, territories: g.Grant.Territories}
 	label := grantLabel(g)
 	switch a := g.Agreement; {
 	case a.Status.Signed():
@@ -90,7 +91,7 @@ func (e *engine) standing(g *GrantFact, company int64, q Question) evaluation {
 func (e *engine) checkLimits(ev *evaluation, label Text, q Question) {
 	gr := &ev.fact.Grant
 	if q.Territory != "" && !territoryIn(gr.Territories, q.Territory) {
-		ev.fail(FailedTerritory, say("%s would cover this, but only in %s, not in %s.", label, gr.Territories, q.Territory))
+		ev.fail(FailedTerritory, say("%s would cover this, but only in %s, not in %s.", label, Territories(gr.Territories), Country(q.Territory)))
 	}
 	if q.Activity != "" && len(gr.Activities) > 0 && !slices.Contains(gr.Activities, q.Activity) {
 		ev.fail(FailedActivity, say("%s would cover this, but only for %s, not for %s.", label, gr.Activities, []licensing.Activity{q.Activity}))
@@ -106,6 +107,9 @@ func (e *engine) checkLimits(ev *evaluation, label Text, q Question) {
 func (ev *evaluation) inherit(parent *evaluation) {
 	ev.hypothetical = ev.hypothetical || parent.hypothetical
 	ev.until = earlier(ev.until, parent.until)
+	if ev.renewal.IsZero() || (!parent.renewal.IsZero() && parent.renewal.TermEndsOn.Before(ev.renewal.TermEndsOn)) {
+		ev.renewal = parent.renewal
+	}
 	if len(ev.fields) == 0 {
 		ev.fields = parent.fields
 	}

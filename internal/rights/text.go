@@ -11,11 +11,25 @@ import (
 // Text is one sentence of an explanation: an English format with its
 // values, kept apart so that a reader in another language gets the
 // sentence translated and its dates and lists in their own form. Values
-// are strings, ints, licensing.Date, []string and []licensing.Activity.
+// are strings, ints, licensing.Date, []string, []licensing.Activity,
+// PatentNumber, Country, Territories and Text.
 type Text struct {
 	Format string
 	Args   []any
 }
+
+// PatentNumber is a patent's normalized number in a sentence: the API and
+// the command line give it as stored (EP3158812B1), a page in the notation
+// it shows numbers in (EP 3158812 B1), as its headline names the patent.
+type PatentNumber string
+
+// Country is the country a question asks about, in a sentence: the API
+// gives its code (DE), a page its name in the reader's language.
+type Country string
+
+// Territories are a grant's territories in a sentence: codes and aliases
+// (EPC, EU) for the API, names for a page.
+type Territories []string
 
 // say is how the engine writes a sentence; the message catalog keys
 // German translations by its format.
@@ -46,6 +60,12 @@ func EnglishArg(a any) any {
 	switch v := a.(type) {
 	case []string:
 		return strings.Join(v, ", ")
+	case Territories:
+		return strings.Join(v, ", ")
+	case PatentNumber:
+		return string(v)
+	case Country:
+		return string(v)
 	case []licensing.Activity:
 		words := make([]string, len(v))
 		for i, act := range v {

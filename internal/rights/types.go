@@ -99,7 +99,32 @@ type Basis struct {
 	Activities   []licensing.Activity
 	Territories  []string // License: the grant's territories; empty: worldwide
 	Hypothetical bool     // from a draft or an agreement under negotiation (WhatIf)
-	Reason       Text
+	// Renewal is the running term of an agreement that renews itself,
+	// where Until lies beyond it: the basis lasts that long only if the
+	// agreement keeps renewing. Zero otherwise.
+	Renewal Renewal
+	Reason  Text
+}
+
+// Renewal is the term of an automatically renewing agreement that runs on
+// the day asked: the agreement has no end of its own, but runs on term
+// after term until a party gives notice of non-renewal.
+type Renewal struct {
+	TermEndsOn licensing.Date // the last day of the term running on the day asked
+	Months     int            // the length of each renewal
+	// NoticeBy is the last day to give notice of non-renewal of that term
+	// (it may lie before the day asked: then the term renews); zero when
+	// the agreement records no notice period.
+	NoticeBy licensing.Date
+}
+
+// IsZero reports whether there is no renewing term to speak of.
+func (r Renewal) IsZero() bool { return r.TermEndsOn.IsZero() }
+
+// Reaches reports whether a basis lasting until until (zero: open) rests on
+// renewals: it runs past the end of the current term.
+func (r Renewal) Reaches(until licensing.Date) bool {
+	return !r.IsZero() && (until.IsZero() || until.After(r.TermEndsOn))
 }
 
 // NearMiss is a grant that would have applied but for one condition.
@@ -109,7 +134,12 @@ type NearMiss struct {
 	Licensor  Party
 	Licensee  Party
 	Failed    Condition
-	Reason    Text
+	// Renewal is the running term of the grant's agreement where it renews
+	// itself and the grant fails on its limits, scope or date rather than
+	// its licensee or signature: the grant lasts only while the agreement
+	// keeps renewing. Zero otherwise.
+	Renewal Renewal
+	Reason  Text
 }
 
 // Miss is a grant to the company that fails on several conditions.
