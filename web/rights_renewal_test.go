@@ -29,7 +29,7 @@ func renewalWorld(t *testing.T) (app *testApp, b *browser, hmd, patent int64) {
 	t.Helper()
 	app = newTestApp(t)
 	ctx := context.Background()
-	if _, err := demo.Load(ctx, app.db); err != nil {
+	if _, err := demo.Load(ctx, app.db, app.today()); err != nil {
 		t.Fatal(err)
 	}
 	co, err := app.db.CompanyByName(ctx, "HMD Global Oy")

@@ -18,7 +18,7 @@ import (
 // grant to Xiaomi covers China only, a near miss on the territory.
 func TestRightsReasonsNameThePatentAsTheHeadline(t *testing.T) {
 	app := newTestApp(t)
-	if _, err := demo.Load(context.Background(), app.db); err != nil {
+	if _, err := demo.Load(context.Background(), app.db, app.today()); err != nil {
 		t.Fatal(err)
 	}
 	b := signedIn(t, app, "reader@example.com", auth.RoleViewer)
