@@ -114,7 +114,8 @@ func (cal *deadlineCalendar) render(list []licensing.Deadline) []byte {
 
 // event writes one deadline as an all-day VEVENT, with a reminder
 // alarm_days before it while it is still to be met: open, or overdue (the
-// reminder a calendar showed before it fell due stays with it).
+// reminder a calendar showed before it fell due stays with it, and an
+// overdue one gets a second that fires on the day of the feed).
 func (cal *deadlineCalendar) event(w *icalWriter, d licensing.Deadline) {
 	l := cal.l
 	summary := deadlineTitle(l, d)
@@ -138,13 +139,38 @@ func (cal *deadlineCalendar) event(w *icalWriter, d licensing.Deadline) {
 	w.raw("STATUS", status)
 	w.raw("TRANSP", "TRANSPARENT")
 	if cal.feed.AlarmDays > 0 && (d.Status == licensing.DeadlineOpen || d.Status == licensing.DeadlineOverdue) {
+		// The reminder speaks of the item as it was when it fired, before
+		// it fell due: without the status marker.
 		w.raw("BEGIN", "VALARM")
 		w.raw("ACTION", "DISPLAY")
 		w.raw("TRIGGER", fmt.Sprintf("-P%dD", cal.feed.AlarmDays))
-		w.text("DESCRIPTION", l.T("calendar.alarm", l.T("calendar.alarm.in", cal.feed.AlarmDays), summary))
+		w.text("DESCRIPTION", l.T("calendar.alarm", l.T("calendar.alarm.in", cal.feed.AlarmDays), deadlineTitle(l, d)))
 		w.raw("END", "VALARM")
 	}
+	if cal.feed.AlarmDays > 0 && d.Status == licensing.DeadlineOverdue {
+		cal.overdueAlarm(w, d)
+	}
 	w.raw("END", "VEVENT")
+}
+
+// overdueAlarmHour is the hour (UTC) of the feed's day at which an overdue
+// occurrence reminds again.
+const overdueAlarmHour = 8
+
+// overdueAlarm writes the reminder of an occurrence still overdue: one at
+// a fixed time of the day the feed is fetched (an absolute trigger, which
+// RFC 5545 §3.8.6.3 wants in UTC), so that each refresh of the
+// subscription reminds again until the occurrence is marked done. The
+// reminder before its due date fired long ago and does not fire again.
+func (cal *deadlineCalendar) overdueAlarm(w *icalWriter, d licensing.Deadline) {
+	l := cal.l
+	day := cal.stamp.UTC()
+	at := time.Date(day.Year(), day.Month(), day.Day(), overdueAlarmHour, 0, 0, 0, time.UTC)
+	w.raw("BEGIN", "VALARM")
+	w.raw("ACTION", "DISPLAY")
+	w.raw("TRIGGER;VALUE=DATE-TIME", at.Format("20060102T150405Z"))
+	w.text("DESCRIPTION", l.T("calendar.alarm.overdue", l.Date(d.Date.Time()), deadlineTitle(l, d)))
+	w.raw("END", "VALARM")
 }
 
 // details are the lines of an event's description: what falls due, the

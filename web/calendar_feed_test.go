@@ -266,16 +266,37 @@ func TestCalendarFeed(t *testing.T) {
 		}
 	})
 	t.Run("RemindersForDeadlinesToMeet", func(t *testing.T) {
+		overdue := 0
 		for i, e := range events {
 			alarms := e.all("VALARM")
-			open := want.Items[i].Status == "open" || want.Items[i].Status == "overdue"
-			if open != (len(alarms) == 1) {
-				t.Errorf("%s (%s): %d alarms", e.prop("UID"), want.Items[i].Status, len(alarms))
+			d := want.Items[i]
+			wantAlarms := map[string]int{"open": 1, "overdue": 2}[d.Status]
+			if len(alarms) != wantAlarms {
+				t.Errorf("%s (%s): %d alarms, want %d", e.prop("UID"), d.Status, len(alarms), wantAlarms)
 				continue
 			}
-			if open && (alarms[0].prop("TRIGGER") != "-P7D" || alarms[0].prop("ACTION") != "DISPLAY" || alarms[0].prop("DESCRIPTION") == "") {
-				t.Errorf("alarm %+v", alarms[0].props)
+			if wantAlarms == 0 {
+				continue
 			}
+			// The reminder a week ahead speaks of the deadline as it was
+			// then: no "[Overdue]" in a reminder that fired before it was due.
+			before := alarms[0]
+			if before.prop("TRIGGER") != "-P7D" || before.prop("ACTION") != "DISPLAY" || icalUnescape(before.prop("DESCRIPTION")) != "In 7 days: "+d.Title {
+				t.Errorf("%s: alarm %+v, want \"In 7 days: %s\"", e.prop("UID"), before.props, d.Title)
+			}
+			if d.Status != "overdue" {
+				continue
+			}
+			// An overdue one reminds again on the day of the feed, at 08:00 UTC.
+			overdue++
+			again := alarms[1]
+			if again.prop("TRIGGER;VALUE=DATE-TIME") != "20261121T080000Z" || again.prop("ACTION") != "DISPLAY" ||
+				icalUnescape(again.prop("DESCRIPTION")) != "Overdue since "+d.Date+": "+d.Title {
+				t.Errorf("%s: overdue alarm %+v", e.prop("UID"), again.props)
+			}
+		}
+		if overdue == 0 {
+			t.Error("no overdue occurrence in the feed")
 		}
 	})
 	t.Run("DoneAndWaivedMarked", func(t *testing.T) {
