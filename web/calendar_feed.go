@@ -82,7 +82,7 @@ func (s *Server) renderFeed(c echo.Context, secret string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	cal := &deadlineCalendar{l: i18n.For(u.Locale), feed: feed, stamp: now, site: s.absoluteURL(c, "")}
+	cal := &deadlineCalendar{l: i18n.For(u.Locale), feed: feed, stamp: now, today: today, site: s.absoluteURL(c, "")}
 	return cal.render(list), nil
 }
 
@@ -91,7 +91,8 @@ type deadlineCalendar struct {
 	l     *i18n.Locale
 	feed  *sqlite.CalendarFeed
 	stamp time.Time // when the feed was made: every event's DTSTAMP
-	site  string    // scheme and host, for links back
+	today licensing.Date
+	site  string // scheme and host, for links back
 }
 
 func (cal *deadlineCalendar) render(list []licensing.Deadline) []byte {
@@ -122,6 +123,10 @@ func (cal *deadlineCalendar) event(w *icalWriter, d licensing.Deadline) {
 	switch d.Status {
 	case licensing.DeadlineOverdue, licensing.DeadlineDone, licensing.DeadlineWaived:
 		summary = l.T("calendar.marked", l.T("calendar.status."+string(d.Status)), summary)
+	case licensing.DeadlineOpen:
+		if d.IfRenewed(cal.today) {
+			summary = l.T("calendar.marked", l.T("calendar.if_renewed"), summary)
+		}
 	}
 	link := cal.site + "/agreements/" + strconv.FormatInt(d.Agreement.ID, 10)
 	w.raw("BEGIN", "VEVENT")
@@ -206,6 +211,9 @@ func (cal *deadlineCalendar) details(d licensing.Deadline) []string {
 		if o.Payee != "" {
 			lines = append(lines, l.T("calendar.detail.payee", o.Payee))
 		}
+	}
+	if d.IfRenewed(cal.today) {
+		lines = append(lines, l.T("calendar.detail.if_renewed", l.Date(a.TermEndOn(cal.today).Time())))
 	}
 	return append(lines, l.T("calendar.detail.agreement", a.Reference, a.Title),
 		l.T("calendar.detail.status", l.T("calendar.status."+string(d.Status))))

@@ -303,7 +303,7 @@ func TestCalendarFeed(t *testing.T) {
 		var marks []string
 		for _, e := range events {
 			if s := icalUnescape(e.prop("SUMMARY")); strings.HasPrefix(s, "[") {
-				if mark := s[:strings.Index(s, "]")+1] + " " + e.prop("STATUS"); mark != "[Overdue] CONFIRMED" {
+				if mark := s[:strings.Index(s, "]")+1] + " " + e.prop("STATUS"); mark != "[Overdue] CONFIRMED" && mark != "[If renewed] CONFIRMED" {
 					marks = append(marks, mark)
 				}
 			}

@@ -197,6 +197,22 @@ func (a *Agreement) EndsWithin(today, last Date, all map[int64]*Agreement) bool 
 	return !end.IsZero() && end.Within(today, last)
 }
 
+// IfRenewed reports whether a deadline falls due only if its agreement
+// renews itself at the end of the term running on today: it lies after
+// that term. The renewal that begins the next term is not conditional on
+// itself; those of later terms are.
+func (d Deadline) IfRenewed(today Date) bool {
+	a := d.Agreement
+	if a == nil || !a.RenewsItself() {
+		return false
+	}
+	end := a.TermEndOn(today)
+	if d.Kind == DeadlineRenewal {
+		end = end.AddDays(1)
+	}
+	return d.Date.After(end)
+}
+
 // makesDeadlines reports whether an agreement has dates to watch: it was
 // signed and took effect.
 func makesDeadlines(a *Agreement) bool {
