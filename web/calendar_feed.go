@@ -35,10 +35,15 @@ const (
 	calendarYearsAhead = 2
 )
 
-// absoluteURL is a path on this server as the request reached it, scheme
-// and host included, for links that leave the site (a feed's address, a
-// calendar entry's link back).
+// absoluteURL is a path on this server, scheme and host included, for
+// links that leave the site (a feed's address, a calendar entry's link
+// back): under the public URL the server was given (serve --base-url),
+// else as the request reached it. Behind a proxy that rewrites the host,
+// only the configured URL is the one a calendar program can reach.
 func (s *Server) absoluteURL(c echo.Context, path string) string {
+	if base := strings.TrimRight(s.cfg.BaseURL, "/"); base != "" {
+		return base + path
+	}
 	return c.Scheme() + "://" + c.Request().Host + path
 }
 

@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -14,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"patentdesk/internal/auth"
+	"patentdesk/internal/licensing"
 	"patentdesk/internal/sqlite"
 )
 
@@ -479,4 +481,42 @@ func mustUserID(t *testing.T, app *testApp, email string) int64 {
 		t.Fatal(err)
 	}
 	return u.ID
+}
+
+// TestCalendarFeedUnderTheBaseURL: behind a proxy the address a request
+// arrives at is not the one a calendar program can reach; with serve
+// --base-url the feed's link, shown once at creation, and the links back
+// inside the feed use the configured public URL.
+func TestCalendarFeedUnderTheBaseURL(t *testing.T) {
+	const base = "https://patents.example.com"
+	app := newTestApp(t, func(c *Config) { c.BaseURL = base + "/" })
+	b := app.browser()
+	b.mustSignIn(app.addUser("legal@example.com", auth.RoleViewer))
+	res := b.post("/deadlines/feeds", url.Values{"name": {"Outlook"}, "alarm_days": {"7"}})
+	wantStatus(t, res, http.StatusOK)
+	link := testid(parseHTML(t, res), "new-feed-url").AttrOr("value", "")
+	if !strings.HasPrefix(link, base+"/calendar/"+auth.FeedPrefix) {
+		t.Fatalf("feed link %q, want it under %s", link, base)
+	}
+	api := newFeed(t, app.apiClient("api@example.com", auth.RoleViewer), nil)
+	if !strings.HasPrefix(api.URL, base+"/calendar/") {
+		t.Errorf("feed link from the API %q, want it under %s", api.URL, base)
+	}
+	// The calendar program fetches it where the server really listens.
+	a := &licensing.Agreement{Reference: "NOK-SIG-2014", Title: "Lighting patent licence", Kind: licensing.KindLicense,
+		Status: licensing.AgreementActive, EffectiveOn: licensing.MustDate("2014-01-01"), ExpiresOn: licensing.MustDate("2027-06-30")}
+	if err := app.db.CreateAgreement(context.Background(), sqlite.SystemActor(), a); err != nil {
+		t.Fatal(err)
+	}
+	_, body := fetchFeed(t, app.http.URL+strings.TrimPrefix(link, base))
+	events := parseICS(t, body).all("VEVENT")
+	if len(events) == 0 {
+		t.Fatal("no event in the feed")
+	}
+	for _, e := range events {
+		want := base + "/agreements/" + itoa(a.ID)
+		if e.prop("URL") != want || !strings.Contains(icalUnescape(e.prop("DESCRIPTION")), want) {
+			t.Errorf("URL %q, description %q; want %s", e.prop("URL"), e.prop("DESCRIPTION"), want)
+		}
+	}
 }
