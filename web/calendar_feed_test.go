@@ -520,3 +520,33 @@ func TestCalendarFeedUnderTheBaseURL(t *testing.T) {
 		}
 	}
 }
+
+// TestCalendarFeedWaivedOccurrence: an occurrence waived within the feed's
+// window stays in the calendar, marked [Waived] and cancelled, with no
+// reminder: nothing is to be done.
+func TestCalendarFeedWaivedOccurrence(t *testing.T) {
+	w := newDeadlineWorld(t)
+	if err := w.app.db.MarkOccurrence(context.Background(), sqlite.SystemActor(), w.report.ID, licensing.MustDate("2026-12-31"),
+		licensing.ObligationWaived, licensing.MustDate("2026-11-20")); err != nil {
+		t.Fatal(err)
+	}
+	feed := newFeed(t, w.app.apiClient("legal@example.com", auth.RoleViewer), nil)
+	_, body := fetchFeed(t, feed.URL)
+	var waived []*icalComponent
+	for _, e := range parseICS(t, body).all("VEVENT") {
+		if e.prop("UID") == "obligation-"+itoa(w.report.ID)+"-2026-12-31@patentdesk" {
+			waived = append(waived, e)
+		}
+	}
+	if len(waived) != 1 {
+		t.Fatalf("%d events of the waived report", len(waived))
+	}
+	e := waived[0]
+	summary := icalUnescape(e.prop("SUMMARY"))
+	if e.prop("STATUS") != "CANCELLED" || !strings.HasPrefix(summary, "[Waived] Report due: "+reportTitle) || len(e.all("VALARM")) != 0 {
+		t.Errorf("status %s, summary %q, %d alarms; want CANCELLED, [Waived], none", e.prop("STATUS"), summary, len(e.all("VALARM")))
+	}
+	if d := icalUnescape(e.prop("DESCRIPTION")); !strings.Contains(d, "Status: Waived") {
+		t.Errorf("description %q", d)
+	}
+}

@@ -190,6 +190,15 @@ func TestDeadlineFilters(t *testing.T) {
 			if len(tt.want) == 0 && testid(doc, "deadlines-empty").Length() != 1 {
 				t.Error("an empty list without a reason")
 			}
+			// The CSV export of the same filters holds the same rows.
+			records, _ := readCSV(t, b, "/deadlines.csv?"+tt.query, ',')
+			exported := []string{}
+			for _, r := range records[1:] {
+				exported = append(exported, strings.Join([]string{r[0], r[1], r[3], r[2]}, " "))
+			}
+			if !slices.Equal(exported, tt.want) {
+				t.Errorf("the CSV holds\n  %s\nwant the page's\n  %s", strings.Join(exported, "\n  "), strings.Join(tt.want, "\n  "))
+			}
 		})
 	}
 	t.Run("TheFormKeepsTheFilters", func(t *testing.T) {
