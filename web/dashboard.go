@@ -344,6 +344,7 @@ func (s *Server) countGroups(ctx context.Context, today licensing.Date, f *dashb
 		f.groups = append(f.groups, groupInForce{top: company})
 	}
 	f.groupsRanked = true
+	defer byInForce(f.groups) // also those counted before the budget ran out
 	for i := range f.groups {
 		g := &f.groups[i]
 		n, err := s.db.CountPatents(ctx, sqlite.PatentFilter{OwnerIDs: licensing.Group(links, g.top.ID, today), InForceOn: &today})
@@ -353,6 +354,22 @@ func (s *Server) countGroups(ctx context.Context, today licensing.Date, f *dashb
 		g.inForce, g.counted = n, true
 	}
 	return nil
+}
+
+// byInForce orders the groups shown by their patents in force, the most
+// first, as the table says; the groups were picked by all the patents they
+// own (counted on the owner index alone), which keeps their order where
+// the counts in force are equal. Groups not counted stay at the end.
+func byInForce(groups []groupInForce) {
+	slices.SortStableFunc(groups, func(a, b groupInForce) int {
+		if a.counted != b.counted {
+			if a.counted {
+				return -1
+			}
+			return 1
+		}
+		return cmp.Compare(b.inForce, a.inForce)
+	})
 }
 
 // topOfGroup is the company at the top of c's corporate tree on day on:

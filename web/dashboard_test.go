@@ -276,6 +276,19 @@ func TestDashboardGroups(t *testing.T) {
 			}
 		})
 	}
+	t.Run("MostInForceFirst", func(t *testing.T) {
+		var counts []int
+		groups.Each(func(_ int, s *goquery.Selection) {
+			n, err := strconv.Atoi(strings.ReplaceAll(s.Find(`[data-testid="group-count"]`).Text(), ",", ""))
+			if err != nil {
+				t.Fatalf("count %q", s.Find(`[data-testid="group-count"]`).Text())
+			}
+			counts = append(counts, n)
+		})
+		if !slices.IsSortedFunc(counts, func(a, b int) int { return b - a }) {
+			t.Errorf("patents in force by group %v, want the most first", counts)
+		}
+	})
 	t.Run("SubsidiaryCountsWithItsGroup", func(t *testing.T) {
 		tech, err := app.db.CompanyByName(ctx, "Nokia Technologies Oy")
 		if err != nil {
