@@ -356,7 +356,7 @@ func TestCalendarFeedInTheOwnersLanguage(t *testing.T) {
 			t.Errorf("%s: a reminder although the feed asks for none", e.prop("UID"))
 		}
 	}
-	for _, want := range []string{"Kündigungsfrist: TECH-HMD-2025 " + renewingTitle, "Automatische Verlängerung: TECH-HMD-2025 " + renewingTitle,
+	for _, want := range []string{"Letzter Kündigungstag: TECH-HMD-2025 " + renewingTitle, "Automatische Verlängerung: TECH-HMD-2025 " + renewingTitle,
 		"[Erledigt] Bericht fällig: " + reportTitle + " (TECH-HMD-2025 " + renewingTitle + ")"} {
 		if !slices.Contains(summaries, want) {
 			t.Errorf("no event %q among\n  %s", want, strings.Join(summaries, "\n  "))

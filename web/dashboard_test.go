@@ -86,8 +86,8 @@ func TestDashboardDoneMeans(t *testing.T) {
 			overdueStatus: "Overdue", noticeTitle: "Notice deadline: NOK-HMD-2016", reportTitle: "Quarterly royalty report",
 			noticeFigure: "Notice deadlines within 60 days", overdueFigure: "Obligations overdue"},
 		{name: "German", lang: "de", noticeWhen: "in 45 Tagen", noticeDate: "05.01.2027", overdueWhen: "seit 21 Tagen überfällig",
-			overdueStatus: "Überfällig", noticeTitle: "Kündigungsfrist: NOK-HMD-2016", reportTitle: "Quarterly royalty report",
-			noticeFigure: "Kündigungsfristen binnen 60 Tagen", overdueFigure: "Überfällige Verpflichtungen"},
+			overdueStatus: "Überfällig", noticeTitle: "Letzter Kündigungstag: NOK-HMD-2016", reportTitle: "Quarterly royalty report",
+			noticeFigure: "Letzte Kündigungstage binnen 60 Tagen", overdueFigure: "Überfällige Verpflichtungen"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
