@@ -48,6 +48,8 @@ type AgreementFilterForm struct {
 	InForceOn     string
 	ExpiresFrom   string
 	ExpiresBefore string
+	EndingFrom    string // with EndingBy: in force that day and coming to an end by EndingBy (the start page's figures)
+	EndingBy      string
 }
 
 // AgreementRow is one agreement as the list shows it.

@@ -53,13 +53,15 @@ func readAgreementQuery(c echo.Context) agreementQuery {
 	return agreementQuery{AgreementFilterForm: templates.AgreementFilterForm{
 		Query: get("q"), Kind: strings.ToLower(get("kind")), Status: strings.ToLower(get("status")), Party: get("party"),
 		Affiliates: get("affiliates") == "1", InForceOn: get("in_force_on"), ExpiresFrom: get("expires_from"), ExpiresBefore: get("expires_before"),
+		EndingFrom: get("ending_from"), EndingBy: get("ending_by"),
 	}, after: get("after")}
 }
 
 // filtered reports whether any filter is set.
 func (q agreementQuery) filtered() bool {
 	f := q.AgreementFilterForm
-	return f.Query != "" || f.Kind != "" || f.Status != "" || f.Party != "" || f.InForceOn != "" || f.ExpiresFrom != "" || f.ExpiresBefore != ""
+	return f.Query != "" || f.Kind != "" || f.Status != "" || f.Party != "" || f.InForceOn != "" || f.ExpiresFrom != "" || f.ExpiresBefore != "" ||
+		f.EndingFrom != "" || f.EndingBy != ""
 }
 
 // filterValues are the filters as URL parameters, without empty ones.
@@ -74,6 +76,8 @@ func (q agreementQuery) filterValues() listParams {
 	v.set("in_force_on", f.InForceOn)
 	v.set("expires_from", f.ExpiresFrom)
 	v.set("expires_before", f.ExpiresBefore)
+	v.set("ending_from", f.EndingFrom)
+	v.set("ending_by", f.EndingBy)
 	return v
 }
 
@@ -136,6 +140,9 @@ func (s *Server) resolveAgreementQuery(ctx context.Context, l *i18n.Locale, q ag
 			continue
 		}
 		*d.dst = &date
+	}
+	if q.EndingFrom != "" || q.EndingBy != "" {
+		resolveEndingFilter(l, q, r)
 	}
 	if q.Party != "" {
 		if err := s.resolvePartyFilter(ctx, l, q, r); err != nil {

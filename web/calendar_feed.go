@@ -35,10 +35,15 @@ const (
 	calendarYearsAhead = 2
 )
 
-// absoluteURL is a path on this server as the request reached it, scheme
-// and host included, for links that leave the site (a feed's address, a
-// calendar entry's link back).
+// absoluteURL is a path on this server, scheme and host included, for
+// links that leave the site (a feed's address, a calendar entry's link
+// back): under the public URL the server was given (serve --base-url),
+// else as the request reached it. Behind a proxy that rewrites the host,
+// only the configured URL is the one a calendar program can reach.
 func (s *Server) absoluteURL(c echo.Context, path string) string {
+	if base := strings.TrimRight(s.cfg.BaseURL, "/"); base != "" {
+		return base + path
+	}
 	return c.Scheme() + "://" + c.Request().Host + path
 }
 
@@ -82,7 +87,7 @@ func (s *Server) renderFeed(c echo.Context, secret string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	cal := &deadlineCalendar{l: i18n.For(u.Locale), feed: feed, stamp: now, site: s.absoluteURL(c, "")}
+	cal := &deadlineCalendar{l: i18n.For(u.Locale), feed: feed, stamp: now, today: today, site: s.absoluteURL(c, "")}
 	return cal.render(list), nil
 }
 
@@ -91,7 +96,8 @@ type deadlineCalendar struct {
 	l     *i18n.Locale
 	feed  *sqlite.CalendarFeed
 	stamp time.Time // when the feed was made: every event's DTSTAMP
-	site  string    // scheme and host, for links back
+	today licensing.Date
+	site  string // scheme and host, for links back
 }
 
 func (cal *deadlineCalendar) render(list []licensing.Deadline) []byte {
@@ -114,13 +120,18 @@ func (cal *deadlineCalendar) render(list []licensing.Deadline) []byte {
 
 // event writes one deadline as an all-day VEVENT, with a reminder
 // alarm_days before it while it is still to be met: open, or overdue (the
-// reminder a calendar showed before it fell due stays with it).
+// reminder a calendar showed before it fell due stays with it, and an
+// overdue one gets a second that fires on the day of the feed).
 func (cal *deadlineCalendar) event(w *icalWriter, d licensing.Deadline) {
 	l := cal.l
 	summary := deadlineTitle(l, d)
 	switch d.Status {
 	case licensing.DeadlineOverdue, licensing.DeadlineDone, licensing.DeadlineWaived:
 		summary = l.T("calendar.marked", l.T("calendar.status."+string(d.Status)), summary)
+	case licensing.DeadlineOpen:
+		if d.IfRenewed(cal.today) {
+			summary = l.T("calendar.marked", l.T("calendar.if_renewed"), summary)
+		}
 	}
 	link := cal.site + "/agreements/" + strconv.FormatInt(d.Agreement.ID, 10)
 	w.raw("BEGIN", "VEVENT")
@@ -138,13 +149,38 @@ func (cal *deadlineCalendar) event(w *icalWriter, d licensing.Deadline) {
 	w.raw("STATUS", status)
 	w.raw("TRANSP", "TRANSPARENT")
 	if cal.feed.AlarmDays > 0 && (d.Status == licensing.DeadlineOpen || d.Status == licensing.DeadlineOverdue) {
+		// The reminder speaks of the item as it was when it fired, before
+		// it fell due: without the status marker.
 		w.raw("BEGIN", "VALARM")
 		w.raw("ACTION", "DISPLAY")
 		w.raw("TRIGGER", fmt.Sprintf("-P%dD", cal.feed.AlarmDays))
-		w.text("DESCRIPTION", l.T("calendar.alarm", l.T("calendar.alarm.in", cal.feed.AlarmDays), summary))
+		w.text("DESCRIPTION", l.T("calendar.alarm", l.T("calendar.alarm.in", cal.feed.AlarmDays), deadlineTitle(l, d)))
 		w.raw("END", "VALARM")
 	}
+	if cal.feed.AlarmDays > 0 && d.Status == licensing.DeadlineOverdue {
+		cal.overdueAlarm(w, d)
+	}
 	w.raw("END", "VEVENT")
+}
+
+// overdueAlarmHour is the hour (UTC) of the feed's day at which an overdue
+// occurrence reminds again.
+const overdueAlarmHour = 8
+
+// overdueAlarm writes the reminder of an occurrence still overdue: one at
+// a fixed time of the day the feed is fetched (an absolute trigger, which
+// RFC 5545 §3.8.6.3 wants in UTC), so that each refresh of the
+// subscription reminds again until the occurrence is marked done. The
+// reminder before its due date fired long ago and does not fire again.
+func (cal *deadlineCalendar) overdueAlarm(w *icalWriter, d licensing.Deadline) {
+	l := cal.l
+	day := cal.stamp.UTC()
+	at := time.Date(day.Year(), day.Month(), day.Day(), overdueAlarmHour, 0, 0, 0, time.UTC)
+	w.raw("BEGIN", "VALARM")
+	w.raw("ACTION", "DISPLAY")
+	w.raw("TRIGGER;VALUE=DATE-TIME", at.Format("20060102T150405Z"))
+	w.text("DESCRIPTION", l.T("calendar.alarm.overdue", l.Date(d.Date.Time()), deadlineTitle(l, d)))
+	w.raw("END", "VALARM")
 }
 
 // details are the lines of an event's description: what falls due, the
@@ -180,6 +216,9 @@ func (cal *deadlineCalendar) details(d licensing.Deadline) []string {
 		if o.Payee != "" {
 			lines = append(lines, l.T("calendar.detail.payee", o.Payee))
 		}
+	}
+	if d.IfRenewed(cal.today) {
+		lines = append(lines, l.T("calendar.detail.if_renewed", l.Date(a.TermEndOn(cal.today).Time())))
 	}
 	return append(lines, l.T("calendar.detail.agreement", a.Reference, a.Title),
 		l.T("calendar.detail.status", l.T("calendar.status."+string(d.Status))))

@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -14,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"patentdesk/internal/auth"
+	"patentdesk/internal/licensing"
 	"patentdesk/internal/sqlite"
 )
 
@@ -266,23 +268,44 @@ func TestCalendarFeed(t *testing.T) {
 		}
 	})
 	t.Run("RemindersForDeadlinesToMeet", func(t *testing.T) {
+		overdue := 0
 		for i, e := range events {
 			alarms := e.all("VALARM")
-			open := want.Items[i].Status == "open" || want.Items[i].Status == "overdue"
-			if open != (len(alarms) == 1) {
-				t.Errorf("%s (%s): %d alarms", e.prop("UID"), want.Items[i].Status, len(alarms))
+			d := want.Items[i]
+			wantAlarms := map[string]int{"open": 1, "overdue": 2}[d.Status]
+			if len(alarms) != wantAlarms {
+				t.Errorf("%s (%s): %d alarms, want %d", e.prop("UID"), d.Status, len(alarms), wantAlarms)
 				continue
 			}
-			if open && (alarms[0].prop("TRIGGER") != "-P7D" || alarms[0].prop("ACTION") != "DISPLAY" || alarms[0].prop("DESCRIPTION") == "") {
-				t.Errorf("alarm %+v", alarms[0].props)
+			if wantAlarms == 0 {
+				continue
 			}
+			// The reminder a week ahead speaks of the deadline as it was
+			// then: no "[Overdue]" in a reminder that fired before it was due.
+			before := alarms[0]
+			if before.prop("TRIGGER") != "-P7D" || before.prop("ACTION") != "DISPLAY" || icalUnescape(before.prop("DESCRIPTION")) != "In 7 days: "+d.Title {
+				t.Errorf("%s: alarm %+v, want \"In 7 days: %s\"", e.prop("UID"), before.props, d.Title)
+			}
+			if d.Status != "overdue" {
+				continue
+			}
+			// An overdue one reminds again on the day of the feed, at 08:00 UTC.
+			overdue++
+			again := alarms[1]
+			if again.prop("TRIGGER;VALUE=DATE-TIME") != "20261121T080000Z" || again.prop("ACTION") != "DISPLAY" ||
+				icalUnescape(again.prop("DESCRIPTION")) != "Overdue since "+d.Date+": "+d.Title {
+				t.Errorf("%s: overdue alarm %+v", e.prop("UID"), again.props)
+			}
+		}
+		if overdue == 0 {
+			t.Error("no overdue occurrence in the feed")
 		}
 	})
 	t.Run("DoneAndWaivedMarked", func(t *testing.T) {
 		var marks []string
 		for _, e := range events {
 			if s := icalUnescape(e.prop("SUMMARY")); strings.HasPrefix(s, "[") {
-				if mark := s[:strings.Index(s, "]")+1] + " " + e.prop("STATUS"); mark != "[Overdue] CONFIRMED" {
+				if mark := s[:strings.Index(s, "]")+1] + " " + e.prop("STATUS"); mark != "[Overdue] CONFIRMED" && mark != "[If renewed] CONFIRMED" {
 					marks = append(marks, mark)
 				}
 			}
@@ -333,7 +356,7 @@ func TestCalendarFeedInTheOwnersLanguage(t *testing.T) {
 			t.Errorf("%s: a reminder although the feed asks for none", e.prop("UID"))
 		}
 	}
-	for _, want := range []string{"Kündigungsfrist: TECH-HMD-2025 " + renewingTitle, "Automatische Verlängerung: TECH-HMD-2025 " + renewingTitle,
+	for _, want := range []string{"Letzter Kündigungstag: TECH-HMD-2025 " + renewingTitle, "Automatische Verlängerung: TECH-HMD-2025 " + renewingTitle,
 		"[Erledigt] Bericht fällig: " + reportTitle + " (TECH-HMD-2025 " + renewingTitle + ")"} {
 		if !slices.Contains(summaries, want) {
 			t.Errorf("no event %q among\n  %s", want, strings.Join(summaries, "\n  "))
@@ -458,4 +481,72 @@ func mustUserID(t *testing.T, app *testApp, email string) int64 {
 		t.Fatal(err)
 	}
 	return u.ID
+}
+
+// TestCalendarFeedUnderTheBaseURL: behind a proxy the address a request
+// arrives at is not the one a calendar program can reach; with serve
+// --base-url the feed's link, shown once at creation, and the links back
+// inside the feed use the configured public URL.
+func TestCalendarFeedUnderTheBaseURL(t *testing.T) {
+	const base = "https://patents.example.com"
+	app := newTestApp(t, func(c *Config) { c.BaseURL = base + "/" })
+	b := app.browser()
+	b.mustSignIn(app.addUser("legal@example.com", auth.RoleViewer))
+	res := b.post("/deadlines/feeds", url.Values{"name": {"Outlook"}, "alarm_days": {"7"}})
+	wantStatus(t, res, http.StatusOK)
+	link := testid(parseHTML(t, res), "new-feed-url").AttrOr("value", "")
+	if !strings.HasPrefix(link, base+"/calendar/"+auth.FeedPrefix) {
+		t.Fatalf("feed link %q, want it under %s", link, base)
+	}
+	api := newFeed(t, app.apiClient("api@example.com", auth.RoleViewer), nil)
+	if !strings.HasPrefix(api.URL, base+"/calendar/") {
+		t.Errorf("feed link from the API %q, want it under %s", api.URL, base)
+	}
+	// The calendar program fetches it where the server really listens.
+	a := &licensing.Agreement{Reference: "NOK-SIG-2014", Title: "Lighting patent licence", Kind: licensing.KindLicense,
+		Status: licensing.AgreementActive, EffectiveOn: licensing.MustDate("2014-01-01"), ExpiresOn: licensing.MustDate("2027-06-30")}
+	if err := app.db.CreateAgreement(context.Background(), sqlite.SystemActor(), a); err != nil {
+		t.Fatal(err)
+	}
+	_, body := fetchFeed(t, app.http.URL+strings.TrimPrefix(link, base))
+	events := parseICS(t, body).all("VEVENT")
+	if len(events) == 0 {
+		t.Fatal("no event in the feed")
+	}
+	for _, e := range events {
+		want := base + "/agreements/" + itoa(a.ID)
+		if e.prop("URL") != want || !strings.Contains(icalUnescape(e.prop("DESCRIPTION")), want) {
+			t.Errorf("URL %q, description %q; want %s", e.prop("URL"), e.prop("DESCRIPTION"), want)
+		}
+	}
+}
+
+// TestCalendarFeedWaivedOccurrence: an occurrence waived within the feed's
+// window stays in the calendar, marked [Waived] and cancelled, with no
+// reminder: nothing is to be done.
+func TestCalendarFeedWaivedOccurrence(t *testing.T) {
+	w := newDeadlineWorld(t)
+	if err := w.app.db.MarkOccurrence(context.Background(), sqlite.SystemActor(), w.report.ID, licensing.MustDate("2026-12-31"),
+		licensing.ObligationWaived, licensing.MustDate("2026-11-20")); err != nil {
+		t.Fatal(err)
+	}
+	feed := newFeed(t, w.app.apiClient("legal@example.com", auth.RoleViewer), nil)
+	_, body := fetchFeed(t, feed.URL)
+	var waived []*icalComponent
+	for _, e := range parseICS(t, body).all("VEVENT") {
+		if e.prop("UID") == "obligation-"+itoa(w.report.ID)+"-2026-12-31@patentdesk" {
+			waived = append(waived, e)
+		}
+	}
+	if len(waived) != 1 {
+		t.Fatalf("%d events of the waived report", len(waived))
+	}
+	e := waived[0]
+	summary := icalUnescape(e.prop("SUMMARY"))
+	if e.prop("STATUS") != "CANCELLED" || !strings.HasPrefix(summary, "[Waived] Report due: "+reportTitle) || len(e.all("VALARM")) != 0 {
+		t.Errorf("status %s, summary %q, %d alarms; want CANCELLED, [Waived], none", e.prop("STATUS"), summary, len(e.all("VALARM")))
+	}
+	if d := icalUnescape(e.prop("DESCRIPTION")); !strings.Contains(d, "Status: Waived") {
+		t.Errorf("description %q", d)
+	}
 }

@@ -177,17 +177,15 @@ func (s *Server) countConflicts(ctx context.Context, today licensing.Date, f *da
 	return err
 }
 
-// expiringBefore is the expires_before of the agreements list for the
-// agreements ending within days: their expiry falls on or before today +
-// days.
-func expiringBefore(today licensing.Date, days int) licensing.Date { return today.AddDays(days + 1) }
+// endingBy is the last day of "ending within days": today + days.
+func endingBy(today licensing.Date, days int) licensing.Date { return today.AddDays(days) }
 
 // countAgreements counts the active agreements and those in force today
-// whose recorded expiry falls from today to 90 and 180 days ahead, as the
-// agreements list filters them. An agreement that renews itself counts by
-// its recorded expiry date, as the list shows it (one in a later term, its
-// recorded expiry past, is not ending); the deadlines list follows its
-// running term.
+// that come to an end from today to 90 and 180 days ahead, as the
+// agreements list filters them (sqlite.AgreementsEnding): by the end of
+// the term running today, so that one that renews itself counts when its
+// current term ends, and without the amendments that restate their
+// parent's term, which end with it.
 func (s *Server) countAgreements(ctx context.Context, today licensing.Date, f *dashboardFigures) error {
 	active := licensing.AgreementActive
 	var err error
@@ -198,8 +196,7 @@ func (s *Server) countAgreements(ctx context.Context, today licensing.Date, f *d
 		days int
 		n    *int
 	}{{90, &f.ending90}, {180, &f.ending180}} {
-		before := expiringBefore(today, c.days)
-		ending := sqlite.AgreementFilter{InForceOn: &today, ExpiresFrom: &today, ExpiresBefore: &before}
+		ending := sqlite.AgreementFilter{Ending: &sqlite.AgreementsEnding{On: today, Last: endingBy(today, c.days)}}
 		if *c.n, err = s.db.CountAgreements(ctx, ending); err != nil {
 			return err
 		}
@@ -347,6 +344,7 @@ func (s *Server) countGroups(ctx context.Context, today licensing.Date, f *dashb
 		f.groups = append(f.groups, groupInForce{top: company})
 	}
 	f.groupsRanked = true
+	defer byInForce(f.groups) // also those counted before the budget ran out
 	for i := range f.groups {
 		g := &f.groups[i]
 		n, err := s.db.CountPatents(ctx, sqlite.PatentFilter{OwnerIDs: licensing.Group(links, g.top.ID, today), InForceOn: &today})
@@ -356,6 +354,22 @@ func (s *Server) countGroups(ctx context.Context, today licensing.Date, f *dashb
 		g.inForce, g.counted = n, true
 	}
 	return nil
+}
+
+// byInForce orders the groups shown by their patents in force, the most
+// first, as the table says; the groups were picked by all the patents they
+// own (counted on the owner index alone), which keeps their order where
+// the counts in force are equal. Groups not counted stay at the end.
+func byInForce(groups []groupInForce) {
+	slices.SortStableFunc(groups, func(a, b groupInForce) int {
+		if a.counted != b.counted {
+			if a.counted {
+				return -1
+			}
+			return 1
+		}
+		return cmp.Compare(b.inForce, a.inForce)
+	})
 }
 
 // topOfGroup is the company at the top of c's corporate tree on day on:
@@ -420,9 +434,8 @@ func (f *dashboardFigures) numbers(l *i18n.Locale, today licensing.Date) []templ
 	t, end := today.String(), yearEnd(today)
 	agreements := func(days int) string {
 		p := newListParams()
-		p.set("in_force_on", t)
-		p.set("expires_from", t)
-		p.set("expires_before", expiringBefore(today, days).String())
+		p.set("ending_from", t)
+		p.set("ending_by", endingBy(today, days).String())
 		return p.href("/agreements")
 	}
 	patents := templates.DashboardFigure{TestID: "figure-patents-expiring", Label: l.T("dashboard.figure.patents_expiring"),

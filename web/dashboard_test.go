@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -89,8 +90,8 @@ func TestDashboardDoneMeans(t *testing.T) {
 			overdueStatus: "Overdue", noticeTitle: "Notice deadline: NOK-HMD-2016", reportTitle: "Quarterly royalty report",
 			noticeFigure: "Notice deadlines within 60 days", overdueFigure: "Obligations overdue"},
 		{name: "German", lang: "de", noticeWhen: "in 45 Tagen", noticeDate: "05.01.2027", overdueWhen: "seit 21 Tagen überfällig",
-			overdueStatus: "Überfällig", noticeTitle: "Kündigungsfrist: NOK-HMD-2016", reportTitle: "Quarterly royalty report",
-			noticeFigure: "Kündigungsfristen binnen 60 Tagen", overdueFigure: "Überfällige Verpflichtungen"},
+			overdueStatus: "Überfällig", noticeTitle: "Letzter Kündigungstag: NOK-HMD-2016", reportTitle: "Quarterly royalty report",
+			noticeFigure: "Letzte Kündigungstage binnen 60 Tagen", overdueFigure: "Überfällige Verpflichtungen"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -186,9 +187,9 @@ func TestDashboardFiguresMatchTheirLists(t *testing.T) {
 	}{
 		{"AgreementsActive", "figure-active", "agreement-row", "/agreements?status=active", "5"},
 		{"AgreementsEndingWithin90Days", "figure-ending-90", "agreement-row",
-			"/agreements?expires_before=2027-02-20&expires_from=2026-11-21&in_force_on=2026-11-21", "0"},
+			"/agreements?ending_by=2027-02-19&ending_from=2026-11-21", "0"},
 		{"AgreementsEndingWithin180Days", "figure-ending-180", "agreement-row",
-			"/agreements?expires_before=2027-05-21&expires_from=2026-11-21&in_force_on=2026-11-21", "2"},
+			"/agreements?ending_by=2027-05-20&ending_from=2026-11-21", "1"}, // the licence, not its amendment restating its term
 		{"NoticeDeadlines", "figure-notices", "deadline-row", "/deadlines?from=2026-11-21&kind=notice&to=2027-01-20", "1"}, // the amendment restates the licence's term: one notice
 		{"ObligationsOverdue", "figure-overdue", "deadline-row", "/deadlines?kind=obligation&status=overdue", "1"},
 		{"ObligationsDueWithin30Days", "figure-due", "deadline-row",
@@ -279,6 +280,19 @@ func TestDashboardGroups(t *testing.T) {
 			}
 		})
 	}
+	t.Run("MostInForceFirst", func(t *testing.T) {
+		var counts []int
+		groups.Each(func(_ int, s *goquery.Selection) {
+			n, err := strconv.Atoi(strings.ReplaceAll(s.Find(`[data-testid="group-count"]`).Text(), ",", ""))
+			if err != nil {
+				t.Fatalf("count %q", s.Find(`[data-testid="group-count"]`).Text())
+			}
+			counts = append(counts, n)
+		})
+		if !slices.IsSortedFunc(counts, func(a, b int) int { return b - a }) {
+			t.Errorf("patents in force by group %v, want the most first", counts)
+		}
+	})
 	t.Run("SubsidiaryCountsWithItsGroup", func(t *testing.T) {
 		tech, err := app.db.CompanyByName(ctx, "Nokia Technologies Oy")
 		if err != nil {
@@ -473,11 +487,12 @@ func TestTopOfGroup(t *testing.T) {
 	}
 }
 
-// TestRenewingAgreementInALaterTermIsNotEnding records a licence that
-// renews itself and whose recorded expiry lies years back: it is in force
-// today (the agreements list says so), but not "ending within 90 days" —
-// its running term is watched through its notice and renewal deadlines.
-func TestRenewingAgreementInALaterTermIsNotEnding(t *testing.T) {
+// TestAgreementsEndingByTheirCurrentTerm records two licences that renew
+// themselves, their recorded expiry years back: one whose current term
+// ends on 2026-12-31 is ending within 90 days, the other, whose term runs
+// to 2027-06-30, is not even within 180. The demo's amendment of the HMD
+// licence restates its parent's term and is counted with it, not apart.
+func TestAgreementsEndingByTheirCurrentTerm(t *testing.T) {
 	app := newDashboardDemo(t)
 	ctx := context.Background()
 	tech, err := app.db.CompanyByName(ctx, "Nokia Technologies Oy")
@@ -488,26 +503,35 @@ func TestRenewingAgreementInALaterTermIsNotEnding(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := &licensing.Agreement{Reference: "NOK-SIG-2014", Title: "Lighting patent licence", Kind: licensing.KindLicense,
-		Status: licensing.AgreementActive, EffectiveOn: licensing.MustDate("2014-01-01"), ExpiresOn: licensing.MustDate("2018-12-31"),
-		RenewalMonths: 12, Parties: []licensing.Party{{CompanyID: tech.ID, Role: licensing.RoleLicensor}, {CompanyID: signify.ID, Role: licensing.RoleLicensee}}}
-	if err := app.db.CreateAgreement(ctx, sqlite.SystemActor(), a); err != nil {
-		t.Fatal(err)
+	for _, a := range []*licensing.Agreement{
+		{Reference: "NOK-SIG-2014", Title: "Lighting patent licence", ExpiresOn: licensing.MustDate("2018-12-31")},
+		{Reference: "NOK-SIG-2015", Title: "Lighting patent licence II", ExpiresOn: licensing.MustDate("2019-06-30")},
+	} {
+		a.Kind, a.Status, a.EffectiveOn, a.RenewalMonths = licensing.KindLicense, licensing.AgreementActive, licensing.MustDate("2014-01-01"), 12
+		a.Parties = []licensing.Party{{CompanyID: tech.ID, Role: licensing.RoleLicensor}, {CompanyID: signify.ID, Role: licensing.RoleLicensee}}
+		if err := app.db.CreateAgreement(ctx, sqlite.SystemActor(), a); err != nil {
+			t.Fatal(err)
+		}
 	}
 	b := app.browser()
 	b.mustSignIn(app.addUser("viewer@example.org", auth.RoleViewer))
-	inForce := parseHTML(t, b.get("/agreements?in_force_on=2026-11-21"))
-	if inForce.Find(`[data-testid="agreement-row"][data-reference="NOK-SIG-2014"]`).Length() != 1 {
-		t.Error("a licence that renews itself is missing from the agreements in force today")
-	}
 	doc := parseHTML(t, b.get("/"))
-	for _, figure := range []string{"figure-ending-90", "figure-ending-180"} {
-		_, href := readFigure(t, doc, figure)
-		if parseHTML(t, b.get(href)).Find(`[data-reference="NOK-SIG-2014"]`).Length() != 0 {
-			t.Errorf("%s lists a licence in a later renewal term as ending", figure)
+	for _, tc := range []struct {
+		figure, value string
+		want          []string // the references the list behind the figure shows
+	}{
+		{"figure-ending-90", "1", []string{"NOK-SIG-2014"}},
+		{"figure-ending-180", "2", []string{"NOK-HMD-2016", "NOK-SIG-2014"}},
+	} {
+		value, href := readFigure(t, doc, tc.figure)
+		var listed []string
+		list := parseHTML(t, b.get(href))
+		testid(list, "agreement-row").Each(func(_ int, s *goquery.Selection) { listed = append(listed, s.AttrOr("data-reference", "")) })
+		if value != tc.value || !slices.Equal(listed, tc.want) {
+			t.Errorf("%s: %s, its list %v; want %s, %v", tc.figure, value, listed, tc.value, tc.want)
 		}
-	}
-	if v, _ := readFigure(t, doc, "figure-ending-90"); v != "0" {
-		t.Errorf("agreements ending within 90 days: %s, want 0", v)
+		if testid(list, "filter-note").Length() == 0 {
+			t.Errorf("%s: the list does not say what it holds", tc.figure)
+		}
 	}
 }

@@ -17,7 +17,7 @@ func deadlineRow(l *i18n.Locale, d licensing.Deadline, today licensing.Date, can
 	r := templates.DeadlineRow{
 		Date: d.Date.Time(), DateValue: d.Date.String(), KindValue: string(d.Kind), Kind: l.T("deadlines.kind." + string(d.Kind)),
 		StatusValue: string(d.Status), Status: l.T("deadlines.status." + string(d.Status)),
-		Overdue: d.Status == licensing.DeadlineOverdue, When: deadlineWhen(l, d, today),
+		Overdue: d.Status == licensing.DeadlineOverdue, When: deadlineWhen(l, d, today), IfRenewed: d.IfRenewed(today),
 		Agreement: templates.TitleAgreement{ID: a.ID, Reference: a.Reference, Title: a.Title},
 		Detail:    deadlineDetail(l, d),
 	}

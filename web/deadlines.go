@@ -390,7 +390,7 @@ func (s *Server) deadlineParts(ctx context.Context, f sqlite.DeadlineFilter, eac
 // deadlineCSVHeader are the export's columns, docs/deadlines.md describes
 // them.
 var deadlineCSVHeader = []string{"date", "kind", "status", "agreement", "agreement_title", "title",
-	"obligation", "obligation_kind", "amount", "currency", "payer", "payee", "patent", "term_ends_on"}
+	"obligation", "obligation_kind", "amount", "currency", "payer", "payee", "patent", "term_ends_on", "if_renewed"}
 
 // deadlineExport streams the list, with the list's filters and every page
 // of it, as CSV. Patent expiries are read a bounded number at a time: each
@@ -407,7 +407,7 @@ func (s *Server) deadlineExport(c echo.Context) error {
 	return s.streamCSV(c, "deadlines", deadlineCSVHeader, func(write func([]string) error) error {
 		_, err := s.deadlineParts(ctx, r.filter, func(part []licensing.Deadline) (bool, error) {
 			for _, d := range part {
-				if err := write(deadlineRecord(l, d)); err != nil {
+				if err := write(deadlineRecord(l, d, r.filter.Today)); err != nil {
 					return false, err
 				}
 			}
@@ -418,11 +418,12 @@ func (s *Server) deadlineExport(c echo.Context) error {
 }
 
 // deadlineRecord is one deadline as a CSV row: codes for kind and status
-// (the status as of the export's day), the title in the user's language.
-func deadlineRecord(l *i18n.Locale, d licensing.Deadline) []string {
+// (the status as of the export's day), the title in the user's language,
+// and whether it falls due only if the agreement renews.
+func deadlineRecord(l *i18n.Locale, d licensing.Deadline, today licensing.Date) []string {
 	a := d.Agreement
 	rec := []string{d.Date.String(), string(d.Kind), string(d.Status), a.Reference, a.Title, deadlineTitle(l, d),
-		"", "", "", "", "", "", d.Patent, d.TermEndsOn.String()}
+		"", "", "", "", "", "", d.Patent, d.TermEndsOn.String(), strconv.FormatBool(d.IfRenewed(today))}
 	if o := d.Obligation; o != nil {
 		rec[6], rec[7], rec[8], rec[9], rec[10], rec[11] = o.Title, string(o.Kind), o.Amount.String(), o.Currency, o.Payer, o.Payee
 	}

@@ -190,6 +190,15 @@ func TestDeadlineFilters(t *testing.T) {
 			if len(tt.want) == 0 && testid(doc, "deadlines-empty").Length() != 1 {
 				t.Error("an empty list without a reason")
 			}
+			// The CSV export of the same filters holds the same rows.
+			records, _ := readCSV(t, b, "/deadlines.csv?"+tt.query, ',')
+			exported := []string{}
+			for _, r := range records[1:] {
+				exported = append(exported, strings.Join([]string{r[0], r[1], r[3], r[2]}, " "))
+			}
+			if !slices.Equal(exported, tt.want) {
+				t.Errorf("the CSV holds\n  %s\nwant the page's\n  %s", strings.Join(exported, "\n  "), strings.Join(tt.want, "\n  "))
+			}
 		})
 	}
 	t.Run("TheFormKeepsTheFilters", func(t *testing.T) {
@@ -379,7 +388,7 @@ func TestDeadlinesCSV(t *testing.T) {
 		if !slices.Equal(records[0], deadlineCSVHeader) {
 			t.Fatalf("header %v", records[0])
 		}
-		if got := strings.Join(deadlineCSVHeader, ","); got != "date,kind,status,agreement,agreement_title,title,obligation,obligation_kind,amount,currency,payer,payee,patent,term_ends_on" {
+		if got := strings.Join(deadlineCSVHeader, ","); got != "date,kind,status,agreement,agreement_title,title,obligation,obligation_kind,amount,currency,payer,payee,patent,term_ends_on,if_renewed" {
 			t.Errorf("columns %s: docs/deadlines.md names them", got)
 		}
 		if len(records)-1 != len(deadlineWorldDefault)+1 {
@@ -392,7 +401,7 @@ func TestDeadlinesCSV(t *testing.T) {
 		fee := byDate["2026-12-15 obligation"]
 		want := []string{"2026-12-15", "obligation", "open", refRenewing, renewingTitle,
 			"Payment due: Signing fee (" + refRenewing + " " + renewingTitle + ")", "Signing fee", "payment", "250000.00", "EUR",
-			"HMD Global Oy", "Nokia Technologies Oy", "", ""}
+			"HMD Global Oy", "Nokia Technologies Oy", "", "", "false"}
 		if !slices.Equal(fee, want) {
 			t.Errorf("fee\n  %q\nwant\n  %q", fee, want)
 		}
@@ -619,7 +628,7 @@ func TestDeadlinesOfTheIssue(t *testing.T) {
 	found := map[string]bool{}
 	for _, e := range parseICS(t, body).all("VEVENT") {
 		summary := icalUnescape(e.prop("SUMMARY"))
-		alarmed := len(e.all("VALARM")) == 1 && e.all("VALARM")[0].prop("TRIGGER") == "-P7D"
+		alarmed := len(e.all("VALARM")) > 0 && e.all("VALARM")[0].prop("TRIGGER") == "-P7D"
 		switch {
 		case e.prop("DTSTART;VALUE=DATE") == "20270105" && strings.HasPrefix(summary, "Notice deadline: NOK-HMD-2016 "):
 			found["notice"] = alarmed
@@ -742,4 +751,65 @@ func TestDeadlinesHugePage(t *testing.T) {
 	for _, page := range []string{"99999", "46116860184273881", "9223372036854775807"} {
 		wantStatus(t, b.get("/deadlines?page="+page), http.StatusOK)
 	}
+}
+
+// TestDeadlinesAfterTheTermIfRenewed: the renewing licence's current term
+// ends on 2027-03-31; what falls due after it (its reports, the patent's
+// expiry under it) does so only if it renews, as the agreement page says,
+// and the list, its CSV and the calendar feed say so too. The renewal on
+// 2027-04-01 is what happens unless notice is given: not marked.
+func TestDeadlinesAfterTheTermIfRenewed(t *testing.T) {
+	w := newDeadlineWorld(t)
+	want := []string{"2027-05-31 patent_expiry", "2027-06-30 obligation", "2027-09-30 obligation"}
+	t.Run("List", func(t *testing.T) {
+		var marked []string
+		testid(deadlinePage(t, w, w.viewer, "/deadlines"), "deadline-row").Each(func(_ int, s *goquery.Selection) {
+			if badge := s.Find(`[data-testid="deadline-if-renewed"]`); badge.Length() > 0 {
+				if strings.TrimSpace(badge.Text()) != "if renewed" {
+					t.Errorf("badge %q", badge.Text())
+				}
+				marked = append(marked, s.AttrOr("data-date", "")+" "+s.AttrOr("data-kind", ""))
+			}
+		})
+		if !slices.Equal(marked, want) {
+			t.Errorf("rows marked if renewed %v, want %v", marked, want)
+		}
+	})
+	t.Run("CSV", func(t *testing.T) {
+		b := w.app.browser()
+		b.mustSignIn(w.viewer)
+		records, _ := readCSV(t, b, "/deadlines.csv", ',')
+		col := slices.Index(records[0], "if_renewed")
+		var marked []string
+		for _, r := range records[1:] {
+			switch r[col] {
+			case "true":
+				marked = append(marked, r[0]+" "+r[1])
+			case "false":
+			default:
+				t.Errorf("if_renewed %q", r[col])
+			}
+		}
+		if !slices.Equal(marked, want) {
+			t.Errorf("rows marked if renewed %v, want %v", marked, want)
+		}
+	})
+	t.Run("Feed", func(t *testing.T) {
+		feed := newFeed(t, w.app.apiClient("legal@example.com", auth.RoleViewer), nil)
+		_, body := fetchFeed(t, feed.URL)
+		var marked []string
+		for _, e := range parseICS(t, body).all("VEVENT") {
+			if !strings.HasPrefix(icalUnescape(e.prop("SUMMARY")), "[If renewed] ") {
+				continue
+			}
+			marked = append(marked, e.prop("DTSTART;VALUE=DATE"))
+			if d := icalUnescape(e.prop("DESCRIPTION")); !strings.Contains(d, "Due only if the agreement renews at the end of its current term on 2027-03-31.") {
+				t.Errorf("description %q", d)
+			}
+		}
+		// The feed runs two years ahead: the reports of 2027-12-31 and on too.
+		if len(marked) < 3 || marked[0] != "20270531" || marked[1] != "20270630" || slices.Contains(marked, "20270401") {
+			t.Errorf("events marked if renewed %v", marked)
+		}
+	})
 }

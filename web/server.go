@@ -35,6 +35,7 @@ type Config struct {
 	APIBurst         int              // API requests a token may send at once before the rate applies; 0 means three seconds' worth
 	AccountThrottle  auth.ThrottleRule
 	AddressThrottle  auth.ThrottleRule
+	BaseURL          string // the public URL (serve --base-url), for links that leave the site; "" means as the request reached it
 }
 
 // Server holds what the handlers share.

@@ -343,7 +343,7 @@ func TestTimelineInGerman(t *testing.T) {
 	}
 	bar := doc.Find(`[data-testid="timeline-bar"][data-reference="NOK-HMD-2016"]`).Find("title").Text()
 	if !strings.Contains(bar, "01.12.2016") || !strings.Contains(bar, "Verlängerung um jeweils 24 Monate") ||
-		!strings.Contains(bar, "Kündigungsfrist für NOK-HMD-2016: spätestens am") {
+		!strings.Contains(bar, "Letzter Kündigungstag für NOK-HMD-2016: ") {
 		t.Errorf("hover title in German: %q", bar)
 	}
 	if label := testid(doc, "timeline-svg").AttrOr("aria-label", ""); !strings.Contains(label, "Zeitachse mit") || !strings.Contains(label, "21.11.2026") {

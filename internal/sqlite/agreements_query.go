@@ -154,6 +154,8 @@ type AgreementFilter struct {
 	InForceOn     *licensing.Date            // signed, and the date lies within effective_on … End()
 	ExpiresBefore *licensing.Date            // expires_on is before this date
 	ExpiresFrom   *licensing.Date            // expires_on is on or after this date
+	Ending        *AgreementsEnding          // in force that day and coming to an end by its Last
+	endingIDs     []int64                    // Ending, resolved (resolveEnding)
 	After         *string                    // cursor handed out with the previous page
 	Limit         int                        // 0: 50
 }
@@ -204,6 +206,10 @@ func agreementWhere(f AgreementFilter) ([]string, []any, error) {
 		where = append(where, "a.expires_on >= ?")
 		args = append(args, f.ExpiresFrom.String())
 	}
+	if f.Ending != nil {
+		where = append(where, "a.id IN (SELECT value FROM json_each(?))")
+		args = append(args, idsJSON(f.endingIDs))
+	}
 	if f.After != nil && *f.After != "" {
 		c, err := decodeCursor(*f.After)
 		if err != nil {
@@ -219,6 +225,9 @@ func agreementWhere(f AgreementFilter) ([]string, []any, error) {
 // top-level fields and parties, a page at a time; next is the cursor of
 // the following page, "" after the last.
 func (db *DB) Agreements(ctx context.Context, f AgreementFilter) (list []*licensing.Agreement, next string, err error) {
+	if err := resolveEnding(ctx, db.sql, &f); err != nil {
+		return nil, "", err
+	}
 	where, args, err := agreementWhere(f)
 	if err != nil {
 		return nil, "", err

@@ -25,6 +25,9 @@ func (db *DB) HasRecords(ctx context.Context) (bool, error) {
 // f, over all its pages (f.After and f.Limit are ignored).
 func (db *DB) CountAgreements(ctx context.Context, f AgreementFilter) (int, error) {
 	f.After = nil
+	if err := resolveEnding(ctx, db.sql, &f); err != nil {
+		return 0, err
+	}
 	where, args, err := agreementWhere(f)
 	if err != nil {
 		return 0, err

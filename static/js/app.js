@@ -17,4 +17,19 @@
       event.preventDefault();
     }
   });
+  // Unfold for printing what a page folds on screen but paper needs (the
+  // timeline's table, data-print-open), and fold it again afterwards.
+  var unfolded = [];
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details[data-print-open]:not([open])").forEach(function (d) {
+      d.open = true;
+      unfolded.push(d);
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    unfolded.forEach(function (d) {
+      d.open = false;
+    });
+    unfolded = [];
+  });
 })();
