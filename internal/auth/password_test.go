@@ -1,12 +1,16 @@
 package auth
 
 import (
+	"encoding/base64"
 	"errors"
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
+
+	"golang.org/x/crypto/argon2"
 )
 
 const testPassword = "correct horse battery staple"
@@ -238,6 +242,77 @@ func TestDummyVerify(t *testing.T) {
 	t.Run("DoesNotPanicOnAnyInput", func(t *testing.T) {
 		for _, pw := range []string{"", "\xff\x00" + strings.Repeat("é", MaxPasswordLength)} {
 			DummyVerify(pw)
+		}
+	})
+}
+
+// The same passphrase, composed (NFC: "ü" is one code point) and decomposed
+// (NFD: "u" and a combining diaeresis), as different systems send it.
+const (
+	nfcPassword = "K\u00fcndigungsfrist beachten 2026"
+	nfdPassword = "Ku\u0308ndigungsfrist beachten 2026"
+)
+
+// rawHash hashes pw's bytes as they are, as PatentDesk did before it
+// normalised passwords.
+func rawHash(t *testing.T, pw string) string {
+	t.Helper()
+	p := DefaultPasswordParams
+	salt := []byte("0123456789abcdef")
+	key := argon2.IDKey([]byte(pw), salt, p.Time, p.Memory, p.Threads, p.KeyLen)
+	return fmt.Sprintf("$argon2id$v=19$m=%d,t=%d,p=%d$%s$%s", p.Memory, p.Time, p.Threads,
+		base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(key))
+}
+
+func TestPasswordUnicodeNormalisation(t *testing.T) {
+	if nfcPassword == nfdPassword {
+		t.Fatal("test passwords are the same bytes")
+	}
+	t.Run("DecomposedMatchesComposedHash", func(t *testing.T) {
+		h, err := HashPassword(nfcPassword)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, pw := range []string{nfcPassword, nfdPassword} {
+			if ok, rehash, err := VerifyPassword(h, pw); err != nil || !ok || rehash {
+				t.Errorf("VerifyPassword(%q) = %v, %v, %v; want true, false, nil", pw, ok, rehash, err)
+			}
+		}
+	})
+	t.Run("ComposedMatchesDecomposedHash", func(t *testing.T) {
+		h, err := HashPassword(nfdPassword)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok, _, err := VerifyPassword(h, nfcPassword); err != nil || !ok {
+			t.Errorf("VerifyPassword = %v, %v; want true, nil", ok, err)
+		}
+	})
+	t.Run("LegacyRawHashStillOpensAndAsksForRehash", func(t *testing.T) {
+		h := rawHash(t, nfdPassword)
+		ok, rehash, err := VerifyPassword(h, nfdPassword)
+		if err != nil || !ok || !rehash {
+			t.Errorf("VerifyPassword(legacy hash, same bytes) = %v, %v, %v; want true, true, nil", ok, rehash, err)
+		}
+		// The fresh hash the caller stores then opens with either form.
+		fresh, err := HashPassword(nfdPassword)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok, rehash, _ := VerifyPassword(fresh, nfcPassword); !ok || rehash {
+			t.Errorf("VerifyPassword(fresh hash, NFC) = %v, %v; want true, false", ok, rehash)
+		}
+		if ok, _, _ := VerifyPassword(h, "Ku\u0308ndigungsfrist beachten 2027"); ok {
+			t.Error("a wrong decomposed password matched a legacy hash")
+		}
+	})
+	t.Run("LengthCountedAfterNormalising", func(t *testing.T) {
+		// Twelve "ü" typed decomposed are 24 code points but 12 characters.
+		if err := ValidatePassword(strings.Repeat("u\u0308", MaxPasswordLength)); err != nil {
+			t.Errorf("256 decomposed ü refused: %v", err)
+		}
+		if err := ValidatePassword(strings.Repeat("u\u0308", MaxPasswordLength+1)); !errors.Is(err, ErrPasswordTooLong) {
+			t.Errorf("257 decomposed ü: %v, want %v", err, ErrPasswordTooLong)
 		}
 	})
 }
