@@ -2,12 +2,16 @@ package web
 
 import (
 	"errors"
+	"math"
 	"net/http"
+	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
 	"patentdesk/internal/auth"
 	"patentdesk/internal/i18n"
+	"patentdesk/internal/sqlite"
 	"patentdesk/templates"
 )
 
@@ -44,13 +48,38 @@ func (s *Server) renderAccountWith(c echo.Context, status int, fill func(*templa
 
 // changePassword replaces the user's password after checking the current
 // one. Every other session of the user ends; this one goes on.
+//
+// The current password is what someone at an unattended browser would have
+// to guess, so wrong ones count against the account like failed sign-ins
+// (the same throttle, keyed by the email address, so the two routes share
+// one budget of guesses) and each refusal is in the audit trail.
 func (s *Server) changePassword(c echo.Context) error {
+	ctx := c.Request().Context()
 	u := currentUser(c)
 	l := state(c).locale
 	current, password, confirm := c.FormValue("current"), c.FormValue("password"), c.FormValue("confirm")
 	errs := templates.FieldErrors{}
+	key := strings.ToLower(u.Email)
+	if ok, wait := s.byEmail.Allow(key); !ok {
+		s.log.Warn("password change throttled", "user", u.ID, "retry_after", wait.String())
+		if err := s.db.RecordEvent(ctx, s.actor(c), sqlite.Change{Action: "user.password_check_throttled",
+			Entity: "user", EntityID: auth.FormatUserID(u.ID)}); err != nil {
+			return err
+		}
+		c.Response().Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
+		errs["current"] = l.T("account.password.throttled", int(math.Ceil(wait.Minutes())))
+		return s.renderAccount(c, http.StatusTooManyRequests, errs)
+	}
 	if ok, _, _ := s.verifyPassword(u.PasswordHash, current); !ok {
+		s.byEmail.Fail(key)
+		s.log.Warn("current password wrong at password change", "user", u.ID)
+		if err := s.db.RecordEvent(ctx, s.actor(c), sqlite.Change{Action: "user.password_check_failed",
+			Entity: "user", EntityID: auth.FormatUserID(u.ID)}); err != nil {
+			return err
+		}
 		errs["current"] = l.T("error.field.current_password")
+	} else {
+		s.byEmail.Succeed(key)
 	}
 	validateNewPassword(l, errs, password, confirm)
 	if _, bad := errs["password"]; !bad && u.MustChangePassword && password == current {
@@ -64,7 +93,7 @@ func (s *Server) changePassword(c echo.Context) error {
 		return err
 	}
 	keep := auth.HashSessionID(state(c).session.ID)
-	if err := s.db.SetPassword(c.Request().Context(), s.actor(c), u.ID, hash, keep); err != nil {
+	if err := s.db.SetPassword(ctx, s.actor(c), u.ID, hash, keep); err != nil {
 		return err
 	}
 	if err := s.flash(c, "account.password.changed"); err != nil {
