@@ -47,7 +47,9 @@ func (s *Server) renderAccountWith(c echo.Context, status int, fill func(*templa
 }
 
 // changePassword replaces the user's password after checking the current
-// one. Every other session of the user ends; this one goes on.
+// one. Every other session of the user ends; this one goes on. The user's
+// API tokens and calendar feed links go on too, unless they ticked the box
+// to revoke them as well.
 //
 // The current password is what someone at an unattended browser would have
 // to guess, so wrong ones count against the account like failed sign-ins
@@ -58,22 +60,23 @@ func (s *Server) changePassword(c echo.Context) error {
 	u := currentUser(c)
 	l := state(c).locale
 	current, password, confirm := c.FormValue("current"), c.FormValue("password"), c.FormValue("confirm")
+	revoke := c.FormValue("revoke") == "yes"
 	errs := templates.FieldErrors{}
 	key := strings.ToLower(u.Email)
 	if ok, wait := s.byEmail.Allow(key); !ok {
 		s.log.Warn("password change throttled", "user", u.ID, "retry_after", wait.String())
-		if err := s.db.RecordEvent(ctx, s.actor(c), sqlite.Change{Action: "user.password_check_throttled",
+		if err := s.db.RecordEvent(ctx, s.actor(c), sqlite.Change{Action: sqlite.ActionPasswordCheckThrottled,
 			Entity: "user", EntityID: auth.FormatUserID(u.ID)}); err != nil {
 			return err
 		}
 		c.Response().Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
 		errs["current"] = l.T("account.password.throttled", int(math.Ceil(wait.Minutes())))
-		return s.renderAccount(c, http.StatusTooManyRequests, errs)
+		return s.renderPasswordErrors(c, http.StatusTooManyRequests, errs, revoke)
 	}
 	if ok, _, _ := s.verifyPassword(u.PasswordHash, current); !ok {
 		s.byEmail.Fail(key)
 		s.log.Warn("current password wrong at password change", "user", u.ID)
-		if err := s.db.RecordEvent(ctx, s.actor(c), sqlite.Change{Action: "user.password_check_failed",
+		if err := s.db.RecordEvent(ctx, s.actor(c), sqlite.Change{Action: sqlite.ActionPasswordCheckFailed,
 			Entity: "user", EntityID: auth.FormatUserID(u.ID)}); err != nil {
 			return err
 		}
@@ -86,20 +89,32 @@ func (s *Server) changePassword(c echo.Context) error {
 		errs["password"] = l.T("error.field.password_same")
 	}
 	if len(errs) > 0 {
-		return s.renderAccount(c, http.StatusUnprocessableEntity, errs)
+		return s.renderPasswordErrors(c, http.StatusUnprocessableEntity, errs, revoke)
 	}
 	hash, err := s.hashPassword(password)
 	if err != nil {
 		return err
 	}
 	keep := auth.HashSessionID(state(c).session.ID)
-	if err := s.db.SetPassword(ctx, s.actor(c), u.ID, hash, keep); err != nil {
+	set, done := s.db.SetPassword, "account.password.changed"
+	if revoke {
+		set, done = s.db.SetPasswordRevokingAccess, "account.password.changed_revoked"
+	}
+	if err := set(ctx, s.actor(c), u.ID, hash, keep); err != nil {
 		return err
 	}
-	if err := s.flash(c, "account.password.changed"); err != nil {
+	if err := s.flash(c, done); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/account")
+}
+
+// renderPasswordErrors shows the account page with the password form's
+// errors, the box to revoke tokens and feeds as the user left it.
+func (s *Server) renderPasswordErrors(c echo.Context, status int, errs templates.FieldErrors, revoke bool) error {
+	return s.renderAccountWith(c, status, func(v *templates.AccountView) {
+		v.PasswordErrors, v.RevokeAccess = errs, revoke
+	})
 }
 
 // validateNewPassword puts the password policy's verdict into errs, in the
