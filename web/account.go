@@ -84,7 +84,7 @@ func (s *Server) changePassword(c echo.Context) error {
 	} else {
 		s.byEmail.Succeed(key)
 	}
-	validateNewPassword(l, errs, password, confirm)
+	validateNewPassword(l, errs, u.Email, password, confirm)
 	if _, bad := errs["password"]; !bad && u.MustChangePassword && password == current {
 		errs["password"] = l.T("error.field.password_same")
 	}
@@ -117,16 +117,19 @@ func (s *Server) renderPasswordErrors(c echo.Context, status int, errs templates
 	})
 }
 
-// validateNewPassword puts the password policy's verdict into errs, in the
-// user's language.
-func validateNewPassword(l *i18n.Locale, errs templates.FieldErrors, password, confirm string) {
-	switch err := auth.ValidatePassword(password); {
+// validateNewPassword puts the password policy's verdict on a new password
+// of the account with the given email address into errs, in the user's
+// language.
+func validateNewPassword(l *i18n.Locale, errs templates.FieldErrors, email, password, confirm string) {
+	switch err := auth.ValidatePasswordFor(password, email); {
 	case errors.Is(err, auth.ErrPasswordTooShort):
 		errs["password"] = l.T("error.field.password_short", auth.MinPasswordLength)
 	case errors.Is(err, auth.ErrPasswordTooLong):
 		errs["password"] = l.T("error.field.password_long", auth.MaxPasswordLength)
 	case errors.Is(err, auth.ErrPasswordCommon):
 		errs["password"] = l.T("error.field.password_common")
+	case errors.Is(err, auth.ErrPasswordContext):
+		errs["password"] = l.T("error.field.password_context")
 	case err != nil:
 		errs["password"] = l.T("error.field.password_invalid")
 	}

@@ -82,7 +82,7 @@ func TestAdminResetRevokesTokensAndFeeds(t *testing.T) {
 		b := w.app.browser()
 		b.mustSignIn(dora)
 		a := giveAccess(t, w.app, dora)
-		pw := "an initial passphrase for Dora"
+		pw := "an initial passphrase for her"
 		wantRedirect(t, w.b.post(userPath(dora)+"/reset", url.Values{"method": {"password"}, "password": {pw}, "confirm": {pw}}), userPath(dora))
 		wantRedirect(t, b.get("/"), "/login")
 		a.wantRevoked(t)
@@ -100,7 +100,7 @@ func TestAdminResetRevokesTokensAndFeeds(t *testing.T) {
 		a := giveAccess(t, w.app, rita)
 		link := linkPath(t, parseHTML(t, w.b.post(userPath(rita)+"/reset", url.Values{"method": {"link"}})))
 		a.wantWorking(t) // until the link is used
-		pw := "Rita's new passphrase after reset"
+		pw := "a new passphrase after reset"
 		wantRedirect(t, w.app.browser().post(link, url.Values{"password": {pw}, "confirm": {pw}}), "/login?notice=password_set")
 		wantRedirect(t, b.get("/"), "/login")
 		a.wantRevoked(t)

@@ -50,7 +50,19 @@ var (
 	// ErrPasswordCommon reports a password on the list of the most common
 	// passwords, which attackers try first whatever its length.
 	ErrPasswordCommon = errors.New("auth: password is one of the most commonly used passwords")
+	// ErrPasswordContext reports a password that contains the account's email
+	// address, the part before its "@", or the application's name: the
+	// first things an attacker who knows whose account it is tries.
+	ErrPasswordContext = errors.New("auth: password contains the email address or the application's name")
 )
+
+// contextWord is the application's own name, refused inside passwords.
+const contextWord = "patentdesk"
+
+// minContextLocalPart is the shortest local part of an email address that is
+// refused inside a password: "al@…" must not rule out every password with
+// "al" in it.
+const minContextLocalPart = 4
 
 // Errors for stored hashes that VerifyPassword cannot use. They are
 // unexported because callers only need to know verification failed; the
@@ -107,6 +119,30 @@ func ValidatePassword(pw string) error {
 		return ErrPasswordTooLong
 	case commonpasswords.Contains(pw):
 		return ErrPasswordCommon
+	}
+	return nil
+}
+
+// ValidatePasswordFor is ValidatePassword for the account with the given
+// email address: the password must also not contain, in any case, the
+// address, the part before its "@" when that has at least
+// minContextLocalPart characters, or "patentdesk" (ASVS V6.2.11).
+func ValidatePasswordFor(pw, email string) error {
+	if err := ValidatePassword(pw); err != nil {
+		return err
+	}
+	canon := commonpasswords.Canonical(pw)
+	words := []string{contextWord}
+	if e := commonpasswords.Canonical(strings.TrimSpace(email)); e != "" {
+		words = append(words, e)
+		if local, _, ok := strings.Cut(e, "@"); ok && utf8.RuneCountInString(local) >= minContextLocalPart {
+			words = append(words, local)
+		}
+	}
+	for _, w := range words {
+		if strings.Contains(canon, w) {
+			return ErrPasswordContext
+		}
 	}
 	return nil
 }

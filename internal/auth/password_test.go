@@ -40,7 +40,7 @@ func TestValidatePassword(t *testing.T) {
 		pw   string
 		want error
 	}{
-		{name: "TwelveASCIIAccepted", pw: "abcdefghijkl", want: nil},
+		{name: "TwelveASCIIAccepted", pw: "quietpatents", want: nil},
 		{name: "TooShortPasswordRejected", pw: "abcdefghijk", want: ErrPasswordTooShort},
 		{name: "EmptyRejected", pw: "", want: ErrPasswordTooShort},
 		// 12 runes but 24 bytes: must be counted as 12, not 24.
@@ -315,4 +315,32 @@ func TestPasswordUnicodeNormalisation(t *testing.T) {
 			t.Errorf("257 decomposed ü: %v, want %v", err, ErrPasswordTooLong)
 		}
 	})
+}
+
+func TestValidatePasswordFor(t *testing.T) {
+	const email = "Anna.Berger@kanzlei.example"
+	tests := []struct {
+		name  string
+		pw    string
+		email string
+		want  error
+	}{
+		{"UnrelatedAccepted", "correct horse battery staple", email, nil},
+		{"WholeAddressRefused", "mein konto anna.berger@kanzlei.example", email, ErrPasswordContext},
+		{"LocalPartInAnyCaseRefused", "ANNA.BERGER sagt hallo 2026", email, ErrPasswordContext},
+		{"AppNameRefused", "mein PatentDesk passwort", email, ErrPasswordContext},
+		{"AppNameDecomposedAccentsStillFound", "Pätentdesk is not patentdesk", email, ErrPasswordContext},
+		{"ShortLocalPartAllowed", "al pacino in scarface 1983", "al@example.com", nil},
+		{"FourCharacterLocalPartRefused", "the anna karenina problem", "anna@example.com", ErrPasswordContext},
+		{"DomainAloneAllowed", "kanzlei.example ist gut", email, nil},
+		{"NoEmailStillChecksAppName", "patentdesk rocks every day", "", ErrPasswordContext},
+		{"PolicyComesFirst", "patentdesk", email, ErrPasswordTooShort},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := ValidatePasswordFor(tc.pw, tc.email); !errors.Is(got, tc.want) {
+				t.Errorf("ValidatePasswordFor(%q, %q) = %v, want %v", tc.pw, tc.email, got, tc.want)
+			}
+		})
+	}
 }
