@@ -2,12 +2,16 @@ package web
 
 import (
 	"errors"
+	"math"
 	"net/http"
+	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
 	"patentdesk/internal/auth"
 	"patentdesk/internal/i18n"
+	"patentdesk/internal/sqlite"
 	"patentdesk/templates"
 )
 
@@ -43,46 +47,89 @@ func (s *Server) renderAccountWith(c echo.Context, status int, fill func(*templa
 }
 
 // changePassword replaces the user's password after checking the current
-// one. Every other session of the user ends; this one goes on.
+// one. Every other session of the user ends; this one goes on. The user's
+// API tokens and calendar feed links go on too, unless they ticked the box
+// to revoke them as well.
+//
+// The current password is what someone at an unattended browser would have
+// to guess, so wrong ones count against the account like failed sign-ins
+// (the same throttle, keyed by the email address, so the two routes share
+// one budget of guesses) and each refusal is in the audit trail.
 func (s *Server) changePassword(c echo.Context) error {
+	ctx := c.Request().Context()
 	u := currentUser(c)
 	l := state(c).locale
 	current, password, confirm := c.FormValue("current"), c.FormValue("password"), c.FormValue("confirm")
+	revoke := c.FormValue("revoke") == "yes"
 	errs := templates.FieldErrors{}
-	if ok, _, _ := s.verifyPassword(u.PasswordHash, current); !ok {
-		errs["current"] = l.T("error.field.current_password")
+	key := strings.ToLower(u.Email)
+	if ok, wait := s.byEmail.Allow(key); !ok {
+		s.log.Warn("password change throttled", "user", u.ID, "retry_after", wait.String())
+		if err := s.db.RecordEvent(ctx, s.actor(c), sqlite.Change{Action: sqlite.ActionPasswordCheckThrottled,
+			Entity: "user", EntityID: auth.FormatUserID(u.ID)}); err != nil {
+			return err
+		}
+		c.Response().Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
+		errs["current"] = l.T("account.password.throttled", int(math.Ceil(wait.Minutes())))
+		return s.renderPasswordErrors(c, http.StatusTooManyRequests, errs, revoke)
 	}
-	validateNewPassword(l, errs, password, confirm)
+	if ok, _, _ := s.verifyPassword(u.PasswordHash, current); !ok {
+		s.byEmail.Fail(key)
+		s.log.Warn("current password wrong at password change", "user", u.ID)
+		if err := s.db.RecordEvent(ctx, s.actor(c), sqlite.Change{Action: sqlite.ActionPasswordCheckFailed,
+			Entity: "user", EntityID: auth.FormatUserID(u.ID)}); err != nil {
+			return err
+		}
+		errs["current"] = l.T("error.field.current_password")
+	} else {
+		s.byEmail.Succeed(key)
+	}
+	validateNewPassword(l, errs, u.Email, password, confirm)
 	if _, bad := errs["password"]; !bad && u.MustChangePassword && password == current {
 		errs["password"] = l.T("error.field.password_same")
 	}
 	if len(errs) > 0 {
-		return s.renderAccount(c, http.StatusUnprocessableEntity, errs)
+		return s.renderPasswordErrors(c, http.StatusUnprocessableEntity, errs, revoke)
 	}
 	hash, err := s.hashPassword(password)
 	if err != nil {
 		return err
 	}
 	keep := auth.HashSessionID(state(c).session.ID)
-	if err := s.db.SetPassword(c.Request().Context(), s.actor(c), u.ID, hash, keep); err != nil {
+	set, done := s.db.SetPassword, "account.password.changed"
+	if revoke {
+		set, done = s.db.SetPasswordRevokingAccess, "account.password.changed_revoked"
+	}
+	if err := set(ctx, s.actor(c), u.ID, hash, keep); err != nil {
 		return err
 	}
-	if err := s.flash(c, "account.password.changed"); err != nil {
+	if err := s.flash(c, done); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/account")
 }
 
-// validateNewPassword puts the password policy's verdict into errs, in the
-// user's language.
-func validateNewPassword(l *i18n.Locale, errs templates.FieldErrors, password, confirm string) {
-	switch err := auth.ValidatePassword(password); {
+// renderPasswordErrors shows the account page with the password form's
+// errors, the box to revoke tokens and feeds as the user left it.
+func (s *Server) renderPasswordErrors(c echo.Context, status int, errs templates.FieldErrors, revoke bool) error {
+	return s.renderAccountWith(c, status, func(v *templates.AccountView) {
+		v.PasswordErrors, v.RevokeAccess = errs, revoke
+	})
+}
+
+// validateNewPassword puts the password policy's verdict on a new password
+// of the account with the given email address into errs, in the user's
+// language.
+func validateNewPassword(l *i18n.Locale, errs templates.FieldErrors, email, password, confirm string) {
+	switch err := auth.ValidatePasswordFor(password, email); {
 	case errors.Is(err, auth.ErrPasswordTooShort):
 		errs["password"] = l.T("error.field.password_short", auth.MinPasswordLength)
 	case errors.Is(err, auth.ErrPasswordTooLong):
 		errs["password"] = l.T("error.field.password_long", auth.MaxPasswordLength)
 	case errors.Is(err, auth.ErrPasswordCommon):
 		errs["password"] = l.T("error.field.password_common")
+	case errors.Is(err, auth.ErrPasswordContext):
+		errs["password"] = l.T("error.field.password_context")
 	case err != nil:
 		errs["password"] = l.T("error.field.password_invalid")
 	}

@@ -142,7 +142,7 @@ func TestInvitation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pw := "Ines chooses her own passphrase"
+	pw := "She chooses her own passphrase"
 
 	t.Run("ShownOnce", func(t *testing.T) {
 		doc := parseHTML(t, w.b.get(userPath(ines)))
@@ -266,7 +266,7 @@ func TestInitialPasswordMustBeChanged(t *testing.T) {
 		}
 	})
 	t.Run("OwnPasswordOpensEverything", func(t *testing.T) {
-		own := "Paul's very own passphrase"
+		own := "his very own passphrase"
 		wantRedirect(t, b.post("/account/password", url.Values{"current": {initial}, "password": {own}, "confirm": {own}}), "/account")
 		wantStatus(t, b.get("/patents"), http.StatusOK)
 		wantStatus(t, w.app.browser().signIn("paul@example.com", initial), http.StatusUnauthorized)
@@ -410,7 +410,7 @@ func TestPasswordResetLink(t *testing.T) {
 	if doc.Find("#name").Length() != 0 {
 		t.Error("a reset asks for the name")
 	}
-	pw := "Rita's new passphrase after reset"
+	pw := "a new passphrase after reset"
 	wantRedirect(t, w.app.browser().post(link, url.Values{"password": {pw}, "confirm": {pw}}), "/login?notice=password_set")
 	wantRedirect(t, old.get("/"), "/login")
 	wantStatus(t, w.app.browser().signIn(rita.Email, testPassword(rita.Email)), http.StatusUnauthorized)
@@ -550,7 +550,7 @@ func TestBrowserInvitationJourney(t *testing.T) {
 	}
 
 	guest, guestProblems := newBrowser(t)
-	pw := "Ines chooses a passphrase of her own"
+	pw := "She chooses a passphrase of her own"
 	err = chromedp.Do(guest,
 		chromedp.Navigate(link),
 		chromedp.WaitVisible(css(`[data-testid="invite-form"]`)),

@@ -79,7 +79,7 @@ func (f *newUserForm) Validate(l *i18n.Locale) {
 	switch f.Method {
 	case "invite":
 	case "password":
-		validateNewPassword(l, f.Errors, f.password, f.confirm)
+		validateNewPassword(l, f.Errors, f.Email, f.password, f.confirm)
 	default:
 		f.Errors["method"] = l.T("admin.error.method")
 	}
@@ -292,7 +292,7 @@ func (s *Server) adminReset(c echo.Context) error {
 	case "password":
 		errs := templates.FieldErrors{}
 		password := c.FormValue("password")
-		validateNewPassword(l, errs, password, c.FormValue("confirm"))
+		validateNewPassword(l, errs, u.Email, password, c.FormValue("confirm"))
 		if len(errs) > 0 {
 			return s.renderAdminUser(c, http.StatusUnprocessableEntity, u, func(v *templates.AdminUserView) { v.ResetErrors = errs })
 		}

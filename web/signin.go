@@ -238,7 +238,7 @@ func (s *Server) setup(c echo.Context) error {
 	f := templates.SetupForm{Email: strings.TrimSpace(c.FormValue("email")), Name: strings.TrimSpace(c.FormValue("name")),
 		Errors: templates.FieldErrors{}}
 	password, confirm := c.FormValue("password"), c.FormValue("confirm")
-	validateNewPassword(l, f.Errors, password, confirm)
+	validateNewPassword(l, f.Errors, f.Email, password, confirm)
 	if _, err := auth.NormalizeEmail(f.Email); err != nil {
 		f.Errors["email"] = l.T("error.field.email")
 	}
@@ -339,7 +339,7 @@ func (s *Server) acceptInvite(c echo.Context) error {
 		}
 	}
 	password := c.FormValue("password")
-	validateNewPassword(l, f.Errors, password, c.FormValue("confirm"))
+	validateNewPassword(l, f.Errors, u.Email, password, c.FormValue("confirm"))
 	if len(f.Errors) > 0 {
 		return s.renderInvite(c, http.StatusUnprocessableEntity, f)
 	}

@@ -70,6 +70,9 @@ func cmdUserAdd(ctx context.Context, args []string, std stdio) error {
 	if err != nil {
 		return err
 	}
+	if err := auth.ValidatePasswordFor(pw, *email); err != nil {
+		return fmt.Errorf("password: %w", err)
+	}
 	u, err := auth.NewUser(*email, *name, r, pw)
 	if err != nil {
 		return err
@@ -99,6 +102,9 @@ func cmdUserPasswd(ctx context.Context, args []string, std stdio) error {
 	pw, err := readPassword(*stdin, std.in)
 	if err != nil {
 		return err
+	}
+	if err := auth.ValidatePasswordFor(pw, *email); err != nil {
+		return fmt.Errorf("password: %w", err)
 	}
 	hash, err := auth.HashPassword(pw)
 	if err != nil {

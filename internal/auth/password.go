@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
+	"golang.org/x/text/unicode/norm"
 
 	"patentdesk/internal/auth/commonpasswords"
 )
@@ -49,7 +50,19 @@ var (
 	// ErrPasswordCommon reports a password on the list of the most common
 	// passwords, which attackers try first whatever its length.
 	ErrPasswordCommon = errors.New("auth: password is one of the most commonly used passwords")
+	// ErrPasswordContext reports a password that contains the account's email
+	// address, the part before its "@", or the application's name: the
+	// first things an attacker who knows whose account it is tries.
+	ErrPasswordContext = errors.New("auth: password contains the email address or the application's name")
 )
+
+// contextWord is the application's own name, refused inside passwords.
+const contextWord = "patentdesk"
+
+// minContextLocalPart is the shortest local part of an email address that is
+// refused inside a password: "al@…" must not rule out every password with
+// "al" in it.
+const minContextLocalPart = 4
 
 // Errors for stored hashes that VerifyPassword cannot use. They are
 // unexported because callers only need to know verification failed; the
@@ -82,6 +95,8 @@ const dummyHash = "$argon2id$v=19$m=19456,t=2,p=1$yLgftkHTkfAAB17ziKH9Ww$PoehN82
 // Length is counted in code points rather than bytes so that passphrases in
 // any script are judged by what the user typed; spaces and any printable
 // Unicode are allowed because long passphrases are the point of the policy.
+// The length is that of the NFC form, the one that is hashed (see
+// HashPassword), so "ü" typed as u plus a combining diaeresis counts once.
 // Control characters are refused because they cannot be typed reliably and
 // usually mean a paste or encoding accident. A password on the list of the
 // most common ones (commonpasswords, compared in any case) is refused too:
@@ -91,7 +106,7 @@ func ValidatePassword(pw string) error {
 		return ErrPasswordInvalid
 	}
 	n := 0
-	for _, r := range pw {
+	for _, r := range norm.NFC.String(pw) {
 		if unicode.IsControl(r) {
 			return ErrPasswordInvalid
 		}
@@ -108,7 +123,35 @@ func ValidatePassword(pw string) error {
 	return nil
 }
 
+// ValidatePasswordFor is ValidatePassword for the account with the given
+// email address: the password must also not contain, in any case, the
+// address, the part before its "@" when that has at least
+// minContextLocalPart characters, or "patentdesk" (ASVS V6.2.11).
+func ValidatePasswordFor(pw, email string) error {
+	if err := ValidatePassword(pw); err != nil {
+		return err
+	}
+	canon := commonpasswords.Canonical(pw)
+	words := []string{contextWord}
+	if e := commonpasswords.Canonical(strings.TrimSpace(email)); e != "" {
+		words = append(words, e)
+		if local, _, ok := strings.Cut(e, "@"); ok && utf8.RuneCountInString(local) >= minContextLocalPart {
+			words = append(words, local)
+		}
+	}
+	for _, w := range words {
+		if strings.Contains(canon, w) {
+			return ErrPasswordContext
+		}
+	}
+	return nil
+}
+
 // HashPassword validates pw and returns its Argon2id hash in PHC string format.
+//
+// What is hashed is the password's Unicode NFC form: the same passphrase
+// arrives composed ("ü") from one keyboard or system and decomposed ("u" and
+// a combining diaeresis) from another, and both must open the account.
 //
 // The result looks like $argon2id$v=19$m=19456,t=2,p=1$<salt>$<key>, with salt
 // and key in unpadded standard base64, so the parameters travel with the hash
@@ -127,7 +170,7 @@ func hashWithParams(pw string, p PasswordParams) (string, error) {
 	if _, err := rand.Read(salt); err != nil {
 		return "", fmt.Errorf("auth: reading random salt: %w", err)
 	}
-	key := argon2.IDKey([]byte(pw), salt, p.Time, p.Memory, p.Threads, p.KeyLen)
+	key := argon2.IDKey([]byte(norm.NFC.String(pw)), salt, p.Time, p.Memory, p.Threads, p.KeyLen)
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s",
 		argon2.Version, p.Memory, p.Time, p.Threads,
 		base64.RawStdEncoding.EncodeToString(salt),
@@ -136,24 +179,38 @@ func hashWithParams(pw string, p PasswordParams) (string, error) {
 
 // VerifyPassword reports whether pw matches the PHC-encoded Argon2id hash.
 //
+// The password is checked in its NFC form, as HashPassword hashes it. Hashes
+// stored before passwords were normalised are of the raw bytes, so when the
+// raw form differs from the NFC form it is checked too; both checks are made
+// whatever the first one says, so that the time taken depends only on what
+// was typed, never on whether it was right or the account exists.
+//
 // needsRehash is true only when the password matched and the hash was made
-// with parameters other than DefaultPasswordParams, so the caller can store
-// a fresh hash while it still has the plain password. err is non-nil when
-// the stored hash is malformed or not Argon2id version 19; ok is then false.
-// The password policy is deliberately not applied here, so that passwords
-// set under an older policy keep working.
+// with parameters other than DefaultPasswordParams, or of the raw form, so
+// the caller can store a fresh hash while it still has the plain password.
+// err is non-nil when the stored hash is malformed or not Argon2id version
+// 19; ok is then false. The password policy is deliberately not applied
+// here, so that passwords set under an older policy keep working.
 func VerifyPassword(encoded, pw string) (ok bool, needsRehash bool, err error) {
 	p, salt, key, err := parseHash(encoded)
 	if err != nil {
 		return false, false, err
 	}
-	got := argon2.IDKey([]byte(pw), salt, p.Time, p.Memory, p.Threads, p.KeyLen)
+	nfc := norm.NFC.String(pw)
 	// Constant-time comparison so response timing does not reveal how many
 	// leading bytes of a guess's key were right.
-	if subtle.ConstantTimeCompare(got, key) != 1 {
-		return false, false, nil
+	okNFC := subtle.ConstantTimeCompare(argon2.IDKey([]byte(nfc), salt, p.Time, p.Memory, p.Threads, p.KeyLen), key) == 1
+	okRaw := false
+	if nfc != pw {
+		okRaw = subtle.ConstantTimeCompare(argon2.IDKey([]byte(pw), salt, p.Time, p.Memory, p.Threads, p.KeyLen), key) == 1
 	}
-	return true, p != DefaultPasswordParams, nil
+	switch {
+	case okNFC:
+		return true, p != DefaultPasswordParams, nil
+	case okRaw:
+		return true, true, nil
+	}
+	return false, false, nil
 }
 
 // DummyVerify spends the same work as VerifyPassword against a fixed hash

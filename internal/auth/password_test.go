@@ -1,12 +1,16 @@
 package auth
 
 import (
+	"encoding/base64"
 	"errors"
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
+
+	"golang.org/x/crypto/argon2"
 )
 
 const testPassword = "correct horse battery staple"
@@ -36,7 +40,7 @@ func TestValidatePassword(t *testing.T) {
 		pw   string
 		want error
 	}{
-		{name: "TwelveASCIIAccepted", pw: "abcdefghijkl", want: nil},
+		{name: "TwelveASCIIAccepted", pw: "quietpatents", want: nil},
 		{name: "TooShortPasswordRejected", pw: "abcdefghijk", want: ErrPasswordTooShort},
 		{name: "EmptyRejected", pw: "", want: ErrPasswordTooShort},
 		// 12 runes but 24 bytes: must be counted as 12, not 24.
@@ -240,4 +244,103 @@ func TestDummyVerify(t *testing.T) {
 			DummyVerify(pw)
 		}
 	})
+}
+
+// The same passphrase, composed (NFC: "ü" is one code point) and decomposed
+// (NFD: "u" and a combining diaeresis), as different systems send it.
+const (
+	nfcPassword = "K\u00fcndigungsfrist beachten 2026"
+	nfdPassword = "Ku\u0308ndigungsfrist beachten 2026"
+)
+
+// rawHash hashes pw's bytes as they are, as PatentDesk did before it
+// normalised passwords.
+func rawHash(t *testing.T, pw string) string {
+	t.Helper()
+	p := DefaultPasswordParams
+	salt := []byte("0123456789abcdef")
+	key := argon2.IDKey([]byte(pw), salt, p.Time, p.Memory, p.Threads, p.KeyLen)
+	return fmt.Sprintf("$argon2id$v=19$m=%d,t=%d,p=%d$%s$%s", p.Memory, p.Time, p.Threads,
+		base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(key))
+}
+
+func TestPasswordUnicodeNormalisation(t *testing.T) {
+	if nfcPassword == nfdPassword {
+		t.Fatal("test passwords are the same bytes")
+	}
+	t.Run("DecomposedMatchesComposedHash", func(t *testing.T) {
+		h, err := HashPassword(nfcPassword)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, pw := range []string{nfcPassword, nfdPassword} {
+			if ok, rehash, err := VerifyPassword(h, pw); err != nil || !ok || rehash {
+				t.Errorf("VerifyPassword(%q) = %v, %v, %v; want true, false, nil", pw, ok, rehash, err)
+			}
+		}
+	})
+	t.Run("ComposedMatchesDecomposedHash", func(t *testing.T) {
+		h, err := HashPassword(nfdPassword)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok, _, err := VerifyPassword(h, nfcPassword); err != nil || !ok {
+			t.Errorf("VerifyPassword = %v, %v; want true, nil", ok, err)
+		}
+	})
+	t.Run("LegacyRawHashStillOpensAndAsksForRehash", func(t *testing.T) {
+		h := rawHash(t, nfdPassword)
+		ok, rehash, err := VerifyPassword(h, nfdPassword)
+		if err != nil || !ok || !rehash {
+			t.Errorf("VerifyPassword(legacy hash, same bytes) = %v, %v, %v; want true, true, nil", ok, rehash, err)
+		}
+		// The fresh hash the caller stores then opens with either form.
+		fresh, err := HashPassword(nfdPassword)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok, rehash, _ := VerifyPassword(fresh, nfcPassword); !ok || rehash {
+			t.Errorf("VerifyPassword(fresh hash, NFC) = %v, %v; want true, false", ok, rehash)
+		}
+		if ok, _, _ := VerifyPassword(h, "Ku\u0308ndigungsfrist beachten 2027"); ok {
+			t.Error("a wrong decomposed password matched a legacy hash")
+		}
+	})
+	t.Run("LengthCountedAfterNormalising", func(t *testing.T) {
+		// Twelve "ü" typed decomposed are 24 code points but 12 characters.
+		if err := ValidatePassword(strings.Repeat("u\u0308", MaxPasswordLength)); err != nil {
+			t.Errorf("256 decomposed ü refused: %v", err)
+		}
+		if err := ValidatePassword(strings.Repeat("u\u0308", MaxPasswordLength+1)); !errors.Is(err, ErrPasswordTooLong) {
+			t.Errorf("257 decomposed ü: %v, want %v", err, ErrPasswordTooLong)
+		}
+	})
+}
+
+func TestValidatePasswordFor(t *testing.T) {
+	const email = "Anna.Berger@kanzlei.example"
+	tests := []struct {
+		name  string
+		pw    string
+		email string
+		want  error
+	}{
+		{"UnrelatedAccepted", "correct horse battery staple", email, nil},
+		{"WholeAddressRefused", "mein konto anna.berger@kanzlei.example", email, ErrPasswordContext},
+		{"LocalPartInAnyCaseRefused", "ANNA.BERGER sagt hallo 2026", email, ErrPasswordContext},
+		{"AppNameRefused", "mein PatentDesk passwort", email, ErrPasswordContext},
+		{"AppNameDecomposedAccentsStillFound", "Pätentdesk is not patentdesk", email, ErrPasswordContext},
+		{"ShortLocalPartAllowed", "al pacino in scarface 1983", "al@example.com", nil},
+		{"FourCharacterLocalPartRefused", "the anna karenina problem", "anna@example.com", ErrPasswordContext},
+		{"DomainAloneAllowed", "kanzlei.example ist gut", email, nil},
+		{"NoEmailStillChecksAppName", "patentdesk rocks every day", "", ErrPasswordContext},
+		{"PolicyComesFirst", "patentdesk", email, ErrPasswordTooShort},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := ValidatePasswordFor(tc.pw, tc.email); !errors.Is(got, tc.want) {
+				t.Errorf("ValidatePasswordFor(%q, %q) = %v, want %v", tc.pw, tc.email, got, tc.want)
+			}
+		})
+	}
 }

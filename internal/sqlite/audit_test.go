@@ -15,7 +15,7 @@ import (
 // Every exported method of DB is one of these. A new method must be placed
 // in a list, so no write can be added without deciding about its audit row.
 var (
-	auditedWriters = []string{"CreateUser", "CreateFirstAdmin", "SetPassword", "SetLocale", "SetUserDisabled", "MarkDemo",
+	auditedWriters = []string{"CreateUser", "CreateFirstAdmin", "SetPassword", "SetPasswordRevokingAccess", "SetLocale", "SetUserDisabled", "MarkDemo",
 		"CreateAPIToken", "RevokeAPIToken", "CreateCalendarFeed", "RevokeCalendarFeed",
 		"CreateCompany", "UpdateCompany", "DeleteCompany", "CreatePatent", "UpdatePatent", "DeletePatent", "RecordEvent",
 		"ImportPatents", "ImportCompanies",
@@ -93,6 +93,9 @@ func TestEveryWriteLeavesAnAuditRow(t *testing.T) {
 			return db.CreateUser(ctx, actor, user)
 		}},
 		{"SetPassword", "user.password", func() error { return db.SetPassword(ctx, actor, user.ID, sharedHash(t), "") }},
+		{"SetPasswordRevokingAccess", "user.password", func() error {
+			return db.SetPasswordRevokingAccess(ctx, actor, user.ID, sharedHash(t), "")
+		}},
 		{"SetLocale", "user.locale", func() error { return db.SetLocale(ctx, actor, user.ID, "de") }},
 		{"CreateAPIToken", "token.create", func() error {
 			var err error

@@ -176,7 +176,9 @@ func openLink(row rowScanner, now time.Time) (*auth.PasswordLink, error) {
 // UsePasswordLink sets the password chosen through a link, and with an
 // invitation the name given, and spends the link: a second use, even a
 // racing one, is ErrNotFound. Every session of the account ends, as with
-// any new password.
+// any new password, and with a reset link every API token and calendar
+// feed link of the account is revoked: an administrator's reset is the way
+// back after a compromise.
 func (db *DB) UsePasswordLink(ctx context.Context, actor Actor, secret, name, hash string) (*auth.User, error) {
 	var u *auth.User
 	err := db.change(ctx, actor, func(tx *sql.Tx, record func(Change)) error {
@@ -211,6 +213,8 @@ func (db *DB) UsePasswordLink(ctx context.Context, actor Actor, secret, name, ha
 			Details: map[string]any{"link": link.ID, "sessions_ended": n}}
 		if link.Kind == auth.LinkInvite {
 			change.Action, change.Details = "user.invitation_accepted", map[string]any{"link": link.ID, "name": name}
+		} else if err := revokeTokensAndFeeds(tx, u.ID, now, change.Details); err != nil {
+			return err
 		}
 		record(change)
 		return nil
@@ -223,7 +227,8 @@ func (db *DB) UsePasswordLink(ctx context.Context, actor Actor, secret, name, ha
 
 // SetInitialPassword gives an account a password chosen by an
 // administrator, which its person must replace at their next sign-in.
-// Every session of the account ends and its open links are revoked.
+// Every session of the account ends and its open links, API tokens and
+// calendar feed links are revoked: this is the way back after a compromise.
 func (db *DB) SetInitialPassword(ctx context.Context, actor Actor, userID int64, hash string) error {
 	return db.change(ctx, actor, func(tx *sql.Tx, record func(Change)) error {
 		now := db.now()
@@ -246,8 +251,12 @@ func (db *DB) SetInitialPassword(ctx context.Context, actor Actor, userID int64,
 			return err
 		}
 		n, _ := ended.RowsAffected()
+		details := map[string]any{"initial_password": true, "sessions_ended": n}
+		if err := revokeTokensAndFeeds(tx, userID, now, details); err != nil {
+			return err
+		}
 		record(Change{Action: "user.reset", Entity: "user", EntityID: strconv.FormatInt(userID, 10),
-			Details: map[string]any{"initial_password": true, "sessions_ended": n}})
+			Details: details})
 		return nil
 	})
 }

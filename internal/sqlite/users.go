@@ -125,11 +125,32 @@ func (db *DB) ListUsers(ctx context.Context) ([]*auth.User, error) {
 	return out, rows.Err()
 }
 
+// Audit actions the web layer records about a user's password (through
+// RecordEvent): a wrong current password given to change it, and an attempt
+// refused because the account is locked after too many wrong ones.
+const (
+	ActionPasswordCheckFailed    = "user.password_check_failed"
+	ActionPasswordCheckThrottled = "user.password_check_throttled"
+)
+
 // SetPassword replaces a user's password hash and ends every session of the
 // user except keepSessionHash (the one that made the change, if any), so that
 // a changed password locks out whoever knew the old one. Any open invitation
-// or reset link is revoked.
+// or reset link is revoked. The user's API tokens and calendar feed links
+// keep working: they were never opened by the password
+// (SetPasswordRevokingAccess ends them too).
 func (db *DB) SetPassword(ctx context.Context, actor Actor, userID int64, hash string, keepSessionHash string) error {
+	return db.setPassword(ctx, actor, userID, hash, keepSessionHash, false)
+}
+
+// SetPasswordRevokingAccess is SetPassword that also revokes every API
+// token and calendar feed link of the user, for a change made because the
+// old password may be known to someone else.
+func (db *DB) SetPasswordRevokingAccess(ctx context.Context, actor Actor, userID int64, hash string, keepSessionHash string) error {
+	return db.setPassword(ctx, actor, userID, hash, keepSessionHash, true)
+}
+
+func (db *DB) setPassword(ctx context.Context, actor Actor, userID int64, hash string, keepSessionHash string, revokeAccess bool) error {
 	return db.change(ctx, actor, func(tx *sql.Tx, record func(Change)) error {
 		res, err := tx.Exec(`UPDATE users SET password_hash = ?, must_change_password = 0, updated_at = ? WHERE id = ?`,
 			hash, formatTime(db.now()), userID)
@@ -148,10 +169,32 @@ func (db *DB) SetPassword(ctx context.Context, actor Actor, userID int64, hash s
 			return err
 		}
 		n, _ := ended.RowsAffected()
+		details := map[string]any{"sessions_ended": n}
+		if revokeAccess {
+			if err := revokeTokensAndFeeds(tx, userID, db.now(), details); err != nil {
+				return err
+			}
+		}
 		record(Change{Action: "user.password", Entity: "user", EntityID: strconv.FormatInt(userID, 10),
-			Details: map[string]any{"sessions_ended": n}})
+			Details: details})
 		return nil
 	})
+}
+
+// revokeTokensAndFeeds revokes every API token and calendar feed link of
+// the user that still works, and notes how many in details
+// (tokens_revoked, feeds_revoked). A password reset is what follows a
+// compromise, and a token or feed link made by whoever broke in would
+// otherwise outlive it.
+func revokeTokensAndFeeds(tx *sql.Tx, userID int64, now time.Time, details map[string]any) error {
+	for _, t := range []struct{ table, detail string }{{"api_tokens", "tokens_revoked"}, {"calendar_feeds", "feeds_revoked"}} {
+		r, err := tx.Exec(`UPDATE `+t.table+` SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL`, formatTime(now), userID)
+		if err != nil {
+			return err
+		}
+		details[t.detail], _ = r.RowsAffected()
+	}
+	return nil
 }
 
 // RehashPassword stores a stronger hash of an unchanged password after a

