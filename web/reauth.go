@@ -52,6 +52,7 @@ var reauthActions = map[string]string{
 	"/admin/users/:id/reset":                "reauth.doing.user_reset",
 	"/admin/users/:id/tokens/:token/revoke": "reauth.doing.token_revoke",
 	"/admin/users/:id/sessions/:handle/end": "reauth.doing.session_end",
+	"/admin/users/:id/unlock":               "reauth.doing.user_unlock",
 }
 
 // withRecentPassword is role followed by recentPassword: the role is checked

@@ -236,8 +236,12 @@ func TestTheChosenActionsAskAndOthersDoNot(t *testing.T) {
 		t.Run("Asks"+path, func(t *testing.T) {
 			res := w.b.post(path, form)
 			wantStatus(t, res, http.StatusUnauthorized)
-			if testid(parseHTML(t, res), "reauth-form").Length() != 1 {
+			doc := parseHTML(t, res)
+			if testid(doc, "reauth-form").Length() != 1 {
 				t.Error("no confirmation form")
+			}
+			if strings.TrimSpace(testid(doc, "reauth-doing").Text()) == "" {
+				t.Error("the page does not say what is about to be done")
 			}
 		})
 	}
