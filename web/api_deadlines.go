@@ -67,7 +67,8 @@ func newAPIDeadline(d licensing.Deadline) apiDeadline {
 // apiDeadlines answers GET /api/v1/deadlines: the deadlines from … to
 // (today and a year later unless given), of one kind or all, of the
 // agreements to which a company — with its corporate group on each
-// deadline's day, unless affiliates=false — is a party, or of all.
+// deadline's day, unless affiliates=false — is a party, or of all; of one
+// agreement (by id or reference) and in one status, if asked.
 func (s *Server) apiDeadlines(c echo.Context) error {
 	f, err := s.apiDeadlineFilter(c)
 	if err != nil {
@@ -87,7 +88,7 @@ func (s *Server) apiDeadlines(c echo.Context) error {
 // apiDeadlineFilter reads the query of GET /api/v1/deadlines, with a
 // message for each parameter at fault.
 func (s *Server) apiDeadlineFilter(c echo.Context) (sqlite.DeadlineFilter, error) {
-	if err := rejectUnknownParams(c, "from", "to", "company", "kind", "affiliates"); err != nil {
+	if err := rejectUnknownParams(c, "from", "to", "company", "kind", "affiliates", "agreement", "status"); err != nil {
 		return sqlite.DeadlineFilter{}, err
 	}
 	errs := map[string]string{}
@@ -121,6 +122,27 @@ func (s *Server) apiDeadlineFilter(c echo.Context) (sqlite.DeadlineFilter, error
 	}
 	if b := apiQueryBool(c, errs, "affiliates"); b != nil {
 		f.Affiliates = *b
+	}
+	if ref := c.QueryParam("agreement"); ref != "" {
+		a, err := s.agreementByRef(c.Request().Context(), ref)
+		switch {
+		case errors.Is(err, sqlite.ErrNotFound):
+			errs["agreement"] = fmt.Sprintf("no agreement has the id or reference %q", ref)
+		case err != nil:
+			return f, err
+		default:
+			f.Agreement = a.ID
+		}
+	}
+	if v := c.QueryParam("status"); v != "" {
+		st, ok := deadlineStatuses[v]
+		if !ok {
+			errs["status"] = fmt.Sprintf("%q is not a status of deadlines: use open, overdue or done (done or waived)", v)
+		}
+		f.Statuses = st
+		// Overdue without a start: every one still open, however old, as
+		// the deadlines page lists them.
+		f.Overdue = v == "overdue" && c.QueryParam("from") == ""
 	}
 	return f, fieldErrors("the deadlines cannot be listed with these parameters", errs)
 }

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -192,6 +193,42 @@ func TestAPIDeadlines(t *testing.T) {
 	}
 }
 
+func TestAPIDeadlinesOfOneAgreementAndStatus(t *testing.T) {
+	w := newDeadlineWorld(t)
+	viewer := w.app.apiClient("v@example.com", auth.RoleViewer)
+	other := &licensing.Agreement{Reference: "TECH-OTHER-2026", Title: "Another licence", Kind: licensing.KindLicense,
+		Status: licensing.AgreementActive, SignedOn: licensing.MustDate("2026-01-01"), EffectiveOn: licensing.MustDate("2026-01-01"),
+		ExpiresOn: licensing.MustDate("2027-02-28"), Parties: w.renewal.Parties}
+	if err := w.app.db.CreateAgreement(context.Background(), sqlite.SystemActor(), other); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name, query string
+		want        []string
+	}{
+		{"OneAgreementByReference", "agreement=TECH-OTHER-2026", []string{"2027-02-28 expiry TECH-OTHER-2026 open"}},
+		{"OneAgreementById", "agreement=" + strconv.FormatInt(w.renewal.ID, 10) + "&kind=expiry",
+			[]string{"2027-03-31 expiry TECH-HMD-2025 open"}},
+		{"OverdueHoweverOld", "status=overdue&agreement=TECH-HMD-2025", []string{
+			"2025-03-31 obligation TECH-HMD-2025 overdue", "2025-06-30 obligation TECH-HMD-2025 overdue",
+			"2025-09-30 obligation TECH-HMD-2025 overdue", "2025-12-31 obligation TECH-HMD-2025 overdue",
+			"2026-06-30 obligation TECH-HMD-2025 overdue"}},
+		{"OverdueWithinAGivenPeriod", "status=overdue&agreement=TECH-HMD-2025&from=2026-01-01&to=2026-12-31",
+			[]string{"2026-06-30 obligation TECH-HMD-2025 overdue"}},
+		{"DoneTakesInWaived", "status=done&agreement=TECH-HMD-2025&from=2025-01-01&to=2026-12-31", []string{
+			"2026-03-31 obligation TECH-HMD-2025 waived", "2026-09-30 obligation TECH-HMD-2025 done"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var got deadlineList
+			viewer.in(t).get("/api/v1/deadlines?"+tc.query, http.StatusOK, &got)
+			if lines := deadlineItemLines(got.Items); !slices.Equal(lines, tc.want) {
+				t.Errorf("items\n  %s\nwant\n  %s", strings.Join(lines, "\n  "), strings.Join(tc.want, "\n  "))
+			}
+		})
+	}
+}
+
 func TestAPIDeadlinesRefusals(t *testing.T) {
 	w := newDeadlineWorld(t)
 	viewer := w.app.apiClient("v@example.com", auth.RoleViewer)
@@ -207,6 +244,8 @@ func TestAPIDeadlinesRefusals(t *testing.T) {
 		{"UnknownCompany", "company=Acme", "company"},
 		{"AffiliatesNotABoolean", "company=Nokia+Corporation&affiliates=maybe", "affiliates"},
 		{"UnknownParameter", "kinds=expiry", "kinds"},
+		{"UnknownAgreement", "agreement=NO-SUCH-1", "agreement"},
+		{"UnknownStatus", "status=pending", "status"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
