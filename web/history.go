@@ -352,6 +352,14 @@ func (v valueReader) item(field, s string) string {
 			return v.l.Date(t)
 		}
 	}
+	// A recorded moment (a link's expiry, a lockout's end) is stored in
+	// RFC 3339; shown to the minute, in UTC as the log and the audit keep
+	// time, and saying so.
+	if len(s) > len(time.DateOnly) && isoDate.MatchString(s[:len(time.DateOnly)]) {
+		if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+			return v.l.DateTime(t, time.UTC) + " UTC"
+		}
+	}
 	return s
 }
 
