@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	_ "time/tzdata" // TZ=Europe/Berlin works in the FROM scratch image, which has no zoneinfo
 )
 
 // usage is printed for -h and for an unknown subcommand.
