@@ -34,13 +34,15 @@ func (r *row) fits() bool {
 }
 
 // cell returns the trimmed cell of the named (lower-case) column, or "" if
-// the file has no such column.
+// the file has no such column. A lone carriage return becomes a line break
+// and a NUL is dropped, as the export writes them (cleanCell), so that what
+// is imported is what a later export carries and re-imports unchanged.
 func (r *row) cell(name string) string {
 	i, ok := r.col[name]
 	if !ok {
 		return ""
 	}
-	return strings.TrimSpace(r.cells[i])
+	return strings.TrimSpace(cleanCell(r.cells[i]))
 }
 
 // native returns a native cell with our export's formula escape removed.
