@@ -352,11 +352,21 @@ func (v valueReader) item(field, s string) string {
 			return v.l.Date(t)
 		}
 	}
+	if isoMoment.MatchString(s) {
+		// A moment, such as the end of a sign-in lockout, recorded in UTC
+		// as the trail's times are: 21.11.2026 09:15 in German.
+		if t, err := time.Parse(time.RFC3339, s); err == nil {
+			return v.l.DateTime(t, time.UTC)
+		}
+	}
 	return s
 }
 
 // isoDate is a recorded date, as licensing.Date writes it.
 var isoDate = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+
+// isoMoment is a recorded moment in UTC, as time.RFC3339 writes it.
+var isoMoment = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$`)
 
 // cutSuffix splits "name (role)" into name and role.
 func cutSuffix(s, open, close string) (before, inside string, ok bool) {
