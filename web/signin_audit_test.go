@@ -135,9 +135,9 @@ func TestRefusedSignInsOnTheAccountsPage(t *testing.T) {
 			t.Errorf("messages differ or are empty: %q vs %q", a, b)
 		}
 	})
-	for _, lang := range []struct{ code, refused, throttled, reason string }{
-		{"en", "Sign-in refused", "Sign-in throttled", "Wrong password"},
-		{"de", "Anmeldung abgelehnt", "Anmeldung gedrosselt", "Falsches Passwort"},
+	for _, lang := range []struct{ code, refused, throttled, reason, until string }{
+		{"en", "Sign-in refused", "Sign-in throttled", "Wrong password", "2026-11-21 09:15"},
+		{"de", "Anmeldung abgelehnt", "Anmeldung gedrosselt", "Falsches Passwort", "21.11.2026 09:15"},
 	} {
 		t.Run("ListedOnTheUsersPage_"+lang.code, func(t *testing.T) {
 			admin.lang = lang.code
@@ -152,6 +152,9 @@ func TestRefusedSignInsOnTheAccountsPage(t *testing.T) {
 			}
 			if changes := testid(doc, "activity").Text(); !strings.Contains(changes, lang.reason) {
 				t.Errorf("no %q reason among the activity:\n%s", lang.reason, changes)
+			}
+			if changes := testid(doc, "activity").Text(); !strings.Contains(changes, lang.until) {
+				t.Errorf("the lockout's end is not written %q, as the locale writes a moment:\n%s", lang.until, changes)
 			}
 		})
 	}
