@@ -20,7 +20,7 @@ import (
 
 const (
 	renewalEN = "if renewed · current term ends 2027-04-05, notice by 2027-01-05"
-	renewalDE = "bei Verlängerung · laufende Periode endet am 05.04.2027, Kündigung bis zum 05.01.2027"
+	renewalDE = "bei Verlängerung · laufende Vertragsperiode endet am 05.04.2027, Kündigung bis zum 05.01.2027"
 )
 
 // renewalWorld is the demo data with a viewer signed in, and the ids of
