@@ -552,6 +552,22 @@ func wantAuditAction(t *testing.T, app *testApp, action string) {
 	t.Errorf("no %s in the audit trail", action)
 }
 
+func TestTermEndOfARenewingAgreementIsNotCalledExpiry(t *testing.T) {
+	w := newDeadlineWorld(t)
+	for lang, want := range map[string]string{"en": "End of the current term", "de": "Ende der laufenden Vertragsperiode"} {
+		b := w.app.browser()
+		b.lang = lang
+		b.mustSignIn(w.editor)
+		rows := testid(parseHTML(t, b.get("/deadlines?kind=expiry")), "deadline-row")
+		if rows.Length() != 1 {
+			t.Fatalf("%s: %d expiry rows, want the renewing licence's", lang, rows.Length())
+		}
+		if got := strings.TrimSpace(rows.Find(`[data-testid="deadline-kind"]`).Text()); got != want {
+			t.Errorf("%s: the end of a renewing agreement's term is called %q, want %q", lang, got, want)
+		}
+	}
+}
+
 func TestDeadlinesInGerman(t *testing.T) {
 	w := newDeadlineWorld(t)
 	b := w.app.browser()
