@@ -5,7 +5,6 @@ import (
 	"math"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -62,7 +61,7 @@ func (s *Server) changePassword(c echo.Context) error {
 	current, password, confirm := c.FormValue("current"), c.FormValue("password"), c.FormValue("confirm")
 	revoke := c.FormValue("revoke") == "yes"
 	errs := templates.FieldErrors{}
-	key := strings.ToLower(u.Email)
+	key := accountThrottleKey(u)
 	if ok, wait := s.byEmail.Allow(key); !ok {
 		s.log.Warn("password change throttled", "user", u.ID, "retry_after", wait.String())
 		if err := s.db.RecordEvent(ctx, s.actor(c), sqlite.Change{Action: sqlite.ActionPasswordCheckThrottled,

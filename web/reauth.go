@@ -106,7 +106,7 @@ func (s *Server) recentPassword(next echo.HandlerFunc) echo.HandlerFunc {
 func (s *Server) confirmPassword(c echo.Context, idHash string) (done bool, err error) {
 	ctx := c.Request().Context()
 	u, l := currentUser(c), state(c).locale
-	email, addr, actor := strings.ToLower(u.Email), auth.ClientAddress(ctx), s.actor(c)
+	email, addr, actor := accountThrottleKey(u), auth.ClientAddress(ctx), s.actor(c)
 	event := func(action string) error {
 		return s.db.RecordEvent(ctx, actor, sqlite.Change{Action: action, Entity: "user", EntityID: auth.FormatUserID(u.ID),
 			Details: map[string]any{"path": c.Path()}})

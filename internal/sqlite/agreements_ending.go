@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"encoding/json"
 	"strings"
 
 	"patentdesk/internal/licensing"
@@ -39,7 +38,7 @@ func endingIDs(ctx context.Context, q querier, e AgreementsEnding) ([]int64, err
 		}
 	}
 	if len(parents) > 0 {
-		more, err := agreementTerms(ctx, q, `SELECT `+agreementColumns+agreementFrom+` WHERE a.id IN (SELECT value FROM json_each(?))`, idsJSON(parents))
+		more, err := agreementTerms(ctx, q, `SELECT `+agreementColumns+agreementFrom+` WHERE a.id IN (SELECT value FROM json_each(?))`, idArray(parents))
 		if err != nil {
 			return nil, err
 		}
@@ -71,14 +70,4 @@ func resolveEnding(ctx context.Context, q querier, f *AgreementFilter) error {
 func agreementTerms(ctx context.Context, q querier, query string, args ...any) ([]*licensing.Agreement, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
 	return scanAll(rows, err, scanAgreement)
-}
-
-// idsJSON is a list of ids as a JSON array, for json_each: one argument
-// however many ids.
-func idsJSON(ids []int64) string {
-	b, _ := json.Marshal(ids) // cannot fail on integers
-	if ids == nil {
-		return "[]"
-	}
-	return string(b)
 }

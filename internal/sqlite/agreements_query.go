@@ -208,7 +208,7 @@ func agreementWhere(f AgreementFilter) ([]string, []any, error) {
 	}
 	if f.Ending != nil {
 		where = append(where, "a.id IN (SELECT value FROM json_each(?))")
-		args = append(args, idsJSON(f.endingIDs))
+		args = append(args, idArray(f.endingIDs))
 	}
 	if f.After != nil && *f.After != "" {
 		c, err := decodeCursor(*f.After)
