@@ -174,8 +174,7 @@ const overdueAlarmHour = 8
 // reminder before its due date fired long ago and does not fire again.
 func (cal *deadlineCalendar) overdueAlarm(w *icalWriter, d licensing.Deadline) {
 	l := cal.l
-	day := cal.stamp.UTC()
-	at := time.Date(day.Year(), day.Month(), day.Day(), overdueAlarmHour, 0, 0, 0, time.UTC)
+	at := cal.today.Time().Add(overdueAlarmHour * time.Hour) // the feed's day, as TZ sets today
 	w.raw("BEGIN", "VALARM")
 	w.raw("ACTION", "DISPLAY")
 	w.raw("TRIGGER;VALUE=DATE-TIME", at.Format("20060102T150405Z"))
