@@ -82,12 +82,6 @@ func agreementWarnings(l *i18n.Locale, a *licensing.Agreement, today licensing.D
 	return out
 }
 
-// agreementRenewing reports whether a renews itself term after term until
-// it is terminated, so that its end is the end of the running term.
-func agreementRenewing(a *licensing.Agreement) bool {
-	return a.RenewalMonths > 0 && !a.ExpiresOn.IsZero() && a.End().IsZero() && a.Status != licensing.AgreementExpired
-}
-
 // agreementLicenceKinds are the kinds whose open end is the expiry of the
 // last licensed patent; an open-ended assignment, option, collaboration or
 // settlement simply has no fixed expiry.
@@ -115,7 +109,7 @@ func agreementRow(l *i18n.Locale, a *licensing.Agreement, today licensing.Date) 
 		EffectiveOn: a.EffectiveOn.Time(), ExpiresOn: a.ExpiresOn.Time(), OpenEnd: agreementOpenEnd(l, a, true),
 		Warnings: agreementWarnings(l, a, today),
 	}
-	if agreementRenewing(a) {
+	if a.RenewsUntilTerminated() {
 		r.ExpiresOn, r.Renews = a.TermEndOn(today).Time(), true
 	}
 	for _, p := range a.Parties {
@@ -201,7 +195,7 @@ func (s *Server) agreementPageView(ctx context.Context, l *i18n.Locale, a *licen
 // agreement that has expired or been terminated; a passed one is shown as
 // passed.
 func agreementTermView(l *i18n.Locale, a *licensing.Agreement, today licensing.Date, v *templates.AgreementPageView) {
-	if agreementRenewing(a) {
+	if a.RenewsUntilTerminated() {
 		v.Renewing = true
 		current := a.TermEndOn(today)
 		every := l.T("agreement.renewal.every", a.RenewalMonths)
@@ -357,7 +351,7 @@ func agreementOccurrences(l *i18n.Locale, a *licensing.Agreement, o *licensing.O
 	if o.Until.IsZero() && a.End().IsZero() {
 		horizon = today.AddYears(agreementOpenEndedYears)
 	}
-	if agreementRenewing(a) {
+	if a.RenewsUntilTerminated() {
 		termEnd = a.TermEndOn(today)
 	}
 	var past, upcoming []templates.AgreementOccurrenceView

@@ -205,10 +205,8 @@ func apiCoverageItemOf(routes []coverageRoute, h coverageHit, grants map[int64]*
 	item := apiCoverageItem{Patent: h.rec.Normalized, PatentID: h.rec.ID, Title: h.rec.Title, Office: h.rec.Office,
 		Basis: string(b.Kind), Agreement: b.Agreement.Reference, AgreementID: b.Agreement.ID, Grant: b.Grant,
 		Licensor: b.Licensor.Name, Licensee: b.Licensee.Name, Holder: basisHolder(b), Through: b.Through.Name,
-		Fields: fields, Territories: territories, Activities: acts, Until: jsonDate(h.until), Hypothetical: b.Hypothetical}
-	if b.Renewal.Reaches(h.until) {
-		item.RenewalJSON = newRenewalJSON(b.Renewal)
-	}
+		Fields: fields, Territories: territories, Activities: acts, Until: jsonDate(h.until), Hypothetical: b.Hypothetical,
+		RenewalJSON: newRenewalJSON(b.Renewal.For(h.until))}
 	return item
 }
 

@@ -439,7 +439,7 @@ func coverageRow(l *i18n.Locale, routes []coverageRoute, h coverageHit, grants m
 	b := routes[h.route].Basis
 	return templates.CoverageRow{CoverageBasis: coverageBasis(l, b, grants),
 		Patent: templates.PatentRef{ID: h.rec.ID, Number: patentDisplayNumber(h.rec.Normalized)}, Title: h.rec.Title, Office: h.rec.Office,
-		Until: h.until.Time(), Renewal: renewalNoteUntil(l, b.Renewal, h.until, on)}
+		Until: h.until.Time(), Renewal: renewalNote(l, b.Renewal.For(h.until), on)}
 }
 
 // coverageBasis names a basis for a page: its kind, agreement and grant,
@@ -519,7 +519,8 @@ func (s *Server) coverageExport(c echo.Context) error {
 // coverageRecords writes every hit of the routes as a CSV record, the
 // routes read concurrently (streamCoverageHits). One record is filled again
 // for each hit: the cells of a route's basis are the same on each of its
-// rows and are joined once.
+// rows and are joined once; the patent's cells, its last day and the
+// renewal cells (which hang on that day) are set per hit.
 func (s *Server) coverageRecords(ctx context.Context, routes []coverageRoute, grants map[int64]*licensing.Grant, write func([]string) error) error {
 	cells := make([][]string, len(routes))
 	for i := range routes {
@@ -529,14 +530,15 @@ func (s *Server) coverageRecords(ctx context.Context, routes []coverageRoute, gr
 	return s.streamCoverageHits(ctx, routes, func(h coverageHit) error {
 		copy(record, cells[h.route])
 		record[0], record[1], record[2], record[12] = h.rec.Normalized, h.rec.Title, h.rec.Office, h.until.String()
-		renewalCells(record[14:17], routes[h.route].Basis.Renewal, h.until)
+		renewalCells(record[14:17], routes[h.route].Basis.Renewal.For(h.until))
 		return write(record)
 	})
 }
 
 // coverageRecord is one hit as a CSV record: codes and ISO dates, lists
 // joined with "|" as the native formats join them. Only the patent's
-// cells (0–2) and the last day (12) differ between the hits of a route.
+// cells (0–2), the last day (12) and the renewal cells (14–16) differ
+// between the hits of a route.
 func coverageRecord(routes []coverageRoute, h coverageHit, grants map[int64]*licensing.Grant) []string {
 	b := routes[h.route].Basis
 	grant := ""
@@ -555,17 +557,17 @@ func coverageRecord(routes []coverageRoute, h coverageHit, grants map[int64]*lic
 	record := []string{h.rec.Normalized, h.rec.Title, h.rec.Office, string(b.Kind), b.Agreement.Reference, grant,
 		b.Licensor.Name, b.Licensee.Name, b.Through.Name, strings.Join(fields, "|"), strings.Join(territories, "|"),
 		strings.Join(activities, "|"), h.until.String(), hypothetical, "", "", ""}
-	renewalCells(record[14:17], b.Renewal, h.until)
+	renewalCells(record[14:17], b.Renewal.For(h.until))
 	return record
 }
 
-// renewalCells fills the export's three renewal cells of a row lasting
-// until until: the running term's end, its length in months and the
-// notice deadline of that term, or empty cells where the row rests on no
-// renewal.
-func renewalCells(cells []string, r rights.Renewal, until licensing.Date) {
+// renewalCells fills the export's three renewal cells of a row: the
+// running term's end, its length in months and the notice deadline of
+// that term, or empty cells where the row rests on no renewal (r zero, as
+// Renewal.For leaves it).
+func renewalCells(cells []string, r rights.Renewal) {
 	cells[0], cells[1], cells[2] = "", "", ""
-	if r.Reaches(until) {
+	if !r.IsZero() {
 		cells[0], cells[1], cells[2] = r.TermEndsOn.String(), strconv.Itoa(r.Months), r.NoticeBy.String()
 	}
 }

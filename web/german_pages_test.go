@@ -89,15 +89,13 @@ func visibleStrings(doc *goquery.Document) []string {
 		if goquery.NodeName(s) == "script" || goquery.NodeName(s) == "style" {
 			return
 		}
-		for _, n := range s.Nodes {
-			for c := n.FirstChild; c != nil; c = c.NextSibling {
-				if c.Type == 1 { // html.TextNode
-					if t := strings.TrimSpace(c.Data); t != "" {
-						out = append(out, t)
-					}
+		s.Contents().Each(func(_ int, c *goquery.Selection) {
+			if goquery.NodeName(c) == "#text" {
+				if t := strings.TrimSpace(c.Text()); t != "" {
+					out = append(out, t)
 				}
 			}
-		}
+		})
 		for _, a := range []string{"title", "placeholder", "aria-label", "alt"} {
 			if v, ok := s.Attr(a); ok && strings.TrimSpace(v) != "" {
 				out = append(out, strings.TrimSpace(v))

@@ -3,8 +3,9 @@ package web
 import "patentdesk/internal/rights"
 
 // VerdictJSON is an answer in the verdict shape of CONTRACT.md, with a few
-// additions (holder, through, fields, activities, hypothetical, what_if)
-// that the contract allows.
+// additions (holder, through, fields, activities, hypothetical, what_if,
+// misses, and a renewing licence's term_ends_on, renews_every_months and
+// notice_by) that the contract allows.
 type VerdictJSON struct {
 	Verdict    string         `json:"verdict"`
 	Pending    bool           `json:"pending"`
@@ -54,8 +55,9 @@ type BasisJSON struct {
 // RenewalJSON is the running term of an automatically renewing agreement
 // that a basis (or near miss) rests on: when it ends, how long each renewal
 // runs and by when notice of non-renewal of that term is due. Omitted
-// where the agreement does not renew itself, or the basis ends within the
-// term anyway.
+// where the agreement does not renew itself, or a basis ends within the
+// term anyway; a near miss carries the term of the grant's agreement as it
+// stands, whatever the grant's own end.
 type RenewalJSON struct {
 	TermEndsOn        *string `json:"term_ends_on,omitempty"`
 	RenewsEveryMonths int     `json:"renews_every_months,omitempty"`

@@ -21,13 +21,3 @@ func renewalNote(l *i18n.Locale, r rights.Renewal, on licensing.Date) string {
 	}
 	return l.T("rights.renewal.note", l.Date(r.TermEndsOn.Time()), l.Date(r.NoticeBy.Time()))
 }
-
-// renewalNoteUntil is renewalNote for one patent of a coverage route,
-// whose last day until may fall within the running term: then it rests
-// on no renewal.
-func renewalNoteUntil(l *i18n.Locale, r rights.Renewal, until, on licensing.Date) string {
-	if !r.Reaches(until) {
-		return ""
-	}
-	return renewalNote(l, r, on)
-}

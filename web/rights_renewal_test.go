@@ -43,9 +43,6 @@ func renewalWorld(t *testing.T) (app *testApp, b *browser, hmd, patent int64) {
 	return app, signedIn(t, app, "reader@example.com", auth.RoleViewer), co.ID, p.ID
 }
 
-// oneLine is an element's text with its whitespace collapsed.
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
-
 func TestRightsRenewingLicenceOnPages(t *testing.T) {
 	app, b, hmd, patent := renewalWorld(t)
 	check := func(company string, on string) string {
@@ -62,13 +59,13 @@ func TestRightsRenewingLicenceOnPages(t *testing.T) {
 			res := b.get(check("HMD Global Oy", "2026-11-21"))
 			wantStatus(t, res, 200)
 			doc := parseHTML(t, res)
-			if got := oneLine(testid(doc, "basis-until").Text()); got != c.date+" "+c.note {
+			if got := squash(testid(doc, "basis-until").Text()); got != c.date+" "+c.note {
 				t.Errorf("basis until %q, want %q", got, c.date+" "+c.note)
 			}
-			if got := oneLine(testid(doc, "basis-renewal").Text()); got != c.note {
+			if got := squash(testid(doc, "basis-renewal").Text()); got != c.note {
 				t.Errorf("renewal note %q, want %q", got, c.note)
 			}
-			if !strings.Contains(oneLine(doc.Text()), c.reason) {
+			if !strings.Contains(squash(doc.Text()), c.reason) {
 				t.Errorf("the page's reasons leave out the renewal %q", c.reason)
 			}
 		})
@@ -79,7 +76,7 @@ func TestRightsRenewingLicenceOnPages(t *testing.T) {
 			if row.Length() != 1 {
 				t.Fatalf("%d rows for HMD Global's licence on the patent's page", row.Length())
 			}
-			if got := oneLine(row.Find(`[data-testid="practise-until"]`).Text()); got != c.date+" "+c.note {
+			if got := squash(row.Find(`[data-testid="practise-until"]`).Text()); got != c.date+" "+c.note {
 				t.Errorf("licence until %q, want %q", got, c.date+" "+c.note)
 			}
 		})
@@ -92,10 +89,10 @@ func TestRightsRenewingLicenceOnPages(t *testing.T) {
 			}
 			row := doc.Find(fmt.Sprintf(`[data-testid="coverage-row"][data-patent="%d"]`, patent))
 			until := row.Find(`[data-testid="coverage-until"]`)
-			if got := oneLine(until.Text()); !strings.HasPrefix(got, c.date) {
+			if got := squash(until.Text()); !strings.HasPrefix(got, c.date) {
 				t.Errorf("coverage row until %q, want it to begin with %s", got, c.date)
 			}
-			if got := oneLine(until.Find(`[data-testid="coverage-renewal"]`).Text()); got != c.note {
+			if got := squash(until.Find(`[data-testid="coverage-renewal"]`).Text()); got != c.note {
 				t.Errorf("coverage row's renewal note %q, want %q", got, c.note)
 			}
 		})
@@ -105,7 +102,7 @@ func TestRightsRenewingLicenceOnPages(t *testing.T) {
 		res := b.get(check("Xiaomi Corporation", "2020-06-01"))
 		wantStatus(t, res, 200)
 		doc := parseHTML(t, res)
-		if got := oneLine(testid(doc, "basis-until").Text()); got != "2024-07-04" {
+		if got := squash(testid(doc, "basis-until").Text()); got != "2024-07-04" {
 			t.Errorf("basis until %q, want 2024-07-04 alone", got)
 		}
 		if n := testid(doc, "basis-renewal").Length(); n != 0 {

@@ -35,7 +35,7 @@ func TestRightsReasonsNameThePatentAsTheHeadline(t *testing.T) {
 			res := b.get("/rights?" + question.Encode())
 			wantStatus(t, res, 200)
 			doc := parseHTML(t, res)
-			headline := oneLine(testid(doc, "verdict-sentence").Text())
+			headline := squash(testid(doc, "verdict-sentence").Text())
 			if !strings.Contains(headline, "EP 3292744 B1 in "+c.country) {
 				t.Fatalf("headline %q does not name the patent and %s", headline, c.country)
 			}
@@ -52,7 +52,7 @@ func TestRightsReasonsNameThePatentAsTheHeadline(t *testing.T) {
 			if !strings.Contains(reasons[0], "EP 3292744 B1 in "+c.country) {
 				t.Errorf("first reason %q, want it to name EP 3292744 B1 in %s", reasons[0], c.country)
 			}
-			if got := oneLine(testid(doc, "near-miss-reason").Text()); !strings.HasSuffix(got, c.nearMiss) {
+			if got := squash(testid(doc, "near-miss-reason").Text()); !strings.HasSuffix(got, c.nearMiss) {
 				t.Errorf("near miss %q, want it to end %q", got, c.nearMiss)
 			}
 		})

@@ -115,8 +115,7 @@ func TestSessionReplayAfterItEnds(t *testing.T) {
 			}
 		}},
 		{"InitialPasswordSetByAnAdministrator", func(t *testing.T, app *testApp, b *browser, u, other *auth.User) {
-			admin := app.browser()
-			admin.mustSignIn(app.addUser("admin@example.com", auth.RoleAdmin))
+			admin := signedIn(t, app, "admin@example.com", auth.RoleAdmin)
 			pw := "an initial passphrase from the admin"
 			wantRedirect(t, admin.post(userPath(u)+"/reset",
 				url.Values{"method": {"password"}, "password": {pw}, "confirm": {pw}}), userPath(u))
@@ -142,8 +141,7 @@ func TestSessionReplayAfterItEnds(t *testing.T) {
 			wantRedirect(t, elsewhere.post(others[0], nil), "/account#sessions")
 		}},
 		{"EndedByAnAdministrator", func(t *testing.T, app *testApp, b *browser, u, other *auth.User) {
-			admin := app.browser()
-			admin.mustSignIn(app.addUser("admin@example.com", auth.RoleAdmin))
+			admin := signedIn(t, app, "admin@example.com", auth.RoleAdmin)
 			handle := onlySession(t, app, u)
 			wantRedirect(t, admin.post(userPath(u)+"/sessions/"+handle+"/end", nil), userPath(u))
 		}},

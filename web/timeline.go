@@ -207,7 +207,7 @@ func timelineBar(l *i18n.Locale, a *licensing.Agreement, today licensing.Date, n
 		StatusValue: string(a.Status), Start: a.EffectiveOn.Time(), End: a.ExpiresOn.Time(),
 		OpenEnd: agreementOpenEnd(l, a, false), RenewalMonths: a.RenewalMonths}
 	switch {
-	case agreementRenewing(a):
+	case a.RenewsUntilTerminated():
 		b.End, b.Renews = a.TermEndOn(today).Time(), true
 	case a.Status == licensing.AgreementTerminated:
 		b.End = a.End().Time()

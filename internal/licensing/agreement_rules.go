@@ -108,6 +108,14 @@ func (a *Agreement) End() Date {
 	return a.ExpiresOn
 }
 
+// RenewsUntilTerminated reports whether a has no end of its own (End is
+// zero) because it renews automatically, term after term, until it is
+// terminated: its end is that of the running term (TermEndOn). Unlike
+// RenewsItself it holds for any signed status but expired, as End does.
+func (a *Agreement) RenewsUntilTerminated() bool {
+	return a.RenewalMonths > 0 && !a.ExpiresOn.IsZero() && a.End().IsZero()
+}
+
 // TermEndOn returns the last day of the term running on d: the expiry date,
 // or for an automatically renewing agreement the end of the renewal term
 // that contains d. Zero without an expiry date.

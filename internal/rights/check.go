@@ -239,9 +239,7 @@ func (e *engine) licenceBasis(ev *evaluation, q Question) Basis {
 	expiry, _ := e.f.Patent.Expiry()
 	b := e.grantBasis(ev, q)
 	b.Holder, b.Until = e.party(e.holdingOn(q.On).OwnerID), earlier(b.Until, expiry)
-	if !b.Renewal.Reaches(b.Until) {
-		b.Renewal = Renewal{} // the basis ends within the running term
-	}
+	b.Renewal = b.Renewal.For(b.Until)
 	switch {
 	case ev.through != 0 && !b.Renewal.IsZero():
 		b.Reason = say("%s licenses %s to %s and its affiliates; %s is covered as an affiliate of %s on %s, %s; %s",
@@ -271,9 +269,7 @@ func (e *engine) grantBasis(ev *evaluation, q Question) Basis {
 	if ev.through != 0 {
 		b.Until = earlier(b.Until, e.inGroupUntil(ev.through, q.Company, q.On))
 	}
-	if ev.renewal.Reaches(b.Until) {
-		b.Renewal = ev.renewal
-	}
+	b.Renewal = ev.renewal.For(b.Until)
 	if q.Field == "" {
 		b.Fields = ev.fields
 	}

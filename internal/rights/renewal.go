@@ -7,7 +7,7 @@ import "patentdesk/internal/licensing"
 // its end, its length and the notice deadline of that term, as the
 // agreement's page states them.
 func renewalOn(a *licensing.Agreement, d licensing.Date) Renewal {
-	if a.RenewalMonths <= 0 || a.ExpiresOn.IsZero() || !a.End().IsZero() {
+	if !a.RenewsUntilTerminated() {
 		return Renewal{}
 	}
 	return Renewal{TermEndsOn: a.TermEndOn(d), Months: a.RenewalMonths, NoticeBy: a.NoticeDeadlineOn(d)}

@@ -127,6 +127,15 @@ func (r Renewal) Reaches(until licensing.Date) bool {
 	return !r.IsZero() && (until.IsZero() || until.After(r.TermEndsOn))
 }
 
+// For is r where a basis lasting until until rests on it, and no renewal
+// where that basis ends within the running term anyway.
+func (r Renewal) For(until licensing.Date) Renewal {
+	if r.Reaches(until) {
+		return r
+	}
+	return Renewal{}
+}
+
 // NearMiss is a grant that would have applied but for one condition.
 type NearMiss struct {
 	Agreement AgreementRef
