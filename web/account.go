@@ -4,7 +4,6 @@ import (
 	"errors"
 	"math"
 	"net/http"
-	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -68,7 +67,7 @@ func (s *Server) changePassword(c echo.Context) error {
 			Entity: "user", EntityID: auth.FormatUserID(u.ID)}); err != nil {
 			return err
 		}
-		c.Response().Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
+		setRetryAfter(c, wait)
 		errs["current"] = l.T("account.password.throttled", int(math.Ceil(wait.Minutes())))
 		return s.renderPasswordErrors(c, http.StatusTooManyRequests, errs, revoke)
 	}

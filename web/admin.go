@@ -26,6 +26,7 @@ func (s *Server) adminRoutes(e *echo.Echo, admin echo.MiddlewareFunc) {
 	e.POST("/admin/users/:id/enable", s.adminEnable, admin)
 	e.POST("/admin/users/:id/reset", s.adminReset, admin)
 	e.POST("/admin/users/:id/tokens/:token/revoke", s.adminRevokeToken, admin)
+	e.POST("/admin/users/:id/unlock", s.adminUnlock, admin)
 	e.GET("/invite/:token", s.inviteForm, s.public)
 	e.POST("/invite/:token", s.acceptInvite, s.public)
 }

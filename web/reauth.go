@@ -2,7 +2,6 @@ package web
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -109,7 +108,7 @@ func (s *Server) confirmPassword(c echo.Context, idHash string) (done bool, err 
 	email, addr, actor := accountThrottleKey(u), auth.ClientAddress(ctx), s.actor(c)
 	event := func(action string) error {
 		return s.db.RecordEvent(ctx, actor, sqlite.Change{Action: action, Entity: "user", EntityID: auth.FormatUserID(u.ID),
-			Details: map[string]any{"path": c.Path()}})
+			Details: map[string]any{"path": c.Request().URL.Path}})
 	}
 	okAddr, waitAddr := s.byAddr.Allow(addr)
 	okEmail, waitEmail := s.byEmail.Allow(email)
@@ -119,7 +118,7 @@ func (s *Server) confirmPassword(c echo.Context, idHash string) (done bool, err 
 		if err := event("session.reauth_throttled"); err != nil {
 			return false, err
 		}
-		c.Response().Header().Set("Retry-After", fmt.Sprintf("%d", int(wait.Seconds())+1))
+		setRetryAfter(c, wait)
 		return false, s.renderReauth(c, http.StatusTooManyRequests, l.T("reauth.throttled"))
 	}
 	password := c.Request().PostForm.Get(reauthField)

@@ -48,7 +48,6 @@ func (s *Server) routes() *echo.Echo {
 	e.POST("/account/tokens", s.createToken, viewer, s.recentPassword)
 	e.POST("/account/tokens/:id/revoke", s.revokeToken, viewer)
 	s.adminRoutes(e, adminConfirmed)
-	e.POST("/admin/users/:id/unlock", s.adminUnlock, adminConfirmed)
 	s.sessionRoutes(e, viewer, adminConfirmed)
 	s.deadlineRoutes(e, viewer, editor)
 	s.timelineRoutes(e, viewer)

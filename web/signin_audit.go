@@ -2,8 +2,8 @@ package web
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -81,8 +81,14 @@ func (s *Server) loginThrottled(c echo.Context, actor sqlite.Actor, a signinAtte
 			"refused_while_account_locked", a.byEmail.Refused, "refused_while_address_locked", a.byAddr.Refused,
 			"retry_after", wait.String())
 	}
-	c.Response().Header().Set("Retry-After", fmt.Sprintf("%d", int(wait.Seconds())+1))
+	setRetryAfter(c, wait)
 	return s.loginFailed(c, http.StatusTooManyRequests, a.email, next, "login.throttled")
+}
+
+// setRetryAfter tells a throttled client in whole seconds, rounded up, when
+// to try again.
+func setRetryAfter(c echo.Context, wait time.Duration) {
+	c.Response().Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
 }
 
 // tenfold reports whether n is 10, 100, 1000 …: the counts at which a

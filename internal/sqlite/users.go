@@ -182,7 +182,7 @@ func (db *DB) setPassword(ctx context.Context, actor Actor, userID int64, hash s
 }
 
 // revokeTokensAndFeeds revokes every API token and calendar feed link of
-// the user that still works, and notes how many in details
+// the user that still works, and notes how many in details, if given
 // (tokens_revoked, feeds_revoked). A password reset is what follows a
 // compromise, and a token or feed link made by whoever broke in would
 // otherwise outlive it.
@@ -192,7 +192,9 @@ func revokeTokensAndFeeds(tx *sql.Tx, userID int64, now time.Time, details map[s
 		if err != nil {
 			return err
 		}
-		details[t.detail], _ = r.RowsAffected()
+		if details != nil {
+			details[t.detail], _ = r.RowsAffected()
+		}
 	}
 	return nil
 }
@@ -265,11 +267,8 @@ func (db *DB) SetUserDisabled(ctx context.Context, actor Actor, userID int64, di
 			ended, _ = r.RowsAffected()
 			// Tokens and feed links die with the account; re-enabling it
 			// does not bring them back.
-			now := formatTime(db.now())
-			for _, table := range []string{"api_tokens", "calendar_feeds"} {
-				if _, err := tx.Exec(`UPDATE `+table+` SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL`, now, userID); err != nil {
-					return err
-				}
+			if err := revokeTokensAndFeeds(tx, userID, db.now(), nil); err != nil {
+				return err
 			}
 		}
 		record(Change{Action: action, Entity: "user", EntityID: strconv.FormatInt(userID, 10),

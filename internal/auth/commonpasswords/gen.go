@@ -43,9 +43,13 @@ func main() {
 	var kept []string
 	sc := bufio.NewScanner(zr)
 	for sc.Scan() {
-		w := strings.ToLower(norm.NFC.String(strings.TrimSuffix(sc.Text(), "\r")))
+		raw := strings.TrimSuffix(sc.Text(), "\r")
+		if !utf8.ValidString(raw) { // checked before ToLower, which would mend it into U+FFFD
+			continue
+		}
+		w := strings.ToLower(norm.NFC.String(raw))
 		n := utf8.RuneCountInString(w)
-		if !utf8.ValidString(w) || strings.IndexFunc(w, unicode.IsControl) >= 0 ||
+		if strings.IndexFunc(w, unicode.IsControl) >= 0 ||
 			n < minLength || n > maxLength || seen[w] {
 			continue
 		}
