@@ -137,7 +137,8 @@ func (s *Server) apiDeadlineFilter(c echo.Context) (sqlite.DeadlineFilter, error
 	if v := c.QueryParam("status"); v != "" {
 		st, ok := deadlineStatuses[v]
 		if !ok {
-			errs["status"] = fmt.Sprintf("%q is not a status of deadlines: use open, overdue or done (done or waived)", v)
+			errs["status"] = fmt.Sprintf("%q is not a status of deadlines: use %s (done takes in waived)", v,
+				strings.Join(deadlineStatusOrder[:len(deadlineStatusOrder)-1], ", ")+" or "+deadlineStatusOrder[len(deadlineStatusOrder)-1])
 		}
 		f.Statuses = st
 		// Overdue without a start: every one still open, however old, as

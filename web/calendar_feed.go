@@ -35,18 +35,6 @@ const (
 	calendarYearsAhead = 2
 )
 
-// absoluteURL is a path on this server, scheme and host included, for
-// links that leave the site (a feed's address, a calendar entry's link
-// back): under the public URL the server was given (serve --base-url),
-// else as the request reached it. Behind a proxy that rewrites the host,
-// only the configured URL is the one a calendar program can reach.
-func (s *Server) absoluteURL(c echo.Context, path string) string {
-	if base := strings.TrimRight(s.cfg.BaseURL, "/"); base != "" {
-		return base + path
-	}
-	return c.Scheme() + "://" + c.Request().Host + path
-}
-
 // calendarFeed answers GET /calendar/<secret>.ics. An unknown or revoked
 // secret, or one of a disabled user, is a plain 404, the same as for any
 // unknown address. A failure is logged and answered here: handleError
@@ -95,9 +83,9 @@ func (s *Server) renderFeed(c echo.Context, secret string) ([]byte, error) {
 type deadlineCalendar struct {
 	l     *i18n.Locale
 	feed  *sqlite.CalendarFeed
-	stamp time.Time // when the feed was made: every event's DTSTAMP
-	today licensing.Date
-	site  string // scheme and host, for links back
+	stamp time.Time      // when the feed was made: every event's DTSTAMP
+	today licensing.Date // the feed's day, as TZ sets it: what is overdue, when the overdue remind
+	site  string         // scheme and host, for links back
 }
 
 func (cal *deadlineCalendar) render(list []licensing.Deadline) []byte {
@@ -124,7 +112,8 @@ func (cal *deadlineCalendar) render(list []licensing.Deadline) []byte {
 // overdue one gets a second that fires on the day of the feed).
 func (cal *deadlineCalendar) event(w *icalWriter, d licensing.Deadline) {
 	l := cal.l
-	summary := deadlineTitle(l, d)
+	title := deadlineTitle(l, d)
+	summary := title
 	switch d.Status {
 	case licensing.DeadlineOverdue, licensing.DeadlineDone, licensing.DeadlineWaived:
 		summary = l.T("calendar.marked", l.T("calendar.status."+string(d.Status)), summary)
@@ -136,7 +125,7 @@ func (cal *deadlineCalendar) event(w *icalWriter, d licensing.Deadline) {
 	link := cal.site + "/agreements/" + strconv.FormatInt(d.Agreement.ID, 10)
 	w.raw("BEGIN", "VEVENT")
 	w.raw("UID", deadlineUID(d))
-	w.raw("DTSTAMP", cal.stamp.UTC().Format("20060102T150405Z"))
+	w.raw("DTSTAMP", cal.stamp.UTC().Format(icalUTC))
 	w.raw("DTSTART;VALUE=DATE", icalDate(d.Date))
 	w.raw("DTEND;VALUE=DATE", icalDate(d.Date.AddDays(1)))
 	w.text("SUMMARY", summary)
@@ -154,14 +143,17 @@ func (cal *deadlineCalendar) event(w *icalWriter, d licensing.Deadline) {
 		w.raw("BEGIN", "VALARM")
 		w.raw("ACTION", "DISPLAY")
 		w.raw("TRIGGER", fmt.Sprintf("-P%dD", cal.feed.AlarmDays))
-		w.text("DESCRIPTION", l.T("calendar.alarm", l.T("calendar.alarm.in", cal.feed.AlarmDays), deadlineTitle(l, d)))
+		w.text("DESCRIPTION", l.T("calendar.alarm", l.T("calendar.alarm.in", cal.feed.AlarmDays), title))
 		w.raw("END", "VALARM")
 	}
 	if cal.feed.AlarmDays > 0 && d.Status == licensing.DeadlineOverdue {
-		cal.overdueAlarm(w, d)
+		cal.overdueAlarm(w, d, title)
 	}
 	w.raw("END", "VEVENT")
 }
+
+// icalUTC is an RFC 5545 DATE-TIME in UTC ("form #2").
+const icalUTC = "20060102T150405Z"
 
 // overdueAlarmHour is the hour (UTC) of the feed's day at which an overdue
 // occurrence reminds again.
@@ -172,13 +164,13 @@ const overdueAlarmHour = 8
 // RFC 5545 §3.8.6.3 wants in UTC), so that each refresh of the
 // subscription reminds again until the occurrence is marked done. The
 // reminder before its due date fired long ago and does not fire again.
-func (cal *deadlineCalendar) overdueAlarm(w *icalWriter, d licensing.Deadline) {
+func (cal *deadlineCalendar) overdueAlarm(w *icalWriter, d licensing.Deadline, title string) {
 	l := cal.l
 	at := cal.today.Time().Add(overdueAlarmHour * time.Hour) // the feed's day, as TZ sets today
 	w.raw("BEGIN", "VALARM")
 	w.raw("ACTION", "DISPLAY")
-	w.raw("TRIGGER;VALUE=DATE-TIME", at.Format("20060102T150405Z"))
-	w.text("DESCRIPTION", l.T("calendar.alarm.overdue", l.Date(d.Date.Time()), deadlineTitle(l, d)))
+	w.raw("TRIGGER;VALUE=DATE-TIME", at.Format(icalUTC))
+	w.text("DESCRIPTION", l.T("calendar.alarm.overdue", l.Date(d.Date.Time()), title))
 	w.raw("END", "VALARM")
 }
 

@@ -177,9 +177,6 @@ func (s *Server) countConflicts(ctx context.Context, today licensing.Date, f *da
 	return err
 }
 
-// endingBy is the last day of "ending within days": today + days.
-func endingBy(today licensing.Date, days int) licensing.Date { return today.AddDays(days) }
-
 // countAgreements counts the active agreements and those in force today
 // that come to an end from today to 90 and 180 days ahead, as the
 // agreements list filters them (sqlite.AgreementsEnding): by the end of
@@ -196,7 +193,7 @@ func (s *Server) countAgreements(ctx context.Context, today licensing.Date, f *d
 		days int
 		n    *int
 	}{{90, &f.ending90}, {180, &f.ending180}} {
-		ending := sqlite.AgreementFilter{Ending: &sqlite.AgreementsEnding{On: today, Last: endingBy(today, c.days)}}
+		ending := sqlite.AgreementFilter{Ending: &sqlite.AgreementsEnding{On: today, Last: today.AddDays(c.days)}}
 		if *c.n, err = s.db.CountAgreements(ctx, ending); err != nil {
 			return err
 		}
@@ -435,7 +432,7 @@ func (f *dashboardFigures) numbers(l *i18n.Locale, today licensing.Date) []templ
 	agreements := func(days int) string {
 		p := newListParams()
 		p.set("ending_from", t)
-		p.set("ending_by", endingBy(today, days).String())
+		p.set("ending_by", today.AddDays(days).String())
 		return p.href("/agreements")
 	}
 	patents := templates.DashboardFigure{TestID: "figure-patents-expiring", Label: l.T("dashboard.figure.patents_expiring"),

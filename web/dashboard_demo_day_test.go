@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"patentdesk/internal/auth"
-	"patentdesk/internal/demo"
 	"patentdesk/internal/licensing"
 )
 
@@ -29,9 +28,7 @@ func TestDemoDoneMeansOnALaterDay(t *testing.T) {
 	if app.today() != monday || app.clock.Now().Weekday() != time.Monday {
 		t.Fatalf("the clock stands at %s, want Monday %s", app.clock.Now(), monday)
 	}
-	if _, err := demo.Load(context.Background(), app.db, app.today()); err != nil {
-		t.Fatal(err)
-	}
+	app.loadDemo(t)
 	hmd, err := app.db.AgreementByReference(context.Background(), "NOK-HMD-2016")
 	if err != nil {
 		t.Fatal(err)

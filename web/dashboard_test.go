@@ -11,7 +11,6 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"patentdesk/internal/auth"
-	"patentdesk/internal/demo"
 	"patentdesk/internal/i18n"
 	"patentdesk/internal/licensing"
 	"patentdesk/internal/sqlite"
@@ -29,9 +28,7 @@ import (
 func newDashboardDemo(t *testing.T) *testApp {
 	t.Helper()
 	app := newTestApp(t)
-	if _, err := demo.Load(context.Background(), app.db, app.today()); err != nil {
-		t.Fatal(err)
-	}
+	app.loadDemo(t)
 	return app
 }
 

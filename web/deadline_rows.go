@@ -21,7 +21,7 @@ func deadlineRow(l *i18n.Locale, d licensing.Deadline, today licensing.Date, can
 		Agreement: templates.TitleAgreement{ID: a.ID, Reference: a.Reference, Title: a.Title},
 		Detail:    deadlineDetail(l, d),
 	}
-	if d.Kind == licensing.DeadlineExpiry && a.Status != licensing.AgreementTerminated && a.RenewsItself() {
+	if d.Kind == licensing.DeadlineExpiry && a.RenewsItself() { // RenewsItself: active, so not terminated
 		// Not the end of the agreement unless notice is given: said as the
 		// agreement page and the calendar say it.
 		r.Kind = l.T("deadlines.kind.expiry_term")

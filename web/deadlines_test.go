@@ -16,7 +16,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"patentdesk/internal/auth"
-	"patentdesk/internal/demo"
 	"patentdesk/internal/licensing"
 	"patentdesk/internal/sqlite"
 )
@@ -613,9 +612,7 @@ func TestDeadlinesInGerman(t *testing.T) {
 // Nokia is overdue, and both are in the feed with reminders.
 func TestDeadlinesOfTheIssue(t *testing.T) {
 	app := newTestApp(t)
-	if _, err := demo.Load(context.Background(), app.db, app.today()); err != nil {
-		t.Fatal(err)
-	}
+	app.loadDemo(t)
 	u := app.addUser("head@example.com", auth.RoleEditor)
 	b := app.browser()
 	b.mustSignIn(u)
@@ -663,9 +660,7 @@ func TestDeadlinesOfTheIssue(t *testing.T) {
 // calendar feed made, and the page in German.
 func TestBrowserDeadlinesJourney(t *testing.T) {
 	app := newTestApp(t)
-	if _, err := demo.Load(context.Background(), app.db, app.today()); err != nil {
-		t.Fatal(err)
-	}
+	app.loadDemo(t)
 	u := app.addUser("head@example.com", auth.RoleEditor)
 	ctx, consoleProblems := newBrowser(t)
 	dir := screenshotDir(t)
@@ -713,9 +708,7 @@ func TestBrowserDeadlinesJourney(t *testing.T) {
 // portfolio licences take in a few dozen; the limit is made small.
 func TestManyPatentExpiries(t *testing.T) {
 	app := newTestApp(t)
-	if _, err := demo.Load(context.Background(), app.db, app.today()); err != nil {
-		t.Fatal(err)
-	}
+	app.loadDemo(t)
 	u := app.addUser("v@example.com", auth.RoleViewer)
 	b := app.browser()
 	b.mustSignIn(u)

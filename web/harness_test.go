@@ -16,6 +16,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"patentdesk/internal/auth"
+	"patentdesk/internal/demo"
 	"patentdesk/internal/licensing"
 	"patentdesk/internal/sqlite"
 )
@@ -77,6 +78,17 @@ func newTestApp(t *testing.T, configure ...func(*Config)) *testApp {
 
 // today is the day the test clock stands at, the day to load the demo on.
 func (a *testApp) today() licensing.Date { return licensing.DateOf(a.clock.Now()) }
+
+// loadDemo loads the demo data set on the app's today, as serve --demo
+// does, and returns its accounts.
+func (a *testApp) loadDemo(t *testing.T) []demo.Account {
+	t.Helper()
+	accounts, err := demo.Load(context.Background(), a.db, a.today())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return accounts
+}
 
 // testPassword is long enough for the policy; each user gets their own.
 func testPassword(email string) string { return "correct horse battery " + email }

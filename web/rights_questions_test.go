@@ -5,7 +5,6 @@ import (
 	"slices"
 	"testing"
 
-	"patentdesk/internal/demo"
 	"patentdesk/internal/licensing"
 	"patentdesk/internal/rights"
 	"patentdesk/internal/sqlite"
@@ -17,9 +16,7 @@ import (
 func TestRightsQuestionsOfTheIssue(t *testing.T) {
 	app := newTestApp(t)
 	ctx := context.Background()
-	if _, err := demo.Load(ctx, app.db, app.today()); err != nil {
-		t.Fatal(err)
-	}
+	app.loadDemo(t)
 	today := licensing.MustDate("2026-11-21")
 	ask := func(t *testing.T, req RightsRequest) rights.Answer {
 		t.Helper()

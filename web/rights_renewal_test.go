@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"patentdesk/internal/auth"
-	"patentdesk/internal/demo"
 )
 
 // The demo's NOK-HMD-2016 renews itself every 24 months unless notice is
@@ -29,9 +28,7 @@ func renewalWorld(t *testing.T) (app *testApp, b *browser, hmd, patent int64) {
 	t.Helper()
 	app = newTestApp(t)
 	ctx := context.Background()
-	if _, err := demo.Load(ctx, app.db, app.today()); err != nil {
-		t.Fatal(err)
-	}
+	app.loadDemo(t)
 	co, err := app.db.CompanyByName(ctx, "HMD Global Oy")
 	if err != nil {
 		t.Fatal(err)

@@ -1,13 +1,11 @@
 package web
 
 import (
-	"context"
 	"net/url"
 	"strings"
 	"testing"
 
 	"patentdesk/internal/auth"
-	"patentdesk/internal/demo"
 )
 
 // TestRightsReasonsNameThePatentAsTheHeadline checks that the sentences
@@ -18,9 +16,7 @@ import (
 // grant to Xiaomi covers China only, a near miss on the territory.
 func TestRightsReasonsNameThePatentAsTheHeadline(t *testing.T) {
 	app := newTestApp(t)
-	if _, err := demo.Load(context.Background(), app.db, app.today()); err != nil {
-		t.Fatal(err)
-	}
+	app.loadDemo(t)
 	b := signedIn(t, app, "reader@example.com", auth.RoleViewer)
 	question := url.Values{"ask": {"1"}, "company": {"Xiaomi Corporation"}, "patent": {"EP3292744B1"}, "territory": {"DE"},
 		"field": {"smart home"}, "on": {"2026-11-21"}}

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -68,6 +69,7 @@ func New(cfg Config, db *sqlite.DB) (*Server, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	cfg.BaseURL = strings.TrimRight(strings.TrimSpace(cfg.BaseURL), "/")
 	if cfg.MaxBodyBytes == 0 {
 		cfg.MaxBodyBytes = 1 << 20
 	}
@@ -166,4 +168,18 @@ func (s *Server) RefreshOwners(ctx context.Context) {
 	} else if n > 0 {
 		s.log.Info("owners brought up to date", "patents", n)
 	}
+}
+
+// absoluteURL is a path on this server, scheme and host included, for
+// links that leave the site (a feed's address, a calendar entry's link
+// back): under the public URL the server was given (serve --base-url),
+// else as the request reached it. Behind a proxy that rewrites the host,
+// only the configured URL is the one a calendar program can reach. Feed
+// links, invitation and reset links and the API address on the account
+// page all take it from here.
+func (s *Server) absoluteURL(c echo.Context, path string) string {
+	if s.cfg.BaseURL != "" {
+		return s.cfg.BaseURL + path
+	}
+	return c.Scheme() + "://" + c.Request().Host + path
 }

@@ -22,7 +22,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"patentdesk/internal/auth"
-	"patentdesk/internal/demo"
 	"patentdesk/internal/licensing"
 	"patentdesk/internal/sqlite"
 )
@@ -31,9 +30,7 @@ import (
 func timelineApp(t *testing.T) (*testApp, *browser) {
 	t.Helper()
 	app := newTestApp(t)
-	if _, err := demo.Load(context.Background(), app.db, app.today()); err != nil {
-		t.Fatal(err)
-	}
+	app.loadDemo(t)
 	b := app.browser()
 	b.mustSignIn(app.addUser("reader@example.com", auth.RoleViewer)) // the demo has its own viewer@
 	return app, b
@@ -359,9 +356,7 @@ func TestTimelineInGerman(t *testing.T) {
 // console error, and a bar's link leads to its agreement.
 func TestBrowserTimelineAndCharts(t *testing.T) {
 	app := newTestApp(t)
-	if _, err := demo.Load(context.Background(), app.db, app.today()); err != nil {
-		t.Fatal(err)
-	}
+	app.loadDemo(t)
 	u := app.addUser("reader@example.com", auth.RoleViewer)
 	nokia, err := app.db.CompanyByName(context.Background(), "Nokia Corporation")
 	if err != nil {

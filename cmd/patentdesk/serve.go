@@ -129,7 +129,7 @@ func cmdServe(ctx context.Context, args []string, std stdio) error {
 		MaxUploadBytes: int64(cfg.maxUploadMB) << 20, MaxImportRows: cfg.maxImportRows,
 		MaxDocumentBytes: int64(cfg.maxDocumentMB) << 20,
 		APIRate:          apiRate(cfg.apiRate), APIBurst: 3 * cfg.apiRate,
-		BaseURL: strings.TrimSpace(cfg.baseURL),
+		BaseURL: cfg.baseURL,
 	}, db)
 	if err != nil {
 		ln.Close()

@@ -149,7 +149,7 @@ func Deadlines(f *DeadlineFacts, w DeadlineWindow) []Deadline {
 		}
 	}
 	for _, a := range f.Agreements {
-		if makesDeadlines(a) && !RestatesParentTerm(a, f.Agreements) {
+		if makesDeadlines(a) && !restatesParentTerm(a, f.Agreements) {
 			termDeadlines(a, w, add)
 		}
 	}
@@ -167,34 +167,17 @@ func Deadlines(f *DeadlineFacts, w DeadlineWindow) []Deadline {
 	return sortDeadlines(out)
 }
 
-// RestatesParentTerm reports whether an amendment repeats the term of the
+// restatesParentTerm reports whether an amendment repeats the term of the
 // agreement it amends — the same expiry, renewal and notice period, and the
 // same fate — so that the parent's expiry, notice and renewal deadlines
 // already stand for its own and are not listed twice. An amendment whose
 // parent is not among the facts keeps its deadlines: better twice than not
 // at all.
-func RestatesParentTerm(a *Agreement, all map[int64]*Agreement) bool {
+func restatesParentTerm(a *Agreement, all map[int64]*Agreement) bool {
 	p := all[a.ParentID]
 	return a.ParentID != 0 && p != nil && makesDeadlines(p) && p.Status == a.Status &&
 		p.ExpiresOn == a.ExpiresOn && p.RenewalMonths == a.RenewalMonths && p.NoticeDays == a.NoticeDays &&
 		p.TerminatedOn == a.TerminatedOn
-}
-
-// EndsWithin reports whether an agreement in force on today comes to an
-// end from today to last, both included: the term running today ends then
-// for one that renews itself (it renews unless notice is given), else its
-// last day in force (End) falls then. An amendment that restates its
-// parent's term (RestatesParentTerm, the parent among all) ends with its
-// parent and is not counted apart from it.
-func (a *Agreement) EndsWithin(today, last Date, all map[int64]*Agreement) bool {
-	if !a.InForce(today) || RestatesParentTerm(a, all) {
-		return false
-	}
-	end := a.End()
-	if a.RenewsItself() {
-		end = a.TermEndOn(today)
-	}
-	return !end.IsZero() && end.Within(today, last)
 }
 
 // IfRenewed reports whether a deadline falls due only if its agreement

@@ -9,7 +9,9 @@ func TestAgreementEndsWithin(t *testing.T) {
 	restating.ID, restating.ParentID = 2, 1
 	longer := restating
 	longer.ID, longer.ExpiresOn = 3, MustDate("2029-01-31")
-	all := map[int64]*Agreement{1: parent, 2: &restating, 3: &longer}
+	shorter := restating
+	shorter.ID, shorter.ExpiresOn = 4, MustDate("2027-01-15")
+	all := map[int64]*Agreement{1: parent, 2: &restating, 3: &longer, 4: &shorter}
 	cases := []struct {
 		name string
 		a    *Agreement
@@ -17,7 +19,8 @@ func TestAgreementEndsWithin(t *testing.T) {
 	}{
 		{"ExpiryWithin", parent, true},
 		{"AmendmentRestatingItsParentsTermEndsWithIt", &restating, false},
-		{"AmendmentWithATermOfItsOwn", &longer, false},
+		{"AmendmentWithATermOfItsOwnEndingLater", &longer, false},
+		{"AmendmentWithATermOfItsOwnEndingWithin", &shorter, true},
 		{"RenewingInALaterTermWhoseTermEndsWithin", &Agreement{Status: AgreementActive, EffectiveOn: MustDate("2014-01-01"),
 			ExpiresOn: MustDate("2018-12-31"), RenewalMonths: 12}, true},
 		{"RenewingWhoseTermEndsLater", &Agreement{Status: AgreementActive, EffectiveOn: MustDate("2014-01-01"),

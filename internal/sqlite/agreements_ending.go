@@ -55,9 +55,11 @@ func endingIDs(ctx context.Context, q querier, e AgreementsEnding) ([]int64, err
 	return ids, nil
 }
 
-// resolveEnding turns f.Ending into the ids agreementWhere selects by.
+// resolveEnding turns f.Ending into the ids agreementWhere selects by,
+// once: a filter resolved already keeps its ids (an export paging through
+// the agreements works from one set).
 func resolveEnding(ctx context.Context, q querier, f *AgreementFilter) error {
-	if f.Ending == nil {
+	if f.Ending == nil || f.endingIDs != nil {
 		return nil
 	}
 	ids, err := endingIDs(ctx, q, *f.Ending)

@@ -207,6 +207,9 @@ func agreementWhere(f AgreementFilter) ([]string, []any, error) {
 		args = append(args, f.ExpiresFrom.String())
 	}
 	if f.Ending != nil {
+		if f.endingIDs == nil { // resolveEnding makes it non-nil, even when empty
+			return nil, nil, errors.New("sqlite: the ending filter was not resolved")
+		}
 		where = append(where, "a.id IN (SELECT value FROM json_each(?))")
 		args = append(args, idArray(f.endingIDs))
 	}

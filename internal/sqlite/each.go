@@ -308,6 +308,9 @@ func (db *DB) EachAssignment(ctx context.Context, f AgreementFilter, fn func(*As
 // the agreements f selects, reading the agreements a page at a time.
 func eachOfAgreements[T any](ctx context.Context, db *DB, f AgreementFilter, items func([]*licensing.Agreement) ([]T, error), fn func(T) error) error {
 	f.Limit = eachPage
+	if err := resolveEnding(ctx, db.sql, &f); err != nil {
+		return err
+	}
 	start := ""
 	if f.After != nil {
 		start = *f.After
